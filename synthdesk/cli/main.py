@@ -1,0 +1,148 @@
+"""The ``synthdesk`` command: the same pipeline as the wizard, with no window.
+
+Exit codes: 0 success; 1 unexpected error; 2 a problem the user can fix (missing or
+unreadable file, unknown column, bad option); 130 cancelled with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from synthdesk import __version__
+from synthdesk.errors import Cancelled, SynthDeskError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_CRASH, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad option in one plain line, with exit code 2."""
+
+    def error(self, message: str):  # noqa: D102
+        self.exit(EXIT_USER, f"synthdesk: {message}. Try 'synthdesk --help'.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's options."""
+    from synthdesk.generators.registry import DEFAULT_GENERATOR, GENERATORS
+
+    parser = _Parser(prog="synthdesk", description="Make a synthetic copy of a table that is "
+                     "safe to share. With no command, opens the SynthDesk window.")
+    parser.add_argument("--version", action="version", version=f"SynthDesk {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    inspect = commands.add_parser("inspect", help="Show how SynthDesk reads a file, as JSON.")
+    inspect.add_argument("file", type=Path)
+    inspect.add_argument("--sheet", help="Excel sheet to read (default: the first with data).")
+
+    run = commands.add_parser("run", help="Make a synthetic copy of a table.")
+    run.add_argument("file", type=Path, help="CSV or Excel file to learn from (never modified).")
+    run.add_argument("-o", "--output", type=Path, required=True,
+                     help="Where to write the synthetic table (.csv or .xlsx).")
+    run.add_argument("--sheet", help="Excel sheet to read (default: the first with data).")
+    run.add_argument("--generator", default=DEFAULT_GENERATOR, choices=sorted(GENERATORS),
+                     help=f"How to learn the table (default: {DEFAULT_GENERATOR}).")
+    run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
+    run.add_argument("--seed", type=int, default=0, help="Same seed, same output (default: 0).")
+    run.add_argument("--epochs", type=_positive, help="Training epochs for ctgan, tvae, copulagan.")
+    run.add_argument("--report", type=Path, help="Write a JSON report of the run here.")
+    run.add_argument("--quiet", action="store_true", help="Do not print progress.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        from synthdesk.gui.app import main as gui_main
+
+        return gui_main([])
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return EXIT_USER
+    from synthdesk.core.offline import go_offline
+
+    go_offline()
+    try:
+        if args.command == "inspect":
+            return _inspect(args)
+        return _run(args)
+    except Cancelled:
+        _say("Cancelled.")
+        return EXIT_CANCELLED
+    except KeyboardInterrupt:
+        _say("Cancelled.")
+        return EXIT_CANCELLED
+    except SynthDeskError as exc:
+        _say(f"synthdesk: {exc}")
+        return EXIT_USER
+
+
+def _inspect(args) -> int:
+    from synthdesk.core.pipeline import load_table
+    from synthdesk.evaluation.report import describe_columns
+
+    table, columns = load_table(args.file, args.sheet)
+    described = [{k: v for k, v in c.items() if k != "action"} for c in describe_columns(columns)]
+    payload = {"rows": int(len(table.data)), "columns": described,
+               "source": table.source.to_dict()}
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _run(args) -> int:
+    from synthdesk.core.job import Job, TrainingPlan
+    from synthdesk.core.pipeline import run_job
+
+    plan = TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
+                        epochs=args.epochs)
+    job = Job(input=args.file, output=args.output, sheet=args.sheet, plan=plan,
+              report=args.report)
+    progress = _no_output if args.quiet else _ProgressLine()
+    result = run_job(job, progress=progress)
+    quality = result.training.quality.overall
+    _say(f"Wrote {len(result.training.synthetic):,} synthetic rows to {args.output} "
+         f"(quality {quality:.0%}, {result.timing['total_s']:.1f} s).")
+    return EXIT_OK
+
+
+class _ProgressLine:
+    """Print progress to stderr when the message changes, at most every whole percent."""
+
+    def __init__(self) -> None:
+        self._last = (-1, "")
+
+    def __call__(self, fraction: float, message: str) -> None:
+        key = (int(fraction * 100), message.split(" (")[0])
+        if key != self._last:
+            self._last = key
+            _say(f"[{key[0]:3d}%] {message}")
+
+
+def _no_output(fraction: float, message: str) -> None:
+    """Print nothing."""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""One pipeline for the wizard, the command line and the tests.
+
+``run_training`` is the heavy part (fit, sample, score) and runs anywhere;
+``run_job`` reads the file, runs training in a child process and writes the results.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from synthdesk.core.frames import output_frame, training_frame
+from synthdesk.core.job import Job, TrainingPlan
+from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
+from synthdesk.errors import InvalidChoice, TrainingFailed
+from synthdesk.evaluation.privacy import exact_copy_share
+from synthdesk.evaluation.quality import QualityScores, evaluate_quality
+from synthdesk.io.readers import Table, read_table
+from synthdesk.schema.columns import Action, ColumnSpec, profile_columns
+from synthdesk.schema.metadata import modelled_columns, to_sdv_metadata
+
+__all__ = ["TrainingResult", "JobResult", "load_table", "run_training", "run_job"]
+
+
+@dataclass
+class TrainingResult:
+    """What training produced.
+
+    Attributes:
+        synthetic: Generated rows, in the input's columns, order and formats.
+        quality: Faithfulness scores.
+        exact_copies: Share of synthetic rows identical to a real row.
+        fit_s: Seconds spent fitting.
+        sample_s: Seconds spent generating rows.
+        evaluate_s: Seconds spent scoring.
+        loss: Per-epoch losses (neural generators).
+
+    """
+
+    synthetic: pd.DataFrame
+    quality: QualityScores
+    exact_copies: float
+    fit_s: float
+    sample_s: float
+    evaluate_s: float
+    loss: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class JobResult:
+    """A finished job: what was read, how columns were understood, and what was made."""
+
+    job: Job
+    table: Table
+    columns: list[ColumnSpec]
+    training: TrainingResult
+    timing: dict[str, float]
+    report: dict
+
+
+def load_table(path, sheet: str | None = None) -> tuple[Table, list[ColumnSpec]]:
+    """Read a file and decide its columns' kinds and sensitivity."""
+    table = read_table(path, sheet=sheet)
+    return table, profile_columns(table.data)
+
+
+def run_training(
+    data: pd.DataFrame,
+    specs: Sequence[ColumnSpec],
+    plan: TrainingPlan,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken = NEVER,
+) -> TrainingResult:
+    """Fit the planned generator to ``data``, generate rows and score them.
+
+    Progress runs: checks 0-0.05, fit 0.05-0.8, sample 0.8-0.9, scoring 0.9-1.
+
+    Raises:
+        InvalidChoice: The plan or the column choices cannot be used.
+        TrainingFailed: The generator could not learn or generate.
+        Cancelled: ``cancel`` was set.
+
+    """
+    from synthdesk.generators import fit_generator, sample_rows
+
+    progress(0.0, "Checking the table")
+    _validate(data, specs, plan)
+    real = training_frame(data, specs)
+    metadata = to_sdv_metadata(specs)
+    rows = plan.rows or len(data)
+    progress(0.05, "Training")
+
+    started = time.perf_counter()
+    fitted = fit_generator(real, metadata, plan.generator, epochs=plan.epochs, seed=plan.seed,
+                           progress=scaled(progress, 0.05, 0.8), cancel=cancel)
+    fit_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    synthetic = sample_rows(fitted, rows, seed=plan.seed,
+                            progress=scaled(progress, 0.8, 0.9), cancel=cancel)
+    sample_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    quality = evaluate_quality(real, synthetic, metadata, seed=plan.seed,
+                               progress=scaled(progress, 0.9, 0.99), cancel=cancel)
+    output = output_frame(synthetic, specs)
+    learned = [s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE]
+    copies = exact_copy_share(data[learned], output[learned])
+    evaluate_s = time.perf_counter() - started
+    progress(1.0, "Training finished")
+    return TrainingResult(output, quality, copies, fit_s, sample_s, evaluate_s, fitted.loss)
+
+
+def run_job(
+    job: Job,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken = NEVER,
+    *,
+    isolated: bool = True,
+) -> JobResult:
+    """Read, train, write the synthetic table and (if asked) the report.
+
+    Args:
+        job: The user's choices.
+        progress: Receives the fraction done and a message.
+        cancel: Stops the job; a running fit stops within two seconds.
+        isolated: Train in a child process (the default; cancel works at any moment).
+
+    """
+    from synthdesk.core.runner import run_training_isolated
+    from synthdesk.evaluation.report import build_report
+    from synthdesk.export.writers import check_output_path, write_json, write_table
+
+    check_output_path(job.output, job.input)
+    if job.report is not None:
+        check_output_path(job.report, job.input)
+    total_started = time.perf_counter()
+    progress(0.0, f"Reading {job.input.name}")
+    started = time.perf_counter()
+    table, detected = load_table(job.input, job.sheet)
+    read_s = time.perf_counter() - started
+    columns = list(job.columns) if job.columns is not None else detected
+    cancel.raise_if_set()
+
+    train = run_training_isolated if isolated else run_training
+    training = train(table.data, columns, job.plan, scaled(progress, 0.05, 0.95), cancel)
+
+    progress(0.95, f"Writing {job.output.name}")
+    write_table(training.synthetic, job.output)
+    timing = {
+        "read_s": round(read_s, 3),
+        "fit_s": round(training.fit_s, 3),
+        "sample_s": round(training.sample_s, 3),
+        "evaluate_s": round(training.evaluate_s, 3),
+        "total_s": round(time.perf_counter() - total_started, 3),
+    }
+    report = build_report(job, table, columns, training, timing)
+    if job.report is not None:
+        write_json(report, job.report)
+    progress(1.0, "Done")
+    return JobResult(job, table, columns, training, timing, report)
+
+
+def _validate(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan) -> None:
+    names = [spec.name for spec in specs]
+    unknown = [name for name in names if name not in data.columns]
+    if unknown:
+        raise InvalidChoice(f"The table has no column named {unknown[0]!r}.")
+    if not modelled_columns(specs):
+        raise InvalidChoice("Every column is dropped or empty: there is nothing to learn.")
+    if len(data) < 2:
+        raise TrainingFailed("The table needs at least two rows to learn from.")
+    if plan.rows is not None and plan.rows < 1:
+        raise InvalidChoice("The number of rows to generate must be at least 1.")
+    if plan.epochs is not None and plan.epochs < 1:
+        raise InvalidChoice("The number of epochs must be at least 1.")

@@ -1,0 +1,54 @@
+"""The job's report as plain data: what was read, made, measured and how long it took.
+
+It never holds a real value from the table, only counts, names, settings and scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from synthdesk import __version__
+from synthdesk.schema.columns import ColumnSpec
+
+__all__ = ["build_report", "describe_columns"]
+
+
+def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
+    """One plain dict per column: name, kind, missing share, sensitivity and treatment."""
+    return [
+        {
+            "name": spec.name,
+            "kind": str(spec.kind),
+            "missing": spec.missing,
+            "sensitive": spec.sensitive,
+            "reason": spec.reason,
+            "action": str(spec.action),
+        }
+        for spec in columns
+    ]
+
+
+def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: dict) -> dict:
+    """Assemble the JSON report of a finished job."""
+    plan = job.plan
+    return {
+        "synthdesk_version": __version__,
+        "input": {
+            "file": table.source.path.name,
+            "rows": int(len(table.data)),
+            "columns": int(table.data.shape[1]),
+            "source": table.source.to_dict(),
+        },
+        "output": {
+            "file": job.output.name,
+            "rows": int(len(training.synthetic)),
+            "columns": int(training.synthetic.shape[1]),
+        },
+        "generator": plan.generator,
+        "seed": plan.seed,
+        "epochs": plan.epochs,
+        "timing": timing,
+        "quality": training.quality.to_dict(),
+        "privacy": {"exact_copies": training.exact_copies},
+        "columns": describe_columns(columns),
+    }

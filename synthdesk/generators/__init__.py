@@ -1,0 +1,20 @@
+"""SDV's generators behind one interface: fit with progress and cancel, sample with a seed."""
+
+from synthdesk.generators.fit import FittedGenerator, fit_generator
+from synthdesk.generators.registry import (
+    DEFAULT_GENERATOR,
+    GENERATORS,
+    GeneratorInfo,
+    get_generator,
+)
+from synthdesk.generators.sample import sample_rows
+
+__all__ = [
+    "DEFAULT_GENERATOR",
+    "GENERATORS",
+    "FittedGenerator",
+    "GeneratorInfo",
+    "fit_generator",
+    "get_generator",
+    "sample_rows",
+]

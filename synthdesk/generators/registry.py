@@ -1,0 +1,93 @@
+"""The generators SynthDesk offers: names, plain-language labels and SDV classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from synthdesk.errors import InvalidChoice
+
+__all__ = ["GeneratorInfo", "GENERATORS", "DEFAULT_GENERATOR", "get_generator"]
+
+
+@dataclass(frozen=True)
+class GeneratorInfo:
+    """One generator as the user chooses it.
+
+    Attributes:
+        name: Stable name used by the CLI and in reports.
+        label: What the wizard calls it.
+        sdv_class: Dotted path of the SDV synthesizer class.
+        neural: Whether it trains a neural network epoch by epoch.
+        default_epochs: Epochs used when the user does not choose.
+        summary: One sentence an analyst understands.
+
+    """
+
+    name: str
+    label: str
+    sdv_class: str
+    neural: bool
+    default_epochs: int | None
+    summary: str
+
+
+GENERATORS: dict[str, GeneratorInfo] = {
+    info.name: info
+    for info in (
+        GeneratorInfo(
+            "gaussian_copula",
+            "Fast",
+            "sdv.single_table.GaussianCopulaSynthesizer",
+            neural=False,
+            default_epochs=None,
+            summary="Learns each column's shape and how columns move together; seconds to train.",
+        ),
+        GeneratorInfo(
+            "ctgan",
+            "Best quality (GAN)",
+            "sdv.single_table.CTGANSynthesizer",
+            neural=True,
+            default_epochs=300,
+            summary="A neural network that learns complex patterns; minutes to train.",
+        ),
+        GeneratorInfo(
+            "tvae",
+            "Balanced",
+            "sdv.single_table.TVAESynthesizer",
+            neural=True,
+            default_epochs=300,
+            summary="A neural autoencoder; usually faster than the GAN with similar quality.",
+        ),
+        GeneratorInfo(
+            "copulagan",
+            "Best quality (copula + GAN)",
+            "sdv.single_table.CopulaGANSynthesizer",
+            neural=True,
+            default_epochs=300,
+            summary="The GAN, after first reshaping each column with a copula; minutes to train.",
+        ),
+    )
+}
+
+DEFAULT_GENERATOR = "gaussian_copula"
+
+
+def get_generator(name: str) -> GeneratorInfo:
+    """Return the generator called ``name``.
+
+    ``name`` may also be ``"package.module:ClassName"``: any importable subclass of
+    SDV's single-table synthesizers, fitted like the Gaussian copula.
+
+    Raises:
+        InvalidChoice: No generator has that name.
+
+    """
+    if ":" in name:
+        module, _, cls = name.partition(":")
+        return GeneratorInfo(name, cls, f"{module}.{cls}", neural=False, default_epochs=None,
+                             summary=f"Custom synthesizer {cls}.")
+    try:
+        return GENERATORS[name]
+    except KeyError:
+        known = ", ".join(GENERATORS)
+        raise InvalidChoice(f"Unknown generator {name!r}. Choose one of: {known}.") from None
