@@ -1,4 +1,6 @@
-"""The ``synthdesk`` command: the same pipeline as the wizard, with no window.
+"""The ``synthdesk`` command line: the same pipeline as the wizard, with no window.
+
+``synthdesk`` with no arguments opens the window instead (see ``synthdesk.__main__``).
 
 Exit codes: 0 success; 1 unexpected error; 2 a problem the user can fix (missing or
 unreadable file, unknown column, bad option); 130 cancelled with Ctrl-C.
@@ -32,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     from synthdesk.generators.registry import DEFAULT_GENERATOR, GENERATORS
 
     parser = _Parser(prog="synthdesk", description="Make a synthetic copy of a table that is "
-                     "safe to share. With no command, opens the SynthDesk window.")
+                     "safe to share. Run with no arguments to open the SynthDesk window.")
     parser.add_argument("--version", action="version", version=f"SynthDesk {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -51,17 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, help="Same seed, same output (default: 0).")
     run.add_argument("--epochs", type=_positive, help="Training epochs for ctgan, tvae, copulagan.")
     run.add_argument("--report", type=Path, help="Write a JSON report of the run here.")
-    run.add_argument("--quiet", action="store_true", help="Do not print progress.")
+    shown = run.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true",
+                       help="Print progress even when stderr is not a terminal.")
+    shown.add_argument("--quiet", action="store_true", help="Do not print progress.")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
-        from synthdesk.gui.app import main as gui_main
-
-        return gui_main([])
     args = build_parser().parse_args(argv)
     if args.command is None:
         build_parser().print_help()
@@ -104,7 +105,8 @@ def _run(args) -> int:
                         epochs=args.epochs)
     job = Job(input=args.file, output=args.output, sheet=args.sheet, plan=plan,
               report=args.report)
-    progress = _no_output if args.quiet else _ProgressLine()
+    show = args.progress or (sys.stderr.isatty() and not args.quiet)
+    progress = _ProgressLine() if show else _no_output
     result = run_job(job, progress=progress)
     quality = result.training.quality.overall
     _say(f"Wrote {len(result.training.synthetic):,} synthetic rows to {args.output} "

@@ -1,0 +1,26 @@
+"""Synthesizers that fail on purpose, loaded by name ("tests.fakes:Name") in the training child."""
+
+import os
+
+from sdv.single_table import GaussianCopulaSynthesizer
+
+
+class ExplodingSynthesizer(GaussianCopulaSynthesizer):
+    """Raises an unexpected error in the middle of fitting."""
+
+    def _fit(self, processed_data):
+        raise RuntimeError("the model blew up")
+
+
+class RefusingSynthesizer(GaussianCopulaSynthesizer):
+    """Raises the kind of error SDV raises for data it cannot learn."""
+
+    def _fit(self, processed_data):
+        raise ValueError("this data cannot be learned")
+
+
+class VanishingSynthesizer(GaussianCopulaSynthesizer):
+    """Kills its own process, as the out-of-memory killer would."""
+
+    def _fit(self, processed_data):
+        os._exit(9)

@@ -1,0 +1,98 @@
+import pandas as pd
+
+from synthdesk.io import read_table
+from synthdesk.schema import Action, Kind, detect_kind, profile_columns, to_sdv_metadata
+
+
+def kinds(frame):
+    return {spec.name: spec.kind for spec in profile_columns(frame)}
+
+
+def test_kinds_of_a_mixed_table():
+    n = 40
+    frame = pd.DataFrame({
+        "customer_id": [f"C{1000 + i}" for i in range(n)],
+        "age": [20 + i % 30 for i in range(n)],
+        "balance": [100.5 + i * 3.25 for i in range(n)],
+        "plan": ["basic", "pro"] * (n // 2),
+        "active": ["yes", "no", "no", "yes"] * (n // 4),
+        "opened": pd.date_range("2021-03-01", periods=n).strftime("%Y-%m-%d"),
+        "seen": pd.date_range("2021-03-01 08:30", periods=n, freq="h").strftime("%d/%m/%Y %H:%M"),
+        "country": ["FR"] * n,
+        "notes": [None] * n,
+        "flag": [True, False] * (n // 2),
+    })
+    assert kinds(frame) == {
+        "customer_id": Kind.IDENTIFIER,
+        "age": Kind.INTEGER,
+        "balance": Kind.DECIMAL,
+        "plan": Kind.CATEGORY,
+        "active": Kind.BOOLEAN,
+        "opened": Kind.DATE,
+        "seen": Kind.DATETIME,
+        "country": Kind.CONSTANT,
+        "notes": Kind.EMPTY,
+        "flag": Kind.BOOLEAN,
+    }
+
+
+def test_integers_with_missing_values_stay_integers():
+    column = pd.Series([1.0, None, 3.0, 4.0, 5.0])
+    assert detect_kind(column) == (Kind.INTEGER, None)
+
+
+def test_date_format_is_kept_for_dates_held_as_text():
+    column = pd.Series(["31.01.2020", "15.02.2020", "01.03.2020"])
+    assert detect_kind(column) == (Kind.DATE, "%d.%m.%Y")
+
+
+def test_free_text_is_text():
+    column = pd.Series([f"Customer called about invoice {i} and asked for a refund" for i in range(30)])
+    assert detect_kind(column)[0] is Kind.TEXT
+
+
+def test_missing_share_is_reported():
+    spec = profile_columns(pd.DataFrame({"x": [1, None, 3, None]}))[0]
+    assert spec.missing == 0.5
+
+
+def test_sensitive_columns_of_a_real_table(data_dir):
+    specs = {s.name: s for s in profile_columns(read_table(data_dir / "la_riots.csv").data)}
+    assert specs["first_name"].pii_type == "first_name"
+    assert specs["last_name"].pii_type == "last_name"
+    assert specs["address"].pii_type == "street_address"
+    for name in ("first_name", "last_name", "address"):
+        assert specs[name].sensitive
+        assert specs[name].action is Action.FAKE
+        assert "the header" in specs[name].reason and "%" in specs[name].reason
+    for name in ("age", "gender", "race", "neighborhood", "longitude"):
+        assert not specs[name].sensitive, name
+
+
+def test_email_values_are_flagged_whatever_the_header():
+    frame = pd.DataFrame({"contact": [f"person{i}@example.org" for i in range(30)]})
+    spec = profile_columns(frame)[0]
+    assert spec.sensitive and spec.pii_type == "email"
+    assert "100% of values look like e-mail addresses" in spec.reason
+
+
+def test_a_product_name_is_not_a_person():
+    frame = pd.DataFrame({"item_name": ["Rifle", "Truck", "Helmet", "Boots"] * 10})
+    assert not profile_columns(frame)[0].sensitive
+
+
+def test_record_identifiers_become_fresh_ids():
+    frame = pd.DataFrame({"order_id": range(100, 150), "amount": [i * 2.5 for i in range(50)]})
+    spec = profile_columns(frame)[0]
+    assert spec.kind is Kind.IDENTIFIER and spec.sensitive and spec.action is Action.FAKE
+    meta = to_sdv_metadata(profile_columns(frame))["tables"]["table"]["columns"]
+    assert meta["order_id"] == {"sdtype": "id"}
+    assert meta["amount"] == {"sdtype": "numerical"}
+
+
+def test_metadata_leaves_out_dropped_and_empty_columns():
+    frame = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"], "c": [None, None, None]})
+    specs = profile_columns(frame)
+    specs[1] = specs[1].with_changes(action=Action.DROP)
+    columns = to_sdv_metadata(specs)["tables"]["table"]["columns"]
+    assert list(columns) == ["a"]
