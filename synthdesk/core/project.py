@@ -1,0 +1,129 @@
+"""The ``.synthdesk`` project file: a job's choices, never its data.
+
+It holds the input file's path, the sheet, every column's kind and treatment, the
+generator settings and the seed, as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from synthdesk.core.job import TrainingPlan
+from synthdesk.errors import ExportFailed, ImportFailed
+from synthdesk.schema.columns import Action, ColumnSpec, Kind
+
+__all__ = ["Project", "save_project", "load_project", "PROJECT_SUFFIX"]
+
+PROJECT_SUFFIX = ".synthdesk"
+_FORMAT = "synthdesk-project"
+_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Project:
+    """What the user chose in the window.
+
+    Attributes:
+        input: The table file.
+        sheet: Excel sheet, or None.
+        columns: Every column's kind and treatment.
+        plan: Generator, rows, seed and epochs.
+        output_format: ``"csv"`` or ``"xlsx"``.
+
+    """
+
+    input: Path
+    sheet: str | None = None
+    columns: tuple[ColumnSpec, ...] = ()
+    plan: TrainingPlan = field(default_factory=TrainingPlan)
+    output_format: str = "csv"
+
+
+def _column_to_dict(spec: ColumnSpec) -> dict:
+    return {
+        "name": spec.name,
+        "kind": str(spec.kind),
+        "missing": spec.missing,
+        "sensitive": spec.sensitive,
+        "reason": spec.reason,
+        "pii_type": spec.pii_type,
+        "date_format": spec.date_format,
+        "action": str(spec.action),
+    }
+
+
+def _column_from_dict(raw: dict) -> ColumnSpec:
+    return ColumnSpec(
+        name=str(raw["name"]),
+        kind=Kind(raw["kind"]),
+        missing=float(raw.get("missing", 0.0)),
+        sensitive=bool(raw.get("sensitive", False)),
+        reason=str(raw.get("reason", "")),
+        pii_type=raw.get("pii_type"),
+        date_format=raw.get("date_format"),
+        action=Action(raw.get("action", "synthesize")),
+    )
+
+
+def save_project(project: Project, path: Path) -> None:
+    """Write ``project`` to ``path`` as JSON.
+
+    Raises:
+        ExportFailed: The file could not be written.
+
+    """
+    payload = {
+        "format": _FORMAT,
+        "version": _VERSION,
+        "input": str(project.input),
+        "sheet": project.sheet,
+        "columns": [_column_to_dict(s) for s in project.columns],
+        "plan": {
+            "generator": project.plan.generator,
+            "rows": project.plan.rows,
+            "seed": project.plan.seed,
+            "epochs": project.plan.epochs,
+        },
+        "output_format": project.output_format,
+    }
+    path = Path(path)
+    try:
+        path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ExportFailed(f"{path.name} could not be written: {exc.strerror or exc}.") from exc
+
+
+def load_project(path: Path) -> Project:
+    """Read a project written by :func:`save_project`.
+
+    Raises:
+        ImportFailed: The file is missing or is not a SynthDesk project.
+
+    """
+    path = Path(path)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ImportFailed(f"{path.name} could not be opened: {exc.strerror or exc}.") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ImportFailed(f"{path.name} is not a SynthDesk project file.") from exc
+    if not isinstance(payload, dict) or payload.get("format") != _FORMAT:
+        raise ImportFailed(f"{path.name} is not a SynthDesk project file.")
+    try:
+        plan = payload.get("plan") or {}
+        return Project(
+            input=Path(payload["input"]),
+            sheet=payload.get("sheet"),
+            columns=tuple(_column_from_dict(c) for c in payload.get("columns", [])),
+            plan=TrainingPlan(
+                generator=str(plan.get("generator", "gaussian_copula")),
+                rows=plan.get("rows"),
+                seed=int(plan.get("seed", 0)),
+                epochs=plan.get("epochs"),
+            ),
+            output_format=str(payload.get("output_format", "csv")),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ImportFailed(f"{path.name} is a damaged SynthDesk project file.") from exc

@@ -1,0 +1,31 @@
+import pytest
+
+from synthdesk.core.job import TrainingPlan
+from synthdesk.core.project import Project, load_project, save_project
+from synthdesk.errors import ImportFailed
+from synthdesk.schema.columns import Action, ColumnSpec, Kind
+
+
+def test_project_round_trips_choices_but_no_data(tmp_path):
+    project = Project(
+        input=tmp_path / "table.csv",
+        sheet="Sheet2",
+        columns=(ColumnSpec("email", Kind.TEXT, 0.1, True, "looks like e-mail", "email",
+                            None, Action.FAKE),
+                 ColumnSpec("when", Kind.DATE, date_format="%Y-%m-%d", action=Action.DROP)),
+        plan=TrainingPlan("ctgan", rows=500, seed=7, epochs=12),
+        output_format="xlsx",
+    )
+    path = tmp_path / "job.synthdesk"
+    save_project(project, path)
+    assert load_project(path) == project
+
+
+def test_not_a_project_is_refused(tmp_path):
+    path = tmp_path / "x.synthdesk"
+    path.write_text("{\"hello\": 1}")
+    with pytest.raises(ImportFailed, match="not a SynthDesk project"):
+        load_project(path)
+    path.write_text("not json")
+    with pytest.raises(ImportFailed):
+        load_project(path)
