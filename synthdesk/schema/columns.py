@@ -50,9 +50,10 @@ class Kind(StrEnum):
 class Action(StrEnum):
     """What SynthDesk does with a column."""
 
-    SYNTHESIZE = "synthesize"
-    FAKE = "fake"
-    DROP = "drop"
+    SYNTHESIZE = "synthesize"  # learned like any other column
+    FAKE = "fake"  # replaced by realistic fakes (or fresh identifiers), never learned
+    CONSISTENT = "consistent"  # learned, then each real value mapped to one fake
+    DROP = "drop"  # left out of the output
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class ColumnSpec:
         pii_type: The kind of personal data (``"email"``, ``"first_name"``...) when known.
         date_format: strftime format of dates stored as text.
         action: What to do with the column.
+        quasi_identifier: Not identifying alone but with others (age, ZIP code, city,
+            gender, job): learned, and counted in the privacy checks.
 
     """
 
@@ -79,6 +82,7 @@ class ColumnSpec:
     pii_type: str | None = None
     date_format: str | None = None
     action: Action = Action.SYNTHESIZE
+    quasi_identifier: bool = False
 
     def with_changes(self, **changes) -> ColumnSpec:
         """Return a copy with some fields changed."""
