@@ -12,6 +12,7 @@ __all__ = [
     "TrainingCrashed",
     "Cancelled",
     "ExportFailed",
+    "PrivacyCheckFailed",
 ]
 
 
@@ -52,6 +53,10 @@ class Cancelled(SynthDeskError):
 
     def __init__(self, message: str = "Cancelled.", details: str = ""):
         super().__init__(message, details)
+
+
+class PrivacyCheckFailed(SynthDeskError):
+    """The output failed a privacy check; it was not written."""
 
 
 class ExportFailed(SynthDeskError):

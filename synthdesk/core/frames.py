@@ -20,7 +20,8 @@ def training_frame(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> pd.DataFr
     frame = {}
     for spec in modelled_columns(specs):
         column = data[spec.name]
-        if spec.kind in (Kind.DATE, Kind.DATETIME) and spec.date_format:
+        if spec.kind in (Kind.DATE, Kind.DATETIME) and spec.date_format and \
+                spec.action is Action.SYNTHESIZE:
             column = pd.to_datetime(column, format=spec.date_format, errors="coerce")
         frame[spec.name] = column
     return pd.DataFrame(frame, index=data.index)
@@ -29,8 +30,10 @@ def training_frame(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> pd.DataFr
 def output_frame(synthetic: pd.DataFrame, specs: Sequence[ColumnSpec]) -> pd.DataFrame:
     """Return generated rows with the input's columns, in its order and formats.
 
-    Dropped columns stay out; empty columns come back empty; integers stay integers;
-    dates held as text are written in their original format.
+    ``synthetic`` holds every column that is not dropped or empty (learned columns and
+    replaced ones, see :func:`synthdesk.privacy.treatments.apply_treatments`). Dropped
+    columns stay out; empty columns come back empty; integers stay integers; dates held
+    as text are written in their original format.
     """
     columns = {}
     for spec in specs:
@@ -40,9 +43,10 @@ def output_frame(synthetic: pd.DataFrame, specs: Sequence[ColumnSpec]) -> pd.Dat
             columns[spec.name] = pd.Series(pd.NA, index=synthetic.index, dtype="object")
             continue
         column = synthetic[spec.name]
-        if spec.kind is Kind.INTEGER and spec.action is not Action.FAKE:
+        if spec.kind is Kind.INTEGER and spec.action is Action.SYNTHESIZE:
             column = pd.to_numeric(column, errors="coerce").round().astype("Int64")
-        elif spec.kind in (Kind.DATE, Kind.DATETIME) and spec.date_format:
+        elif spec.kind in (Kind.DATE, Kind.DATETIME) and spec.date_format and \
+                spec.action is Action.SYNTHESIZE:
             column = pd.to_datetime(column, errors="coerce").dt.strftime(spec.date_format)
         columns[spec.name] = column
     return pd.DataFrame(columns, index=synthetic.index)

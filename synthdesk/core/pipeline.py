@@ -15,10 +15,13 @@ import pandas as pd
 from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.core.job import Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
-from synthdesk.errors import InvalidChoice, TrainingFailed
+from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
 from synthdesk.io.readers import Table, read_table
+from synthdesk.privacy.leaks import count_leaks
+from synthdesk.privacy.protection import Protection, protect_training_rows, replace_copies
+from synthdesk.privacy.treatments import apply_treatments
 from synthdesk.schema.columns import Action, ColumnSpec, profile_columns
 from synthdesk.schema.metadata import modelled_columns, to_sdv_metadata
 
@@ -37,6 +40,9 @@ class TrainingResult:
         sample_s: Seconds spent generating rows.
         evaluate_s: Seconds spent scoring.
         loss: Per-epoch losses (neural generators).
+        protection: What was hidden or replaced to protect real people (counts only).
+        sensitive_values_leaked: Output cells holding a real value of a replaced or
+            dropped column; always 0, or training fails.
 
     """
 
@@ -47,6 +53,8 @@ class TrainingResult:
     sample_s: float
     evaluate_s: float
     loss: list[dict] = field(default_factory=list)
+    protection: Protection = field(default_factory=Protection)
+    sensitive_values_leaked: int = 0
 
 
 @dataclass
@@ -76,6 +84,9 @@ def run_training(
 ) -> TrainingResult:
     """Fit the planned generator to ``data``, generate rows and score them.
 
+    Before fitting, rare categories and extreme values of learned columns are hidden;
+    after sampling, rows that copy a real row are replaced, sensitive columns are filled
+    with fakes, and the output is scanned for real values of protected columns.
     Progress runs: checks 0-0.05, fit 0.05-0.8, sample 0.8-0.9, scoring 0.9-1.
 
     Raises:
@@ -89,29 +100,45 @@ def run_training(
     progress(0.0, "Checking the table")
     _validate(data, specs, plan)
     real = training_frame(data, specs)
+    learn, protection = protect_training_rows(real, specs)
     metadata = to_sdv_metadata(specs)
     rows = plan.rows or len(data)
     progress(0.05, "Training")
 
     started = time.perf_counter()
-    fitted = fit_generator(real, metadata, plan.generator, epochs=plan.epochs, seed=plan.seed,
+    fitted = fit_generator(learn, metadata, plan.generator, epochs=plan.epochs, seed=plan.seed,
                            progress=scaled(progress, 0.05, 0.8), cancel=cancel)
     fit_s = time.perf_counter() - started
 
     started = time.perf_counter()
     synthetic = sample_rows(fitted, rows, seed=plan.seed,
-                            progress=scaled(progress, 0.8, 0.9), cancel=cancel)
+                            progress=scaled(progress, 0.8, 0.88), cancel=cancel)
+    learned = [s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE]
+
+    def draw(count: int, attempt: int) -> pd.DataFrame:
+        return sample_rows(fitted, count, seed=plan.seed + 7919 * attempt, cancel=cancel)
+
+    progress(0.88, "Replacing rows that copy a real row")
+    synthetic = replace_copies(synthetic, real, learned, draw, protection)
     sample_s = time.perf_counter() - started
 
     started = time.perf_counter()
     quality = evaluate_quality(real, synthetic, metadata, seed=plan.seed,
-                               progress=scaled(progress, 0.9, 0.99), cancel=cancel)
-    output = output_frame(synthetic, specs)
-    learned = [s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE]
+                               progress=scaled(progress, 0.9, 0.97), cancel=cancel)
+    progress(0.97, "Replacing sensitive columns")
+    output = output_frame(apply_treatments(synthetic, data, specs, plan.seed), specs)
+    leaked = count_leaks(data, output, specs)
+    if leaked:
+        raise PrivacyCheckFailed(
+            f"{leaked} cell(s) of the synthetic table hold a real value from a replaced or "
+            "dropped column, so nothing was written. Drop the columns that share values "
+            "with the sensitive ones, or mark them sensitive too."
+        )
     copies = exact_copy_share(data[learned], output[learned])
     evaluate_s = time.perf_counter() - started
     progress(1.0, "Training finished")
-    return TrainingResult(output, quality, copies, fit_s, sample_s, evaluate_s, fitted.loss)
+    return TrainingResult(output, quality, copies, fit_s, sample_s, evaluate_s, fitted.loss,
+                          protection=protection, sensitive_values_leaked=leaked)
 
 
 def run_job(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["exact_copy_share"]
+__all__ = ["exact_copy_share", "copied_rows"]
 
 
 def exact_copy_share(real: pd.DataFrame, synthetic: pd.DataFrame) -> float:
@@ -12,12 +12,18 @@ def exact_copy_share(real: pd.DataFrame, synthetic: pd.DataFrame) -> float:
 
     Both tables are compared on the columns they share; missing equals missing.
     """
-    columns = [c for c in synthetic.columns if c in real.columns]
-    if synthetic.empty or not columns:
+    if synthetic.empty:
         return 0.0
-    real_keys = _row_keys(real[columns])
-    synth_keys = _row_keys(synthetic[columns])
-    return round(float(synth_keys.isin(set(real_keys)).mean()), 4)
+    return round(float(copied_rows(real, synthetic).mean()), 4)
+
+
+def copied_rows(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.Series:
+    """True for each synthetic row identical to some real row on the columns both share."""
+    columns = [c for c in synthetic.columns if c in real.columns]
+    if not columns:
+        return pd.Series(False, index=synthetic.index)
+    real_keys = set(_row_keys(real[columns]))
+    return _row_keys(synthetic[columns]).isin(real_keys)
 
 
 def _row_keys(frame: pd.DataFrame) -> pd.Series:

@@ -23,6 +23,8 @@ def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
             "sensitive": spec.sensitive,
             "reason": spec.reason,
             "action": str(spec.action),
+            "pii_type": spec.pii_type,
+            "quasi_identifier": spec.quasi_identifier,
         }
         for spec in columns
     ]
@@ -49,6 +51,15 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         "epochs": plan.epochs,
         "timing": timing,
         "quality": training.quality.to_dict(),
-        "privacy": {"exact_copies": training.exact_copies},
+        "privacy": {
+            "exact_copies": training.exact_copies,
+            "sensitive_values_leaked": training.sensitive_values_leaked,
+            "rare_categories_protected": training.protection.rare_categories_protected,
+            "rare_categories_by_column": training.protection.rare_categories,
+            "extreme_values_clipped": training.protection.clipped_columns,
+            "copied_rows_replaced": training.protection.copies_replaced,
+            "copied_rows_removed": training.protection.copies_removed,
+            "treatments": {spec.name: str(spec.action) for spec in columns},
+        },
         "columns": describe_columns(columns),
     }

@@ -1,6 +1,8 @@
 """Turn column specs into the metadata dictionary SDV understands.
 
 This module builds a plain dict; only ``synthdesk.generators`` loads it into SDV.
+Replaced (``fake``) and dropped columns never reach SDV: SynthDesk fills replaced
+columns itself, so no real value of them is in any model or metadata.
 """
 
 from __future__ import annotations
@@ -13,15 +15,10 @@ __all__ = ["TABLE_NAME", "to_sdv_metadata", "modelled_columns"]
 
 TABLE_NAME = "table"
 
-# Faker-backed SDV sdtypes; anything else flagged as personal becomes a fresh identifier.
-_FAKER_SDTYPES = {
-    "email", "phone_number", "first_name", "last_name", "name", "street_address", "ssn",
-}
-
-
 def modelled_columns(specs: Sequence[ColumnSpec]) -> list[ColumnSpec]:
-    """The columns a generator sees: not dropped, not empty."""
-    return [s for s in specs if s.action is not Action.DROP and s.kind is not Kind.EMPTY]
+    """The columns a generator learns: synthesized or consistent ones that are not empty."""
+    learned = (Action.SYNTHESIZE, Action.CONSISTENT)
+    return [s for s in specs if s.action in learned and s.kind is not Kind.EMPTY]
 
 
 def to_sdv_metadata(specs: Sequence[ColumnSpec]) -> dict:
@@ -35,10 +32,8 @@ def to_sdv_metadata(specs: Sequence[ColumnSpec]) -> dict:
 
 
 def _column_metadata(spec: ColumnSpec) -> dict:
-    if spec.action is Action.FAKE:
-        if spec.pii_type in _FAKER_SDTYPES:
-            return {"sdtype": spec.pii_type, "pii": True}
-        return {"sdtype": "id"}
+    if spec.action is Action.CONSISTENT:
+        return {"sdtype": "categorical"}
     if spec.kind in (Kind.INTEGER, Kind.DECIMAL):
         return {"sdtype": "numerical"}
     if spec.kind in (Kind.DATE, Kind.DATETIME):

@@ -1,104 +1,199 @@
-"""Flag columns that may identify a person, and say why.
+"""Flag columns that may identify a person, say why, and choose a safe treatment.
 
-The column name is weak evidence; the values confirm it. A column flagged here is
-replaced with realistic fakes (or fresh identifiers) rather than learned, so no
-real value of it reaches the synthetic table.
+The header is weak evidence and the values confirm it: a header alone flags a column
+only where its values cannot be checked (identifiers, dates of birth). Columns that
+identify a person on their own are replaced by default; quasi-identifiers (age, ZIP
+code, city, gender, job) are learned but marked, because together they can single
+someone out.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
+from synthdesk.schema import detectors as d
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
-__all__ = ["detect_pii", "name_tokens"]
+__all__ = ["detect_pii", "name_tokens", "PII_LABELS"]
 
-_SAMPLE_ROWS = 2000
-_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
-_PHONE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
-_SSN = re.compile(r"^\d{3}-\d{2}-\d{4}$")
-_PERSON_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*$")
+_SAMPLE_ROWS = 500
 
-_FIRST = {"first", "given", "vorname", "prenom", "prénom", "nombre", "forename", "fname"}
-_LAST = {"last", "sur", "surname", "family", "nachname", "apellido", "apellidos", "lname"}
-_NAME = {"name", "nom", "nombre", "fullname"}
-_NAME_OK = _FIRST | _LAST | _NAME | {
-    "full", "middle", "maiden", "nick", "customer", "client", "patient", "person",
-    "contact", "employee", "user", "owner", "member", "holder", "account", "of", "the",
+# What each kind of personal data is called in the app.
+PII_LABELS = {
+    "email": "e-mail addresses",
+    "phone_number": "phone numbers",
+    "first_name": "first names",
+    "last_name": "last names",
+    "name": "person names",
+    "street_address": "street addresses",
+    "ssn": "US social security numbers",
+    "national_id": "national identifiers",
+    "iban": "bank account numbers (IBAN)",
+    "credit_card_number": "payment card numbers",
+    "ip_address": "IP addresses",
+    "url": "web addresses",
+    "date_of_birth": "dates of birth",
+    "id": "record identifiers",
+    "free_text": "free text",
 }
-_EMAIL_WORDS = {"email", "mail", "courriel", "correo"}
-_PHONE_WORDS = {"phone", "telephone", "téléphone", "telefon", "telefono", "tel", "mobile",
-                "cell", "fax", "handy", "movil"}
-_ADDRESS_WORDS = {"address", "street", "adresse", "strasse", "straße", "direccion", "dirección"}
-_PLACE_WORDS = {"state", "country", "city", "zip", "postal", "postcode", "region", "county"}
-_SSN_WORDS = {"ssn", "sin", "nino", "passport", "national", "social", "tax", "steuer"}
+
+_FIRST = {"first", "given", "vorname", "prenom", "forename", "fname", "nombre", "voornaam",
+          "primo"}
+_LAST = {"last", "surname", "family", "nachname", "apellido", "apellidos", "lname",
+         "achternaam", "cognome", "familienname"}
+_NAME = {"name", "nom", "nombre", "fullname", "naam", "cognome", "nome"}
+_PERSON = {"full", "middle", "maiden", "nick", "customer", "client", "patient", "person",
+           "contact", "employee", "user", "owner", "member", "holder", "account", "of", "the",
+           "sur", "given", "kunde", "kunden", "cliente", "nom", "de", "famille", "complet"}
+_EMAIL = {"email", "mail", "courriel", "correo", "e"}
+_PHONE = {"phone", "telephone", "telefon", "telefono", "tel", "mobile", "cell", "fax", "handy",
+          "movil", "celular", "portable", "numero", "number", "no", "nr", "telefonnummer"}
+_PHONE_CORE = {"phone", "telephone", "telefon", "telefono", "tel", "mobile", "cell", "fax",
+               "handy", "movil", "celular", "portable", "telefonnummer"}
+_ADDRESS = {"address", "street", "adresse", "strasse", "direccion", "indirizzo", "rue",
+            "calle", "addr", "anschrift", "domicilio"}
+_NATIONAL = {"ssn", "sin", "nino", "passport", "national", "social", "security", "tax", "steuer",
+             "nir", "dni", "nif", "nie", "bsn", "codice", "fiscale", "insee", "personalausweis",
+             "idnr", "svnr", "ahv"}
+_BANK = {"iban", "bank", "account", "konto", "cuenta", "compte", "bic"}
+_CARD = {"card", "credit", "cc", "pan", "karte", "tarjeta", "carte"}
+_BIRTH = {"birth", "birthdate", "birthday", "dob", "born", "geburtsdatum", "geburtstag",
+          "nacimiento", "naissance", "nascita", "geboortedatum"}
+_QUASI = {
+    "age": "age", "alter": "age", "edad": "age", "zip": "ZIP code", "zipcode": "ZIP code",
+    "postal": "postal code", "postcode": "postal code", "plz": "postal code",
+    "postleitzahl": "postal code", "cp": "postal code", "city": "city", "town": "city",
+    "ville": "city", "ciudad": "city", "stadt": "city", "ort": "city", "citta": "city",
+    "gender": "gender", "sex": "sex", "geschlecht": "gender", "sexe": "sex", "sexo": "sex",
+    "job": "job", "occupation": "job", "profession": "job", "beruf": "job", "title": "job title",
+    "race": "ethnicity", "ethnicity": "ethnicity", "nationality": "nationality",
+}
+_LOCATION = {"state", "country", "city", "zip", "postal", "region", "county", "code"}
 
 
 def name_tokens(name: str) -> list[str]:
-    """Split a header into lower-case words: ``"nameFirst"`` -> ``["name", "first"]``."""
+    """Split a header into lower-case, accent-free words: ``"nameFirst"`` -> ``["name", "first"]``."""
     spaced = re.sub(r"([a-zà-ÿ])([A-Z])", r"\1 \2", str(name))
-    return [t for t in re.split(r"[^0-9A-Za-zÀ-ÖØ-öø-ÿ]+", spaced.lower()) if t]
+    plain = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    return [t for t in re.split(r"[^0-9A-Za-z]+", plain.lower()) if t]
 
 
 def detect_pii(column: pd.Series, spec: ColumnSpec) -> ColumnSpec:
-    """Return ``spec`` with ``sensitive``, ``reason``, ``pii_type`` and ``action`` filled in."""
-    values = column.dropna().head(_SAMPLE_ROWS)
+    """Return ``spec`` with sensitivity, reason, kind of personal data and treatment filled in."""
+    values = column.dropna()
     if values.empty:
         return spec
-    text = values.astype(str).str.strip()
+    text = values.astype(str).str.strip().head(_SAMPLE_ROWS)
+    text = text[text != ""]
     tokens = set(name_tokens(spec.name))
     header = f"the header {spec.name!r}"
+    textual = spec.kind in (Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER)
 
-    share = text.str.match(_EMAIL).mean()
-    if share >= 0.8:
-        return _flag(spec, "email", f"{share:.0%} of values look like e-mail addresses")
-    if tokens & _EMAIL_WORDS and share >= 0.3:
-        return _flag(spec, "email", f"{header} and {share:.0%} e-mail-like values")
+    found = _by_values(text, tokens, header, spec.kind, textual)
+    if found:
+        pii_type, reason = found
+        action = Action.DROP if pii_type == "free_text" else Action.FAKE
+        return spec.with_changes(sensitive=True, reason=reason, pii_type=pii_type, action=action)
 
-    share = text.str.match(_SSN).mean()
-    if share >= 0.8:
-        return _flag(spec, "ssn", f"{share:.0%} of values look like US social security numbers")
-
-    if tokens & _PHONE_WORDS:
-        share = text.str.match(_PHONE).mean()
-        if share >= 0.6:
-            return _flag(spec, "phone_number", f"{header} and {share:.0%} phone-like values")
-
-    if tokens & _ADDRESS_WORDS and not tokens & _PLACE_WORDS and spec.kind in (
-        Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER
-    ):
-        share = (text.str.contains(r"\d") & text.str.contains(r"[A-Za-z]{2}")).mean()
-        if share >= 0.5:
-            return _flag(spec, "street_address", f"{header} and {share:.0%} street-like values")
-
-    if tokens & (_FIRST | _LAST | _NAME) and tokens <= _NAME_OK and spec.kind in (
-        Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER
-    ):
-        words = text.str.split()
-        share = words.map(lambda ws: 0 < len(ws) <= 4 and all(_PERSON_WORD.match(w) for w in ws))
-        share = share.mean()
-        if share >= 0.8:
-            pii_type = (
-                "first_name" if tokens & _FIRST else "last_name" if tokens & _LAST else "name"
-            )
-            label = {"first_name": "first names", "last_name": "last names", "name": "names"}
-            reason = f"{header} and {share:.0%} values shaped like {label[pii_type]}"
-            return _flag(spec, pii_type, reason)
-
-    if tokens & _SSN_WORDS and spec.kind in (Kind.IDENTIFIER, Kind.CATEGORY, Kind.INTEGER):
-        return _flag(spec, "id", f"{header} suggests a national or tax identifier")
-
+    if tokens & _BIRTH and spec.kind in (Kind.DATE, Kind.DATETIME, Kind.INTEGER):
+        part = "" if spec.kind is not Kind.INTEGER else " (part of one)"
+        return spec.with_changes(
+            sensitive=True, quasi_identifier=True, pii_type="date_of_birth",
+            reason=f"{header} says it holds a date of birth{part}; it is learned, not copied",
+        )
+    if tokens & _NATIONAL and spec.kind in (Kind.IDENTIFIER, Kind.CATEGORY, Kind.INTEGER) and \
+            not tokens & _LOCATION:
+        return spec.with_changes(sensitive=True, reason=f"{header} suggests a national or tax "
+                                 "identifier", pii_type="national_id", action=Action.FAKE)
     if spec.kind is Kind.IDENTIFIER:
         return spec.with_changes(
-            sensitive=True,
-            reason="every row has its own value: a record identifier",
-            pii_type="id",
-            action=Action.FAKE,
+            sensitive=True, reason="every row has its own value: a record identifier",
+            pii_type="id", action=Action.FAKE,
+        )
+    quasi = next((label for token, label in _QUASI.items() if token in tokens), None)
+    if quasi:
+        return spec.with_changes(
+            quasi_identifier=True,
+            reason=f"{header} suggests {quasi}: not identifying alone, but it can single "
+            "someone out together with other columns",
         )
     return spec
 
 
-def _flag(spec: ColumnSpec, pii_type: str, reason: str) -> ColumnSpec:
-    return spec.with_changes(sensitive=True, reason=reason, pii_type=pii_type, action=Action.FAKE)
+def _by_values(text: pd.Series, tokens: set[str], header: str, kind: Kind, textual: bool):
+    """Return ``(pii_type, reason)`` when the values confirm a kind of personal data."""
+
+    def evidence(share: float, pii_type: str, hinted: bool) -> tuple[str, str]:
+        label = PII_LABELS[pii_type]
+        if hinted:
+            return pii_type, f"{header} and {share:.0%} of values look like {label}"
+        return pii_type, f"{share:.0%} of values look like {label}"
+
+    if textual:
+        share = d.email_share(text)
+        if share >= 0.8 or (tokens & _EMAIL and share >= 0.3):
+            return evidence(share, "email", bool(tokens & _EMAIL))
+        share = d.ssn_share(text)
+        if share >= 0.8:
+            return evidence(share, "ssn", bool(tokens & _NATIONAL))
+        share = d.iban_share(text)
+        if share >= 0.8:
+            return evidence(share, "iban", bool(tokens & _BANK))
+        share = d.national_id_share(text)
+        if share >= 0.8 or (tokens & _NATIONAL and share >= 0.5):
+            return evidence(share, "national_id", bool(tokens & _NATIONAL))
+        share = d.ip_share(text)
+        if share >= 0.8:
+            return evidence(share, "ip_address", False)
+        share = d.url_share(text)
+        if share >= 0.8:
+            return evidence(share, "url", False)
+
+    phone_hint = bool(tokens & _PHONE_CORE) or (tokens & _PHONE and tokens & {"tel", "phone"})
+    if textual or phone_hint:
+        share = d.card_share(text)
+        card_hint = bool(tokens & _CARD)
+        if share >= 0.9 or (card_hint and share >= 0.5):
+            return evidence(share, "credit_card_number", card_hint)
+        share = d.phone_share(text)
+        shaped = text.str.contains(r"^\+|[\s().\-/]").mean() >= 0.5
+        if (phone_hint and share >= 0.5) or (textual and shaped and share >= 0.9):
+            return evidence(share, "phone_number", phone_hint)
+
+    if not textual:
+        return None
+
+    address_hint = bool(tokens & _ADDRESS) and not tokens & _LOCATION
+    share = d.street_share(text)
+    if (address_hint and share >= 0.5) or share >= 0.8:
+        return evidence(share, "street_address", address_hint)
+
+    name_hint = bool(tokens & (_FIRST | _LAST | _NAME)) and tokens <= (_FIRST | _LAST | _NAME |
+                                                                     _PERSON)
+    shaped = d.person_name_share(text)
+    if name_hint and shaped >= 0.8:
+        pii_type = "first_name" if tokens & _FIRST else "last_name" if tokens & _LAST else "name"
+        return evidence(shaped, pii_type, True)
+    # Without a header hint, only a column with many different name-like values counts:
+    # counties, races or product lines also hold words found in name lists.
+    other_meaning = tokens & (_LOCATION | set(_QUASI) | {"type", "category", "group", "class"})
+    varied = text.nunique() >= 20
+    if shaped >= 0.8 and varied and not other_meaning and kind is not Kind.IDENTIFIER:
+        first = d.first_name_share(text)
+        last = d.last_name_share(text)
+        multi = text.str.contains(r"\s").mean() >= 0.8
+        if multi and first >= 0.5:
+            return evidence(first, "name", False)
+        if first >= 0.6 and first >= last:
+            return evidence(first, "first_name", False)
+        if last >= 0.6:
+            return evidence(last, "last_name", False)
+
+    if kind is Kind.TEXT:
+        share, what = d.mentions_share(text)
+        if share >= 0.05:
+            return "free_text", f"{share:.0%} of these texts mention {what}"
+    return None

@@ -1,0 +1,55 @@
+"""Proof that no real value of a replaced or dropped column reached the output."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from synthdesk.privacy.fakes import normalise
+from synthdesk.schema.columns import Action, ColumnSpec
+
+__all__ = ["PROTECTED_ACTIONS", "count_leaks"]
+
+PROTECTED_ACTIONS = (Action.FAKE, Action.CONSISTENT, Action.DROP)
+MIRROR_MIN_VALUES = 5
+
+
+def count_leaks(real: pd.DataFrame, output: pd.DataFrame, specs: Sequence[ColumnSpec]) -> int:
+    """Count output cells holding a real value of a replaced or dropped column.
+
+    Every cell of a replaced column is compared (as trimmed, case-folded text) with the
+    real values of every protected column. So is every cell of a learned column that
+    mirrors a protected one (at least half of its distinct real values, and at least
+    :data:`MIRROR_MIN_VALUES` of them, are values of a protected column: a login beside
+    an e-mail address). Other learned columns never saw the protected ones, so a shared
+    value there is a coincidence of the data (a race called "White", a person called
+    White), not a leak.
+    """
+    protected = [s.name for s in specs if s.action in PROTECTED_ACTIONS and s.name in real]
+    if not protected:
+        return 0
+    secrets = set().union(*(normalise(real[name].dropna().unique()) for name in protected))
+    if not secrets:
+        return 0
+    leaked = 0
+    for name in output.columns:
+        if name in real.columns and name not in protected and not _mirrors(real[name], secrets):
+            continue
+        leaked += int(_as_text(output[name]).isin(secrets).sum())
+    return leaked
+
+
+def _mirrors(column: pd.Series, secrets: set[str]) -> bool:
+    values = normalise(column.dropna().unique())
+    shared = len(values & secrets)
+    return shared >= MIRROR_MIN_VALUES and shared >= len(values) / 2
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    values = column.dropna()
+    if pd.api.types.is_float_dtype(values):
+        whole = values == values.round()
+        text = values.astype("object").where(~whole, values.round().astype("int64"))
+        return text.astype(str).str.strip().str.casefold()
+    return values.astype(str).str.strip().str.casefold()
