@@ -4,49 +4,159 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from synthdesk import __version__
+from synthdesk.gui.compat import collect_garbage_on_gui_thread
+from synthdesk.gui.error_dialog import install_error_hooks
+from synthdesk.gui.resources import ICON
+from synthdesk.gui.tasks import TaskRunner
+from synthdesk.gui.wizard import Wizard
 
-__all__ = ["MainWindow", "main"]
+__all__ = ["MainWindow", "main", "PROJECT_FILTER"]
+
+PROJECT_FILTER = "SynthDesk projects (*.synthdesk)"
 
 
 class MainWindow(QMainWindow):
-    """The main window. The wizard's pages will live here."""
+    """The main window: the wizard, a File menu, and remembered size and files."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
+        collect_garbage_on_gui_thread()
+        self.settings = settings or QSettings()
         self.setWindowTitle("SynthDesk")
-        self.resize(960, 640)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        title = QLabel("<h1>SynthDesk</h1>")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = QLabel(
-            "Turn a private table into a synthetic one you can share.\n\n"
-            "The step-by-step wizard is on its way. Meanwhile the same job runs from a terminal:\n"
-            "synthdesk run your_table.csv -o synthetic.csv --report report.json"
+        self.setWindowIcon(QIcon(str(ICON)))
+        self.wizard = Wizard(self.settings)
+        self.warm_up = TaskRunner(self)
+        self.setCentralWidget(self.wizard)
+        self._build_menus()
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        self.statusBar().showMessage(
+            "Everything stays on this computer: nothing is sent over the network.")
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        actions = (
+            ("&Open a table…", QKeySequence.StandardKey.Open,
+             self.wizard.import_page._on_open_clicked),
+            ("Open a &project…", None, self._on_open_project),
+            ("&Save project…", QKeySequence.StandardKey.Save, self._on_save_project),
+            (None, None, None),
+            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
         )
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        version = QLabel(f"Version {__version__}")
-        version.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        layout.addWidget(title)
-        layout.addWidget(text)
-        layout.addStretch(1)
-        layout.addWidget(version)
-        self.setCentralWidget(body)
+        for text, shortcut, slot in actions:
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About SynthDesk", self)
+        about.triggered.connect(self._on_about)
+        help_menu.addAction(about)
+
+    # -- projects --------------------------------------------------------------------------
+    def save_project(self, path: Path) -> None:
+        """Save the job's choices (never its data) as a ``.synthdesk`` file."""
+        from synthdesk.core.project import Project, save_project
+
+        self.wizard.current_page.on_leave()  # the page shown holds the newest choices
+        state = self.wizard.state
+        if state.path is None:
+            raise ValueError("no table is open")
+        save_project(Project(input=Path(state.path), sheet=state.sheet,
+                             columns=tuple(state.specs), plan=state.plan,
+                             output_format=state.output_format), Path(path))
+
+    def open_project(self, path: Path) -> None:
+        """Reopen a saved job: read its table again and restore every choice."""
+        from synthdesk.core.project import load_project
+
+        project = load_project(Path(path))
+        wizard = self.wizard
+        wizard.go_to(0)
+        wizard.state.pending_specs = project.columns
+        wizard.state.output_format = project.output_format
+        wizard.generator_page.set_plan(project.plan)
+        wizard.state.plan = project.plan
+        wizard.import_page.open_path(project.input, project.sheet)
+
+    def _on_save_project(self) -> None:
+        if self.wizard.state.path is None:
+            QMessageBox.information(self, "Save project", "Open a table first.")
+            return
+        folder = str(self.settings.value("last_folder", str(Path.home())))
+        name, _ = QFileDialog.getSaveFileName(self, "Save project", folder, PROJECT_FILTER)
+        if not name:
+            return
+        if not name.endswith(".synthdesk"):
+            name += ".synthdesk"
+        from synthdesk.errors import SynthDeskError
+
+        try:
+            self.save_project(Path(name))
+        except SynthDeskError as exc:
+            QMessageBox.warning(self, "Save project", exc.message)
+
+    def _on_open_project(self) -> None:
+        folder = str(self.settings.value("last_folder", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(self, "Open project", folder, PROJECT_FILTER)
+        if not name:
+            return
+        from synthdesk.errors import SynthDeskError
+
+        try:
+            self.open_project(Path(name))
+        except SynthDeskError as exc:
+            QMessageBox.warning(self, "Open project", exc.message)
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self, "About SynthDesk",
+            f"<b>SynthDesk {__version__}</b><p>Turns a private table into a synthetic one you "
+            "can share. Everything runs on this computer.</p>")
+
+    def closeEvent(self, event) -> None:  # noqa: N802, D102
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for page in self.wizard.pages:
+            runner = getattr(page, "runner", None)
+            if runner is not None:
+                runner.cancel()
+        super().closeEvent(event)
+
+
+def _warm_up(progress, cancel) -> None:
+    """Load pandas and the core in a worker after the window is shown, so Open feels instant."""
+    import synthdesk.core.pipeline  # noqa: F401
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication, named so settings and the log folder land in SynthDesk's place."""
+    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    app.setApplicationName("SynthDesk")
+    app.setOrganizationName("SynthDesk")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(ICON)))
+    return app
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window and run until it is closed."""
-    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
-    app.setApplicationName("SynthDesk")
-    app.setOrganizationName("SynthDesk")
+    app = create_application(argv)
+    install_error_hooks()
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, lambda: window.warm_up.start(_warm_up))
     return app.exec()

@@ -1,20 +1,34 @@
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 
 from synthdesk.gui.app import MainWindow, main
 
 pytestmark = pytest.mark.gui
 
 
-def test_main_window_shows_what_synthdesk_is(qtbot):
-    window = MainWindow()
+def test_main_window_opens_on_the_first_step(qtbot, settings):
+    window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     assert window.windowTitle() == "SynthDesk"
-    texts = " ".join(label.text() for label in window.findChildren(QLabel))
-    assert "synthetic" in texts and "synthdesk run" in texts
+    assert not window.windowIcon().isNull()
+    wizard = window.wizard
+    assert wizard.index == 0 and wizard.current_page.title == "Open your table"
+    assert not wizard.back_button.isEnabled() and not wizard.next_button.isEnabled()
+    assert wizard.import_page.open_button.accessibleName()
+
+
+def test_window_size_is_remembered(qtbot, settings):
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.resize(780, 560)
+    window.show()
+    window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (780, 560)
 
 
 def test_main_opens_the_window_and_returns_when_closed(qtbot):
@@ -27,6 +41,11 @@ def test_main_opens_the_window_and_returns_when_closed(qtbot):
             window.close()
         QApplication.quit()
 
-    QTimer.singleShot(200, close_window)
-    assert main([]) == 0
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)  # else a stray quit event ends the next test's wait
+    try:
+        QTimer.singleShot(200, close_window)
+        assert main([]) == 0
+    finally:
+        app.setQuitOnLastWindowClosed(True)
     assert shown == [True]

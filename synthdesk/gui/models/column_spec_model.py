@@ -1,0 +1,161 @@
+"""The columns page's model: one row per column, kind and treatment editable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from synthdesk.schema.columns import Action, ColumnSpec, Kind
+
+__all__ = ["ColumnSpecModel", "TREATMENT_LABELS", "KIND_LABELS", "SPARK_ROLE"]
+
+TREATMENT_LABELS = {
+    Action.SYNTHESIZE: "Learn and synthesize",
+    Action.FAKE: "Replace with fakes",
+    Action.DROP: "Leave out",
+}
+KIND_LABELS = {
+    Kind.INTEGER: "Whole number",
+    Kind.DECIMAL: "Decimal number",
+    Kind.CATEGORY: "Category",
+    Kind.BOOLEAN: "Yes / no",
+    Kind.DATE: "Date",
+    Kind.DATETIME: "Date and time",
+    Kind.IDENTIFIER: "Identifier",
+    Kind.TEXT: "Free text",
+    Kind.CONSTANT: "Same value everywhere",
+    Kind.EMPTY: "Empty",
+}
+SPARK_ROLE = Qt.ItemDataRole.UserRole + 1
+
+NAME, KIND, SENSITIVE, REASON, TREATMENT, MISSING, SHAPE = range(7)
+_HEADERS = ("Column", "Kind", "Sensitive", "Why", "Treatment", "Missing", "Shape")
+
+
+class ColumnSpecModel(QAbstractTableModel):
+    """Columns as the user reviews them.
+
+    Signals:
+        sig_specs_changed: Any column's kind, sensitivity or treatment changed.
+
+    """
+
+    sig_specs_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._specs: list[ColumnSpec] = []
+        self._sparks: list[np.ndarray] = []
+
+    def set_specs(self, specs: Sequence[ColumnSpec], sparks: Sequence[np.ndarray] = ()) -> None:
+        """Show these columns (and their sparklines, same order)."""
+        self.beginResetModel()
+        self._specs = list(specs)
+        self._sparks = list(sparks) or [np.zeros(0)] * len(self._specs)
+        self.endResetModel()
+        self.sig_specs_changed.emit()
+
+    @property
+    def specs(self) -> list[ColumnSpec]:
+        """The columns with the user's choices."""
+        return list(self._specs)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802, D102
+        return 0 if parent.isValid() else len(self._specs)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802, D102
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802, D102
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _HEADERS[section]
+        return None
+
+    def flags(self, index: QModelIndex):  # noqa: D102
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (KIND, TREATMENT):
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == SENSITIVE:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):  # noqa: D102
+        if not index.isValid():
+            return None
+        spec = self._specs[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == NAME:
+                return spec.name
+            if col == KIND:
+                return KIND_LABELS.get(spec.kind, str(spec.kind))
+            if col == REASON:
+                return spec.reason
+            if col == TREATMENT:
+                return TREATMENT_LABELS[spec.action]
+            if col == MISSING:
+                return f"{spec.missing:.0%}" if spec.missing else "none"
+        if role == Qt.ItemDataRole.EditRole:
+            if col == KIND:
+                return str(spec.kind)
+            if col == TREATMENT:
+                return str(spec.action)
+        if role == Qt.ItemDataRole.CheckStateRole and col == SENSITIVE:
+            return Qt.CheckState.Checked if spec.sensitive else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == REASON and spec.reason:
+                return spec.reason
+            if col == TREATMENT:
+                return {
+                    Action.SYNTHESIZE: "Learned from the real values and generated anew.",
+                    Action.FAKE: "Real values never reach the output: realistic fakes instead.",
+                    Action.DROP: "Not in the synthetic table.",
+                }[spec.action]
+        if role == SPARK_ROLE and col == SHAPE:
+            return self._sparks[index.row()] if index.row() < len(self._sparks) else None
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == SENSITIVE:
+            return "sensitive" if spec.sensitive else "not sensitive"
+        return None
+
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802, D102
+        if not index.isValid():
+            return False
+        row, col = index.row(), index.column()
+        spec = self._specs[row]
+        if col == KIND and role == Qt.ItemDataRole.EditRole:
+            new = spec.with_changes(kind=Kind(value))
+        elif col == TREATMENT and role == Qt.ItemDataRole.EditRole:
+            new = spec.with_changes(action=Action(value))
+        elif col == SENSITIVE and role == Qt.ItemDataRole.CheckStateRole:
+            sensitive = Qt.CheckState(value) == Qt.CheckState.Checked
+            new = spec.with_changes(
+                sensitive=sensitive,
+                reason=spec.reason if sensitive else "",
+                action=Action.FAKE if sensitive else (
+                    Action.SYNTHESIZE if spec.action is Action.FAKE else spec.action),
+            )
+            if sensitive and not spec.reason:
+                new = new.with_changes(reason="Marked by you")
+        else:
+            return False
+        if new == spec:
+            return True
+        self._specs[row] = new
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+        self.sig_specs_changed.emit()
+        return True
+
+    def apply_treatment(self, rows: Iterable[int], action: Action) -> None:
+        """Give every row in ``rows`` the same treatment."""
+        changed = False
+        for row in sorted(set(rows)):
+            spec = self._specs[row]
+            if spec.action is not action:
+                self._specs[row] = spec.with_changes(action=action)
+                changed = True
+        if changed:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._specs) - 1, len(_HEADERS) - 1))
+            self.sig_specs_changed.emit()

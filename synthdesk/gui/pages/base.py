@@ -1,0 +1,122 @@
+"""What every wizard page shares: the job's state, a title, and whether Next may be pressed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from synthdesk.core.job import TrainingPlan
+from synthdesk.schema.columns import ColumnSpec
+
+__all__ = ["WizardState", "WizardPage", "InlineError"]
+
+
+@dataclass
+class WizardState:
+    """The user's job as it is built page by page (plain data, no widgets).
+
+    ``version`` goes up each time a new table is loaded, so later pages know to start over.
+    """
+
+    path: Path | None = None
+    sheet: str | None = None
+    table: object | None = None  # synthdesk.io.Table
+    specs: list[ColumnSpec] = field(default_factory=list)
+    sparks: list[np.ndarray] = field(default_factory=list)
+    plan: TrainingPlan = field(default_factory=TrainingPlan)
+    result: object | None = None  # synthdesk.core.pipeline.TrainingResult
+    result_key: tuple | None = None
+    output_format: str = "csv"
+    version: int = 0
+    pending_specs: tuple[ColumnSpec, ...] | None = None  # from a project, applied on load
+
+    def training_key(self) -> tuple:
+        """What the result depends on: the table, the column choices and the plan."""
+        return (self.version, tuple(self.specs), self.plan)
+
+
+class InlineError(QWidget):
+    """A plain-language problem shown on the page, with Copy details when there are any."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setStyleSheet("color: #d32f2f; font-weight: 600;")
+        self.label.setAccessibleName("Problem")
+        self.copy = QPushButton("Copy details")
+        self.copy.setAccessibleName("Copy the technical details of this problem")
+        self.copy.clicked.connect(self._on_copy)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.copy, 0, Qt.AlignmentFlag.AlignTop)
+        self._details = ""
+        self.clear()
+
+    def show_error(self, message: str, details: str = "") -> None:
+        """Show ``message``; Copy details appears only if there are details."""
+        self.label.setText(message)
+        self._details = details
+        self.copy.setVisible(bool(details))
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        """Hide the message."""
+        self.label.clear()
+        self._details = ""
+        self.setVisible(False)
+
+    @property
+    def text(self) -> str:
+        """The message shown, or ""."""
+        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+    def _on_copy(self) -> None:
+        from synthdesk.gui.error_dialog import copy_to_clipboard
+
+        copy_to_clipboard(self._details or self.label.text())
+
+
+class WizardPage(QWidget):
+    """A step of the wizard.
+
+    Signals:
+        sig_complete_changed: :meth:`is_complete` may have changed.
+
+    """
+
+    sig_complete_changed = Signal()
+    title = ""
+    subtitle = ""
+    next_text = "&Next"
+
+    def __init__(self, state: WizardState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.setAccessibleName(self.title)
+        outer = QVBoxLayout(self)
+        heading = QLabel(f"<h2>{self.title}</h2>")
+        heading.setAccessibleName(self.title)
+        outer.addWidget(heading)
+        if self.subtitle:
+            sub = QLabel(self.subtitle)
+            sub.setWordWrap(True)
+            outer.addWidget(sub)
+        self.body = QVBoxLayout()
+        outer.addLayout(self.body, 1)
+
+    def is_complete(self) -> bool:
+        """Whether Next may be pressed."""
+        return True
+
+    def on_enter(self) -> None:
+        """Called each time the page is shown."""
+
+    def on_leave(self) -> None:
+        """Called when the user moves to another page; save choices into the state here."""

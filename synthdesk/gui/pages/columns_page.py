@@ -1,0 +1,136 @@
+"""Step 2: review what each column holds and how it is treated."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+)
+
+from synthdesk.gui.models.column_spec_model import (
+    KIND,
+    KIND_LABELS,
+    SHAPE,
+    SPARK_ROLE,
+    TREATMENT,
+    TREATMENT_LABELS,
+    ColumnSpecModel,
+)
+from synthdesk.gui.pages.base import InlineError, WizardPage
+from synthdesk.gui.widgets.delegates import ChoiceDelegate, SparklineDelegate
+from synthdesk.schema.columns import Action
+from synthdesk.schema.metadata import modelled_columns
+
+__all__ = ["ColumnsPage"]
+
+
+class ColumnsPage(WizardPage):
+    """One row per column: kind, sensitivity and why, treatment, missing share, shape."""
+
+    title = "Check the columns"
+    subtitle = (
+        "SynthDesk guessed what each column holds. Columns that may identify a person are "
+        "marked sensitive and replaced with realistic fakes, so their real values never reach "
+        "the synthetic table. Change anything that looks wrong."
+    )
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self._version = -1
+        top = QHBoxLayout()
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter columns by name")
+        self.filter.setAccessibleName("Filter columns by name")
+        self.filter.setClearButtonEnabled(True)
+        top.addWidget(self.filter, 1)
+        top.addSpacing(20)
+        top.addWidget(QLabel("Selected columns:"))
+        self.bulk_choice = QComboBox()
+        self.bulk_choice.setAccessibleName("Treatment for the selected columns")
+        for action, label in TREATMENT_LABELS.items():
+            self.bulk_choice.addItem(label, str(action))
+        top.addWidget(self.bulk_choice)
+        self.apply_button = QPushButton("&Apply")
+        self.apply_button.setAccessibleName("Apply this treatment to the selected columns")
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        top.addWidget(self.apply_button)
+        self.body.addLayout(top)
+
+        self.model = ColumnSpecModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(0)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName("Columns of the table")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setItemDelegateForColumn(
+            KIND, ChoiceDelegate([(str(k), label) for k, label in KIND_LABELS.items()], self))
+        self.view.setItemDelegateForColumn(
+            TREATMENT,
+            ChoiceDelegate([(str(a), label) for a, label in TREATMENT_LABELS.items()], self))
+        self.view.setItemDelegateForColumn(SHAPE, SparklineDelegate(SPARK_ROLE, self))
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((180, 150, 80, 300, 170, 70, 110)):
+            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.body.addWidget(self.view, 1)
+
+        self.counts = QLabel()
+        self.body.addWidget(self.counts)
+        self.error = InlineError()
+        self.body.addWidget(self.error)
+        self.model.sig_specs_changed.connect(self._on_specs_changed)
+
+    def on_enter(self) -> None:  # noqa: D102
+        if self._version != self.state.version:
+            self._version = self.state.version
+            self.filter.clear()
+            self.model.set_specs(self.state.specs, self.state.sparks)
+
+    def on_leave(self) -> None:  # noqa: D102
+        self.state.specs = self.model.specs
+
+    def is_complete(self) -> bool:  # noqa: D102
+        return bool(modelled_columns(self.model.specs))
+
+    def selected_rows(self) -> list[int]:
+        """Source rows of the selected columns."""
+        rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
+        return sorted(rows)
+
+    def _on_apply_clicked(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self.model.apply_treatment(rows, Action(self.bulk_choice.currentData()))
+
+    def _on_specs_changed(self) -> None:
+        specs = self.model.specs
+        self.state.specs = specs
+        by_action = {a: sum(s.action is a for s in specs) for a in Action}
+        self.counts.setText(
+            f"{len(specs)} columns: {by_action[Action.SYNTHESIZE]} learned, "
+            f"{by_action[Action.FAKE]} replaced with fakes, {by_action[Action.DROP]} left out."
+        )
+        if specs and not modelled_columns(specs):
+            self.error.show_error(
+                "Every column is left out or empty: keep at least one column to learn from.")
+        else:
+            self.error.clear()
+        self.sig_complete_changed.emit()

@@ -1,0 +1,148 @@
+"""Step 5: how faithful is the synthetic table, column by column and pair by pair."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+)
+
+from synthdesk.evaluation.distributions import quality_in_words
+from synthdesk.gui.pages.base import InlineError, WizardPage
+from synthdesk.gui.tasks import TaskRunner
+from synthdesk.gui.widgets.distribution_plot import CorrelationView, DistributionPlot
+from synthdesk.schema.columns import Action
+
+__all__ = ["ComparePage"]
+
+
+def _compare(real, synthetic, specs):
+    """The comparison task: bins for every column and the correlation matrices."""
+
+    def task(progress, cancel):
+        from synthdesk.evaluation.distributions import column_distribution, correlation_matrices
+
+        shown = [s for s in specs if s.action is not Action.DROP and s.name in synthetic.columns]
+        dists = {}
+        for i, spec in enumerate(shown):
+            cancel.raise_if_set()
+            progress(i / max(len(shown), 1), f"Comparing {spec.name}")
+            real_side = None if spec.action is Action.FAKE else real[spec.name]
+            dists[spec.name] = column_distribution(real_side, synthetic[spec.name], spec)
+        matrices = correlation_matrices(real, synthetic, specs)
+        return dists, matrices
+
+    return task
+
+
+class _ScoreItem(QTableWidgetItem):
+    """Sorts by the number behind the text; replaced columns sort last."""
+
+    def __init__(self, score: float | None, replaced: bool = False):
+        text = "replaced" if replaced else ("not scored" if score is None else f"{score:.0%}")
+        super().__init__(text)
+        self.score = 2.0 if score is None or replaced else score
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __lt__(self, other) -> bool:
+        return self.score < getattr(other, "score", 0)
+
+
+class ComparePage(WizardPage):
+    """Overall score in words, a sortable column list, distributions and pair trends."""
+
+    title = "Compare real and synthetic"
+    next_text = "&Export"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.runner = TaskRunner(self)
+        self._shown_result = None
+        self.dists: dict = {}
+        self.overall = QLabel()
+        self.overall.setWordWrap(True)
+        self.overall.setAccessibleName("Overall quality")
+        self.body.addWidget(self.overall)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.body.addWidget(self.details)
+        self.error = InlineError()
+        self.body.addWidget(self.error)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.columns = QTableWidget(0, 2)
+        self.columns.setHorizontalHeaderLabels(["Column", "Similarity"])
+        self.columns.setAccessibleName("Columns by similarity; click a column to see it")
+        self.columns.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.columns.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.columns.verticalHeader().setVisible(False)
+        self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.columns.setSortingEnabled(True)
+        self.columns.itemSelectionChanged.connect(self._on_column_selected)
+        split.addWidget(self.columns)
+
+        self.tabs = QTabWidget()
+        self.plot = DistributionPlot()
+        self.tabs.addTab(self.plot, "Column")
+        self.pairs = CorrelationView()
+        self.tabs.addTab(self.pairs, "Pair trends")
+        split.addWidget(self.tabs)
+        split.setSizes([260, 700])
+        split.setStretchFactor(1, 1)
+        self.body.addWidget(split, 1)
+
+        self.runner.sig_done.connect(self._on_compared)
+        self.runner.sig_failed.connect(self._on_failed)
+
+    def on_enter(self) -> None:  # noqa: D102
+        result = self.state.result
+        if result is None or result is self._shown_result:
+            return
+        self._shown_result = result
+        quality = result.quality
+        self.overall.setText(f"<h3>Overall quality {quality.overall:.0%} — "
+                             f"{quality_in_words(quality.overall)}</h3>")
+        pairs = ("not scored" if quality.column_pair_trends is None
+                 else f"{quality.column_pair_trends:.0%}")
+        self.details.setText(
+            f"Column shapes {quality.column_shapes:.0%} · relations between columns {pairs} · "
+            f"synthetic rows identical to a real row: {result.exact_copies:.1%}. "
+            "Click a column to see both sides on the same scale; the worst are at the top.")
+        self.columns.setSortingEnabled(False)
+        self.columns.setRowCount(0)
+        self.dists = {}
+        self.runner.start(_compare(self.state.table.data, result.synthetic, list(self.state.specs)))
+
+    def _on_compared(self, payload) -> None:
+        self.dists, matrices = payload
+        scores = self.state.result.quality.per_column
+        specs = {s.name: s for s in self.state.specs}
+        self.columns.setRowCount(len(self.dists))
+        for row, name in enumerate(self.dists):
+            replaced = specs[name].action is Action.FAKE
+            self.columns.setItem(row, 0, QTableWidgetItem(name))
+            self.columns.setItem(row, 1, _ScoreItem(scores.get(name), replaced))
+        self.columns.setSortingEnabled(True)
+        self.columns.sortItems(1, Qt.SortOrder.AscendingOrder)
+        if self.columns.rowCount():
+            self.columns.selectRow(0)
+        self.pairs.show_matrices(*matrices)
+
+    def _on_failed(self, error) -> None:
+        self.error.show_error(getattr(error, "message", None) or "The comparison failed.",
+                              getattr(error, "details", ""))
+
+    def _on_column_selected(self) -> None:
+        rows = self.columns.selectionModel().selectedRows()
+        if not rows:
+            return
+        name = self.columns.item(rows[0].row(), 0).text()
+        if name in self.dists:
+            self.plot.show_distribution(self.dists[name])

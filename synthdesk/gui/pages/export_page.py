@@ -1,0 +1,180 @@
+"""Step 6: write the synthetic table (CSV or Excel) and, if wanted, a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+)
+
+from synthdesk.gui.pages.base import InlineError, WizardPage
+from synthdesk.gui.tasks import TaskRunner
+
+__all__ = ["ExportPage"]
+
+_EXCEL_MAX_ROWS = 1_048_575
+
+
+def _write(state, output: Path, report: Path | None):
+    """The export task: check the path, write the table and the report."""
+    table, result, specs, plan = state.table, state.result, list(state.specs), state.plan
+
+    def task(progress, cancel):
+        from synthdesk.core.job import Job
+        from synthdesk.evaluation.report import build_report
+        from synthdesk.export.writers import check_output_path, write_json, write_table
+
+        source = table.source.path
+        check_output_path(output, source)
+        if report is not None:
+            check_output_path(report, source)
+        progress(0.1, f"Writing {output.name}")
+        write_table(result.synthetic, output)
+        if report is not None:
+            job = Job(input=source, output=output, sheet=table.source.sheet, plan=plan,
+                      report=report, columns=tuple(specs))
+            timing = {"fit_s": round(result.fit_s, 3), "sample_s": round(result.sample_s, 3),
+                      "evaluate_s": round(result.evaluate_s, 3)}
+            write_json(build_report(job, table, specs, result, timing), report)
+        progress(1.0, "Saved")
+        return output
+
+    return task
+
+
+class ExportPage(WizardPage):
+    """Choose CSV or Excel and where to save; opens the folder when done."""
+
+    title = "Save the synthetic table"
+    subtitle = "The synthetic table has the same columns, in the same order and formats."
+
+    def __init__(self, state, settings: QSettings, parent=None):
+        super().__init__(state, parent)
+        self.settings = settings
+        self.runner = TaskRunner(self)
+        formats = QHBoxLayout()
+        formats.addWidget(QLabel("Format:"))
+        self.csv = QRadioButton("CSV (.csv)")
+        self.xlsx = QRadioButton("Excel (.xlsx)")
+        self.csv.setAccessibleName("Save as CSV")
+        self.xlsx.setAccessibleName("Save as Excel workbook")
+        self.group = QButtonGroup(self)
+        self.group.addButton(self.csv)
+        self.group.addButton(self.xlsx)
+        self.csv.setChecked(True)
+        formats.addWidget(self.csv)
+        formats.addWidget(self.xlsx)
+        formats.addStretch(1)
+        self.body.addLayout(formats)
+
+        where = QHBoxLayout()
+        where.addWidget(QLabel("Save &to:"))
+        self.path = QLineEdit()
+        self.path.setAccessibleName("File to save the synthetic table to")
+        where.itemAt(0).widget().setBuddy(self.path)
+        where.addWidget(self.path, 1)
+        self.browse = QPushButton("&Browse…")
+        self.browse.clicked.connect(self._on_browse)
+        where.addWidget(self.browse)
+        self.body.addLayout(where)
+
+        self.with_report = QCheckBox("Also save a &report (.json) with the settings and scores; "
+                                     "it holds no values from your table")
+        self.with_report.setChecked(True)
+        self.body.addWidget(self.with_report)
+        self.open_folder = QCheckBox("&Open the folder when done")
+        self.open_folder.setChecked(True)
+        self.body.addWidget(self.open_folder)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("&Save")
+        self.save_button.setAccessibleName("Save the synthetic table")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.body.addWidget(self.status)
+        self.error = InlineError()
+        self.body.addWidget(self.error)
+        self.body.addStretch(1)
+
+        self.csv.toggled.connect(self._on_format_changed)
+        self.runner.sig_done.connect(self._on_saved)
+        self.runner.sig_failed.connect(self._on_failed)
+        self.saved: Path | None = None
+
+    # -- public -------------------------------------------------------------------------
+    def on_enter(self) -> None:  # noqa: D102
+        (self.xlsx if self.state.output_format == "xlsx" else self.csv).setChecked(True)
+        result = self.state.result
+        too_big = result is not None and len(result.synthetic) > _EXCEL_MAX_ROWS
+        self.xlsx.setEnabled(not too_big)
+        self.xlsx.setToolTip("Excel holds at most 1,048,575 rows." if too_big else "")
+        if too_big:
+            self.csv.setChecked(True)
+        if not self.path.text() and self.state.path is not None:
+            source = Path(self.state.path)
+            self.path.setText(str(source.with_name(f"{source.stem}_synthetic.{self._suffix()}")))
+        self._on_format_changed()
+
+    def on_leave(self) -> None:  # noqa: D102
+        self.state.output_format = self._suffix()
+
+    def save(self) -> None:
+        """Write the table (and the report) in the background."""
+        text = self.path.text().strip()
+        self.error.clear()
+        if not text:
+            self.error.show_error("Choose where to save the synthetic table.")
+            return
+        output = Path(text).expanduser()
+        report = output.with_name(f"{output.stem}_report.json") if self.with_report.isChecked() \
+            else None
+        self.status.setText(f"Saving {output.name}…")
+        self.save_button.setEnabled(False)
+        self.runner.start(_write(self.state, output, report))
+
+    # -- slots ---------------------------------------------------------------------------
+    def _suffix(self) -> str:
+        return "xlsx" if self.xlsx.isChecked() else "csv"
+
+    def _on_format_changed(self, *_args) -> None:
+        self.state.output_format = self._suffix()
+        text = self.path.text().strip()
+        if text:
+            self.path.setText(str(Path(text).with_suffix(f".{self._suffix()}")))
+
+    def _on_browse(self) -> None:
+        start = self.path.text() or str(self.settings.value("last_folder", str(Path.home())))
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the synthetic table", start,
+            "Excel (*.xlsx)" if self._suffix() == "xlsx" else "CSV (*.csv)")
+        if name:
+            self.path.setText(name)
+            self._on_format_changed()
+
+    def _on_saved(self, output: Path) -> None:
+        self.saved = output
+        self.save_button.setEnabled(True)
+        self.status.setText(f"Saved {output.name} in {output.parent}.")
+        self.settings.setValue("last_folder", str(output.parent))
+        if self.open_folder.isChecked():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(output.parent)))
+
+    def _on_failed(self, error) -> None:
+        self.save_button.setEnabled(True)
+        self.status.clear()
+        self.error.show_error(getattr(error, "message", None) or "The file could not be saved.",
+                              getattr(error, "details", ""))

@@ -1,0 +1,167 @@
+"""Step 3: how to learn the table, in plain words, with an Advanced section."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from synthdesk.core.estimate import describe_duration, estimate_seconds
+from synthdesk.core.job import TrainingPlan
+from synthdesk.generators.registry import DEFAULT_GENERATOR, GENERATORS
+from synthdesk.gui.pages.base import WizardPage
+
+__all__ = ["GeneratorPage", "CHOICES"]
+
+# The three plain choices on the main path, and the generator each one means.
+CHOICES = (
+    ("gaussian_copula", "Fast", "Learns each column's shape and how columns move together."),
+    ("tvae", "Balanced", "A neural network; slower, often catches patterns the fast one misses."),
+    ("ctgan", "Best quality", "A larger neural network; the slowest, for complex tables."),
+)
+_MAX_SEED = 2**31 - 1
+
+
+class GeneratorPage(WizardPage):
+    """Fast / Balanced / Best quality, and the generator, epochs, seed and rows."""
+
+    title = "Choose how to learn your table"
+    subtitle = "Times are rough estimates for this table on this computer."
+    next_text = "&Train"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self._version = -1
+        self.group = QButtonGroup(self)
+        self.radios: dict[str, QRadioButton] = {}
+        self.estimates: dict[str, QLabel] = {}
+        box = QVBoxLayout()
+        for name, label, text in CHOICES:
+            radio = QRadioButton(label)
+            radio.setAccessibleName(f"{label}: {text}")
+            font = radio.font()
+            font.setBold(True)
+            radio.setFont(font)
+            self.group.addButton(radio)
+            self.radios[name] = radio
+            detail = QLabel(text)
+            detail.setIndent(24)
+            estimate = QLabel()
+            estimate.setIndent(24)
+            estimate.setEnabled(False)
+            self.estimates[name] = estimate
+            box.addWidget(radio)
+            box.addWidget(detail)
+            box.addWidget(estimate)
+            box.addSpacing(8)
+            radio.toggled.connect(lambda on, n=name: on and self._on_choice(n))
+        self.body.addLayout(box)
+
+        self.advanced_toggle = QToolButton()
+        self.advanced_toggle.setText("Advanced settings")
+        self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setAccessibleName("Show advanced settings")
+        self.body.addWidget(self.advanced_toggle)
+        self.advanced = QGroupBox()
+        form = QFormLayout(self.advanced)
+        self.generator = QComboBox()
+        self.generator.setAccessibleName("Generator")
+        for info in GENERATORS.values():
+            self.generator.addItem(f"{info.label} — {info.name}", info.name)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100_000)
+        self.epochs.setValue(GENERATORS["ctgan"].default_epochs or 300)
+        self.epochs.setAccessibleName("Training epochs")
+        self.epochs.setToolTip("How many passes the neural network makes over the table.")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, _MAX_SEED)
+        self.seed.setAccessibleName("Seed")
+        self.seed.setToolTip("The same table, settings and seed give the same synthetic table.")
+        self.rows = QSpinBox()
+        self.rows.setRange(1, 100_000_000)
+        self.rows.setGroupSeparatorShown(True)
+        self.rows.setAccessibleName("Rows to generate")
+        self.rows.setToolTip("As many as the input by default; more is allowed.")
+        form.addRow("&Generator:", self.generator)
+        form.addRow("&Epochs (neural only):", self.epochs)
+        form.addRow("&Seed:", self.seed)
+        form.addRow("&Rows to generate:", self.rows)
+        self.advanced.setVisible(False)
+        self.advanced_toggle.toggled.connect(self.advanced.setVisible)
+        self.body.addWidget(self.advanced)
+        self.body.addStretch(1)
+
+        self.generator.currentIndexChanged.connect(self._on_generator_changed)
+        self.epochs.valueChanged.connect(self._refresh_estimates)
+        self.rows.valueChanged.connect(self._refresh_estimates)
+        self._wanted_rows: int | None = None
+        self.set_plan(TrainingPlan(DEFAULT_GENERATOR))
+
+    # -- public -------------------------------------------------------------------------
+    def plan(self) -> TrainingPlan:
+        """The settings chosen on this page."""
+        name = self.generator.currentData()
+        neural = GENERATORS[name].neural
+        return TrainingPlan(name, rows=self.rows.value(), seed=self.seed.value(),
+                            epochs=self.epochs.value() if neural else None)
+
+    def set_plan(self, plan: TrainingPlan) -> None:
+        """Show ``plan``'s settings (rows only if given)."""
+        self.generator.setCurrentIndex(max(self.generator.findData(plan.generator), 0))
+        self._on_generator_changed()
+        if plan.epochs:
+            self.epochs.setValue(plan.epochs)
+        self.seed.setValue(plan.seed)
+        self._wanted_rows = plan.rows
+        self._version = -1  # rows are set again when the page is next shown
+
+    def on_enter(self) -> None:  # noqa: D102
+        if self._version != self.state.version and self.state.table is not None:
+            self._version = self.state.version
+            self.rows.setValue(self._wanted_rows or len(self.state.table.data))
+            self._wanted_rows = None
+        self._refresh_estimates()
+
+    def on_leave(self) -> None:  # noqa: D102
+        self.state.plan = self.plan()
+
+    # -- slots ---------------------------------------------------------------------------
+    def _on_choice(self, name: str) -> None:
+        if self.generator.currentData() != name:
+            self.generator.setCurrentIndex(self.generator.findData(name))
+
+    def _on_generator_changed(self, *_args) -> None:
+        name = self.generator.currentData()
+        info = GENERATORS[name]
+        self.epochs.setEnabled(info.neural)
+        radio = self.radios.get(name)
+        self.group.setExclusive(radio is not None)
+        if radio is not None:
+            radio.setChecked(True)
+        else:
+            for other in self.radios.values():
+                other.setChecked(False)
+        self._refresh_estimates()
+
+    def _refresh_estimates(self, *_args) -> None:
+        table = self.state.table
+        if table is None:
+            for label in self.estimates.values():
+                label.setText("")
+            return
+        rows = len(table.data)
+        columns = max(len([s for s in self.state.specs if str(s.action) != "drop"]), 1)
+        for name, label in self.estimates.items():
+            info = GENERATORS[name]
+            epochs = self.epochs.value() if (info.neural and name == self.generator.currentData()) \
+                else info.default_epochs
+            seconds = estimate_seconds(name, rows, columns, epochs)
+            label.setText(f"For your {rows:,} rows: {describe_duration(seconds)}")

@@ -1,0 +1,252 @@
+"""Step 1: open a table (button, drag and drop or recent files) and preview it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from synthdesk.gui.models.dataframe_model import DataFrameModel, column_arrays
+from synthdesk.gui.pages.base import InlineError, WizardPage
+from synthdesk.gui.tasks import TaskRunner
+
+__all__ = ["ImportPage", "FILE_FILTER", "MAX_RECENT"]
+
+FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
+MAX_RECENT = 8
+
+
+def _load(path: Path, sheet: str | None):
+    """The import task: read, profile and sketch each column (runs in a worker)."""
+
+    def task(progress, cancel):
+        from synthdesk.core.pipeline import load_table
+        from synthdesk.evaluation.distributions import sparkline
+
+        progress(0.0, f"Reading {path.name}")
+        table, specs = load_table(path, sheet)
+        cancel.raise_if_set()
+        progress(0.7, "Looking at each column")
+        sparks = [sparkline(table.data[spec.name], spec) for spec in specs]
+        arrays = column_arrays(table.data)
+        return table, specs, sparks, arrays
+
+    return task
+
+
+class ImportPage(WizardPage):
+    """Choose the table; see what SynthDesk understood.
+
+    Signals:
+        sig_loaded: A table was read and the state holds it.
+
+    """
+
+    title = "Open your table"
+    subtitle = (
+        "Choose a CSV or Excel file. It is only read, never changed, and nothing leaves "
+        "this computer."
+    )
+    sig_loaded = Signal()
+
+    def __init__(self, state, settings: QSettings, parent=None):
+        super().__init__(state, parent)
+        self.settings = settings
+        self.runner = TaskRunner(self)
+        self.setAcceptDrops(True)
+
+        row = QHBoxLayout()
+        self.open_button = QPushButton("&Open a table…")
+        self.open_button.setAccessibleName("Open a table file")
+        self.open_button.clicked.connect(self._on_open_clicked)
+        row.addWidget(self.open_button)
+        hint = QLabel("or drop a .csv or .xlsx file anywhere on this window")
+        hint.setEnabled(False)
+        row.addWidget(hint)
+        row.addStretch(1)
+        self.sheet_label = QLabel("&Sheet:")
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setAccessibleName("Sheet to read")
+        self.sheet_label.setBuddy(self.sheet_combo)
+        self.sheet_combo.activated.connect(self._on_sheet_chosen)
+        row.addWidget(self.sheet_label)
+        row.addWidget(self.sheet_combo)
+        self.body.addLayout(row)
+
+        self.recent_label = QLabel("Recent files:")
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent files")
+        self.recent.setMaximumHeight(90)
+        self.recent.itemActivated.connect(self._on_recent_activated)
+        self.recent.itemClicked.connect(self._on_recent_activated)
+        recent_box = QVBoxLayout()
+        recent_box.addWidget(self.recent_label)
+        recent_box.addWidget(self.recent)
+        self.body.addLayout(recent_box)
+
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.setVisible(False)
+        self.body.addWidget(self.busy)
+        self.error = InlineError()
+        self.body.addWidget(self.error)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("What SynthDesk understood about the file")
+        self.body.addWidget(self.summary)
+
+        self.model = DataFrameModel()
+        self.preview = QTableView()
+        self.preview.setModel(self.model)
+        self.preview.setAccessibleName("Preview of the table")
+        self.preview.setAlternatingRowColors(True)
+        self.preview.verticalHeader().setDefaultSectionSize(22)
+        self.preview.horizontalHeader().setDefaultSectionSize(120)
+        self.body.addWidget(self.preview, 1)
+
+        self.runner.sig_done.connect(self._on_loaded)
+        self.runner.sig_failed.connect(self._on_failed)
+        self._set_sheet_choice([], None)
+        self._refresh_recent()
+
+    # -- public -------------------------------------------------------------------------
+    def open_path(self, path: str | Path, sheet: str | None = None) -> None:
+        """Read ``path`` (and ``sheet``) in the background."""
+        path = Path(path)
+        self.error.clear()
+        self.state.table = None
+        self.state.path = path
+        self.state.sheet = sheet
+        self.summary.setText(f"Reading {path.name}…")
+        self.busy.setVisible(True)
+        self.sig_complete_changed.emit()
+        self.runner.start(_load(path, sheet))
+
+    def is_complete(self) -> bool:  # noqa: D102
+        return self.state.table is not None and not self.runner.running
+
+    # -- drag and drop ------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802, D102
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802, D102
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            self.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    # -- slots ---------------------------------------------------------------------------
+    def _on_open_clicked(self) -> None:
+        folder = str(self.settings.value("last_folder", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(self, "Open a table", folder, FILE_FILTER)
+        if name:
+            self.open_path(name)
+
+    def _on_recent_activated(self, item: QListWidgetItem) -> None:
+        self.open_path(item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_sheet_chosen(self, index: int) -> None:
+        sheet = self.sheet_combo.itemText(index)
+        if self.state.path is not None and sheet != self.state.sheet:
+            self.open_path(self.state.path, sheet)
+
+    def _on_loaded(self, payload) -> None:
+        table, specs, sparks, arrays = payload
+        self.busy.setVisible(False)
+        self.state.table = table
+        self.state.sheet = table.source.sheet
+        pending = {s.name: s for s in (self.state.pending_specs or ())}
+        self.state.pending_specs = None
+        self.state.specs = [pending.get(s.name, s) for s in specs]
+        self.state.sparks = sparks
+        self.state.version += 1
+        self.state.result = None
+        self.model.set_frame(table.data, arrays)
+        self.summary.setText(_summary(table, specs))
+        self._set_sheet_choice(list(table.source.sheets), table.source.sheet)
+        self._remember(table.source.path)
+        self.sig_complete_changed.emit()
+        self.sig_loaded.emit()
+
+    def _on_failed(self, error) -> None:
+        self.busy.setVisible(False)
+        self.state.table = None
+        self.model.set_frame(_empty_frame())
+        self.summary.clear()
+        message = getattr(error, "message", None) or "This file could not be read."
+        self.error.show_error(message, getattr(error, "details", ""))
+        self.sig_complete_changed.emit()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _set_sheet_choice(self, sheets: list[str], current: str | None) -> None:
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(sheets)
+        if current:
+            self.sheet_combo.setCurrentText(current)
+        visible = len(sheets) > 1
+        self.sheet_combo.setVisible(visible)
+        self.sheet_label.setVisible(visible)
+
+    def _remember(self, path: Path) -> None:
+        path = Path(path).resolve()
+        self.settings.setValue("last_folder", str(path.parent))
+        recent = [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent_files", [str(path), *recent][:MAX_RECENT])
+        self._refresh_recent()
+
+    def recent_files(self) -> list[str]:
+        """Files opened before, newest first."""
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _refresh_recent(self) -> None:
+        self.recent.clear()
+        for name in self.recent_files():
+            item = QListWidgetItem(f"{Path(name).name}    —    {Path(name).parent}")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(name)
+            self.recent.addItem(item)
+        has_recent = self.recent.count() > 0
+        self.recent.setVisible(has_recent)
+        self.recent_label.setVisible(has_recent)
+
+
+def _empty_frame():
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
+def _summary(table, specs) -> str:
+    source = table.source
+    rows, cols = table.data.shape
+    parts = [f"<b>{source.path.name}</b>: {rows:,} rows × {cols} columns"]
+    if source.format == "csv":
+        delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(
+            source.delimiter or "", repr(source.delimiter))
+        parts.append(f"text file, {source.encoding} encoding, {delimiter}-separated")
+    else:
+        parts.append(f"Excel workbook, sheet “{source.sheet}”")
+    sensitive = [s.name for s in specs if s.sensitive]
+    if sensitive:
+        parts.append(f"{len(sensitive)} column(s) look sensitive: {', '.join(sensitive[:5])}"
+                     + ("…" if len(sensitive) > 5 else ""))
+    return " · ".join(parts)

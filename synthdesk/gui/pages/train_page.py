@@ -1,0 +1,220 @@
+"""Step 4: train in a separate process, with real progress, a loss curve and Cancel."""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
+
+from synthdesk.core.estimate import describe_duration, parse_epoch
+from synthdesk.evaluation.distributions import quality_in_words
+from synthdesk.generators.registry import get_generator
+from synthdesk.gui.pages.base import InlineError, WizardPage
+from synthdesk.gui.tasks import TaskRunner
+
+__all__ = ["TrainPage"]
+
+_LOSS_PENS = ("#1e88e5", "#fb8c00", "#43a047")
+
+
+def _train(data, specs, plan):
+    """The training task: waits on the training process, so this thread stays idle."""
+
+    def task(progress, cancel):
+        from synthdesk.core.runner import run_training_isolated
+
+        return run_training_isolated(data, specs, plan, progress, cancel)
+
+    return task
+
+
+class TrainPage(WizardPage):
+    """Runs the job; Cancel stops it within two seconds and keeps every choice."""
+
+    title = "Learn and generate"
+    subtitle = (
+        "SynthDesk learns the patterns of your table, then writes new rows that follow them. "
+        "You can keep working elsewhere; Cancel stops at once."
+    )
+    next_text = "&Compare"
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.runner = TaskRunner(self)
+        self._started = 0.0
+        self._fraction = 0.0
+        self._losses: list[list[float]] = []
+
+        self.status = QLabel("Ready.")
+        self.status.setAccessibleName("Training status")
+        self.body.addWidget(self.status)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Training progress")
+        self.body.addWidget(self.progress)
+        self.timing = QLabel()
+        self.body.addWidget(self.timing)
+
+        buttons = QHBoxLayout()
+        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button.setAccessibleName("Cancel training")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.again_button = QPushButton("T&rain again")
+        self.again_button.setAccessibleName("Train again with the current settings")
+        self.again_button.clicked.connect(self.start)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.again_button)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+        self.error = InlineError()
+        self.body.addWidget(self.error)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.body.addWidget(self.summary)
+
+        self.loss_title = QLabel("Training loss per epoch (lower and steady is better)")
+        self.body.addWidget(self.loss_title)
+        self.plot = pg.PlotWidget()
+        self.plot.setAccessibleName("Training loss curve")
+        self.plot.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setLabel("bottom", "epoch")
+        self.plot.setLabel("left", "loss")
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.curves: list[pg.PlotDataItem] = []
+        self.body.addWidget(self.plot, 1)
+        self.body.addStretch(0)
+
+        self.clock = QTimer(self)
+        self.clock.setInterval(500)
+        self.clock.timeout.connect(self._update_timing)
+        self.runner.sig_progress.connect(self._on_progress)
+        self.runner.sig_done.connect(self._on_done)
+        self.runner.sig_failed.connect(self._on_failed)
+        self.runner.sig_cancelled.connect(self._on_cancelled)
+        self._set_running(False)
+        self._show_plot(False)
+
+    # -- public -------------------------------------------------------------------------
+    def on_enter(self) -> None:  # noqa: D102
+        key = self.state.training_key()
+        if self.state.result is None or self.state.result_key != key:
+            if not self.runner.running:
+                self.start()
+
+    def on_leave(self) -> None:  # noqa: D102
+        if self.runner.running:
+            self.cancel()
+
+    def is_complete(self) -> bool:  # noqa: D102
+        return (self.state.result is not None and not self.runner.running
+                and self.state.result_key == self.state.training_key())
+
+    def start(self) -> None:
+        """Train with the state's table, columns and plan."""
+        table = self.state.table
+        if table is None:
+            return
+        self.state.result = None
+        self.error.clear()
+        self.summary.clear()
+        self._losses = []
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.curves = []
+        info = get_generator(self.state.plan.generator)
+        self._show_plot(info.neural)
+        self._key = self.state.training_key()
+        self._started = time.monotonic()
+        self._fraction = 0.0
+        self.progress.setValue(0)
+        self.status.setText("Starting…")
+        self._set_running(True)
+        self.runner.start(_train(table.data, list(self.state.specs), self.state.plan))
+        self.sig_complete_changed.emit()
+
+    def cancel(self) -> None:
+        """Stop training now."""
+        self.runner.cancel()
+
+    # -- slots ---------------------------------------------------------------------------
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self._fraction = fraction
+        self.progress.setValue(int(fraction * 1000))
+        self.status.setText(message.split(" (loss")[0])
+        parsed = parse_epoch(message)
+        if parsed and parsed[2]:
+            epoch, _total, losses = parsed
+            self._losses.append(losses)
+            self._draw_losses()
+
+    def _on_done(self, result) -> None:
+        self._set_running(False)
+        self.state.result = result
+        self.state.result_key = self._key
+        self.progress.setValue(1000)
+        total = time.monotonic() - self._started
+        self.status.setText("Done.")
+        self.timing.setText(f"Took {total:.0f} s: learning {result.fit_s:.1f} s, generating "
+                            f"{result.sample_s:.1f} s, scoring {result.evaluate_s:.1f} s.")
+        score = result.quality.overall
+        self.summary.setText(
+            f"<b>{len(result.synthetic):,} synthetic rows are ready.</b> Quality "
+            f"{score:.0%}: {quality_in_words(score)}. Press Compare to see column by column.")
+        if result.loss and not self._losses:
+            self._losses = [[v for k, v in r.items() if "loss" in k.lower()] for r in result.loss]
+            self._draw_losses()
+        self.sig_complete_changed.emit()
+
+    def _on_failed(self, error) -> None:
+        self._set_running(False)
+        message = getattr(error, "message", None) or (
+            "Training stopped because of an unexpected problem.")
+        self.status.setText("Training did not finish.")
+        self.error.show_error(
+            f"{message} Your choices are kept: go Back to change them, or train again.",
+            getattr(error, "details", "") or getattr(error, "__synthdesk_traceback__", ""))
+        self.sig_complete_changed.emit()
+
+    def _on_cancelled(self) -> None:
+        self._set_running(False)
+        self.status.setText("Cancelled. Your choices are kept: go Back to change them, "
+                            "or train again.")
+        self.sig_complete_changed.emit()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _set_running(self, running: bool) -> None:
+        self.cancel_button.setEnabled(running)
+        self.again_button.setEnabled(not running)
+        if running:
+            self.clock.start()
+            self.timing.setText("Elapsed 0 s")
+        else:
+            self.clock.stop()
+
+    def _show_plot(self, visible: bool) -> None:
+        self.plot.setVisible(visible)
+        self.loss_title.setVisible(visible)
+
+    def _update_timing(self) -> None:
+        elapsed = time.monotonic() - self._started
+        text = f"Elapsed {elapsed:.0f} s"
+        if self._fraction > 0.08:
+            remaining = elapsed * (1 - self._fraction) / self._fraction
+            text += f" · remaining {describe_duration(remaining)}"
+        self.timing.setText(text)
+
+    def _draw_losses(self) -> None:
+        width = max(len(r) for r in self._losses) if self._losses else 0
+        names = ["generator", "discriminator", "loss 3"] if width > 1 else ["loss"]
+        if len(self.curves) < width:
+            self.plot.addLegend(offset=(-10, 10))
+            for i in range(len(self.curves), width):
+                pen = pg.mkPen(_LOSS_PENS[i % len(_LOSS_PENS)], width=2)
+                self.curves.append(self.plot.plot(pen=pen, name=names[i]))
+        for i, curve in enumerate(self.curves):
+            values = [r[i] for r in self._losses if len(r) > i]
+            curve.setData(range(1, len(values) + 1), values)

@@ -1,0 +1,1 @@
+"""Small drawing widgets and delegates."""

@@ -1,0 +1,245 @@
+"""The whole wizard, driven the way an analyst would, on small real tables."""
+
+import json
+
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+
+from synthdesk.core.job import TrainingPlan
+from synthdesk.gui.models.column_spec_model import KIND, SENSITIVE, TREATMENT
+from synthdesk.schema.columns import Action, Kind
+from tests.gui.conftest import load
+
+pytestmark = pytest.mark.gui
+
+
+def _row(model, name):
+    return next(i for i, s in enumerate(model.specs) if s.name == name)
+
+
+def test_end_to_end_with_the_fast_generator_writes_the_synthetic_file(qtbot, window, tmp_path, data_dir):
+    wizard = window.wizard
+    assert wizard.index == 0 and not wizard.next_button.isEnabled()
+    load(qtbot, wizard, data_dir / "la_riots.csv")
+    page = wizard.import_page
+    assert "la_riots.csv" in page.summary.text() and "comma" in page.summary.text()
+    assert page.model.rowCount() == len(pd.read_csv(data_dir / "la_riots.csv"))
+    assert wizard.next_button.isEnabled()
+
+    wizard.next()  # Columns
+    columns = wizard.columns_page
+    specs = {s.name: s for s in columns.model.specs}
+    assert specs["first_name"].sensitive and specs["first_name"].action is Action.FAKE
+    # Leave out "address" by selecting it and applying a treatment to the selection.
+    columns.filter.setText("addr")
+    assert columns.proxy.rowCount() == 1
+    columns.view.selectRow(0)
+    columns.bulk_choice.setCurrentIndex(columns.bulk_choice.findData("drop"))
+    columns.apply_button.click()
+    columns.filter.clear()
+
+    wizard.next()  # Generator
+    assert wizard.generator_page.radios["gaussian_copula"].isChecked()
+    assert "rows" in wizard.generator_page.estimates["ctgan"].text()
+    wizard.generator_page.seed.setValue(7)
+
+    train = wizard.train_page
+    with qtbot.waitSignal(train.runner.sig_done, timeout=120_000):
+        wizard.next()  # Train starts at once
+        assert wizard.index == 3 and not wizard.next_button.isEnabled()
+    assert wizard.next_button.isEnabled() and "synthetic rows are ready" in train.summary.text()
+    assert not train.plot.isVisible()  # no loss curve for the copula
+
+    compare = wizard.compare_page
+    with qtbot.waitSignal(compare.runner.sig_done, timeout=30_000):
+        wizard.next()
+    assert "Overall quality" in compare.overall.text()
+    names = [compare.columns.item(r, 0).text() for r in range(compare.columns.rowCount())]
+    assert "address" not in names and "first_name" in names
+    scores = [compare.columns.item(r, 1).score for r in range(compare.columns.rowCount())]
+    assert scores == sorted(scores)  # worst first
+    row = names.index("first_name")
+    compare.columns.selectRow(row)
+    assert compare.plot.distribution.real is None  # replaced: synthetic side only
+    compare.tabs.setCurrentIndex(1)
+    assert "age" in compare.pairs.names
+
+    wizard.next()  # Export
+    export = wizard.export_page
+    assert not wizard.next_button.isVisible()
+    export.open_folder.setChecked(False)
+    export.xlsx.setChecked(True)
+    export.path.setText(str(tmp_path / "synthetic.csv"))
+    export._on_format_changed()
+    assert export.path.text().endswith("synthetic.xlsx")
+    with qtbot.waitSignal(export.runner.sig_done, timeout=30_000):
+        export.save_button.click()
+    out = pd.read_excel(tmp_path / "synthetic.xlsx")
+    real = pd.read_csv(data_dir / "la_riots.csv")
+    assert list(out.columns) == [c for c in real.columns if c != "address"]
+    assert len(out) == len(real)
+    assert not set(out["first_name"]) & set(real["first_name"])
+    report = json.loads((tmp_path / "synthetic_report.json").read_text())
+    assert report["seed"] == 7 and report["generator"] == "gaussian_copula"
+    assert "Saved synthetic.xlsx" in export.status.text()
+
+
+def test_a_bad_file_keeps_the_user_on_import_with_an_inline_error(qtbot, window, data_dir, tmp_path):
+    wizard = window.wizard
+    page = wizard.import_page
+    with qtbot.waitSignal(page.runner.sig_failed, timeout=10_000):
+        page.open_path(data_dir / "empty.csv")
+    assert wizard.index == 0
+    assert "empty" in page.error.text
+    assert not wizard.next_button.isEnabled()
+    wizard.next()
+    assert wizard.index == 0
+    # A good file afterwards clears the error and enables Next.
+    load(qtbot, wizard, data_dir / "penguins_80.csv")
+    assert page.error.text == "" and wizard.next_button.isEnabled()
+    # Recent files remember it.
+    assert page.recent.count() == 1 and "penguins_80.csv" in page.recent.item(0).text()
+
+
+def test_excel_sheets_can_be_chosen(qtbot, window, data_dir):
+    wizard = window.wizard
+    load(qtbot, wizard, data_dir / "two_sheets.xlsx")
+    page = wizard.import_page
+    assert page.sheet_combo.isVisibleTo(page) and page.sheet_combo.count() == 2
+    other = [page.sheet_combo.itemText(i) for i in range(2) if i != page.sheet_combo.currentIndex()][0]
+    with qtbot.waitSignal(page.runner.sig_done, timeout=30_000):
+        page.sheet_combo.setCurrentText(other)
+        page._on_sheet_chosen(page.sheet_combo.currentIndex())
+    assert wizard.state.sheet == other and f"“{other}”" in page.summary.text()
+
+
+def test_back_and_next_keep_every_choice(qtbot, window, penguins):
+    wizard = window.wizard
+    load(qtbot, wizard, penguins)
+    wizard.next()
+    model = wizard.columns_page.model
+    sex = _row(model, "Sex")
+    model.setData(model.index(sex, TREATMENT), "drop")
+    comments = _row(model, "Comments")
+    model.setData(model.index(comments, KIND), "category")
+    island = _row(model, "Island")
+    model.setData(model.index(island, SENSITIVE), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    wizard.next()
+    gen = wizard.generator_page
+    gen.radios["tvae"].setChecked(True)
+    gen.advanced_toggle.setChecked(True)
+    gen.epochs.setValue(12)
+    gen.seed.setValue(99)
+    gen.rows.setValue(500)
+
+    wizard.back()
+    wizard.back()
+    assert wizard.index == 0 and wizard.state.table is not None
+    wizard.next()
+    specs = {s.name: s for s in wizard.columns_page.model.specs}
+    assert specs["Sex"].action is Action.DROP
+    assert specs["Comments"].kind is Kind.CATEGORY
+    assert specs["Island"].sensitive and specs["Island"].action is Action.FAKE
+    wizard.next()
+    assert gen.radios["tvae"].isChecked() and gen.plan() == TrainingPlan("tvae", 500, 99, 12)
+    assert wizard.state.plan == gen.plan()
+
+
+def test_leaving_out_every_column_disables_next_with_a_reason(qtbot, window, penguins):
+    wizard = window.wizard
+    load(qtbot, wizard, penguins)
+    wizard.next()
+    page = wizard.columns_page
+    page.view.selectAll()
+    page.bulk_choice.setCurrentIndex(page.bulk_choice.findData("drop"))
+    page.apply_button.click()
+    assert "Every column is left out" in page.error.text
+    assert not wizard.next_button.isEnabled()
+    page.model.setData(page.model.index(0, TREATMENT), "synthesize")
+    assert page.error.text == "" and wizard.next_button.isEnabled()
+
+
+def test_save_and_reopen_a_project(qtbot, window, settings, penguins, tmp_path):
+    wizard = window.wizard
+    load(qtbot, wizard, penguins)
+    wizard.next()
+    model = wizard.columns_page.model
+    model.setData(model.index(_row(model, "Sex"), TREATMENT), "drop")
+    wizard.next()
+    wizard.generator_page.generator.setCurrentIndex(wizard.generator_page.generator.findData("copulagan"))
+    wizard.generator_page.seed.setValue(5)
+    project = tmp_path / "job.synthdesk"
+    window.save_project(project)
+    saved = json.loads(project.read_text())
+    assert saved["plan"]["generator"] == "copulagan" and saved["plan"]["seed"] == 5
+    assert "Adelie" not in project.read_text()  # choices, never data
+
+    from synthdesk.gui.app import MainWindow
+
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.wizard.import_page.runner.sig_done, timeout=30_000):
+        again.open_project(project)
+    w2 = again.wizard
+    assert w2.state.path == penguins
+    w2.next()
+    assert {s.name: s for s in w2.columns_page.model.specs}["Sex"].action is Action.DROP
+    w2.next()
+    gen = w2.generator_page
+    assert gen.generator.currentData() == "copulagan" and gen.seed.value() == 5
+    assert not any(r.isChecked() for r in gen.radios.values())
+    assert gen.rows.value() == 80
+
+
+def test_a_failing_generator_shows_a_plain_message_and_keeps_choices(qtbot, window, penguins):
+    wizard = window.wizard
+    load(qtbot, wizard, penguins)
+    wizard.next()
+    wizard.next()
+    wizard.generator_page.seed.setValue(3)
+    wizard.generator_page.on_leave()
+    wizard.generator_page.on_leave = lambda: None  # keep the fake generator set below
+    wizard.state.plan = TrainingPlan("tests.fakes:RefusingSynthesizer", seed=3)
+    train = wizard.train_page
+    with qtbot.waitSignal(train.runner.sig_failed, timeout=120_000):
+        wizard.next()
+    assert train.error.text and "Traceback" not in train.error.text
+    assert "choices are kept" in train.error.text
+    assert not wizard.next_button.isEnabled() and wizard.back_button.isEnabled()
+    assert train.again_button.isEnabled()
+    wizard.back()
+    assert wizard.generator_page.seed.value() == 3
+
+
+@pytest.mark.slow
+def test_cancel_during_a_ctgan_fit_returns_control_quickly(qtbot, window, penguins):
+    import time
+
+    wizard = window.wizard
+    load(qtbot, wizard, penguins)
+    wizard.next()
+    wizard.next()
+    gen = wizard.generator_page
+    gen.radios["ctgan"].setChecked(True)
+    gen.epochs.setValue(5000)
+    train = wizard.train_page
+    epochs = []
+    train.runner.sig_progress.connect(lambda f, m: m.startswith("Epoch") and epochs.append(m))
+    wizard.next()
+    assert not train.plot.isHidden()
+    qtbot.waitUntil(lambda: len(epochs) >= 3, timeout=120_000)
+    qtbot.waitUntil(lambda: len(train.curves) > 0 and train.curves[0].getData()[0] is not None,
+                    timeout=10_000)
+    started = time.monotonic()
+    with qtbot.waitSignal(train.runner.sig_cancelled, timeout=2_000):
+        train.cancel_button.click()
+    assert time.monotonic() - started < 2
+    assert "Cancelled" in train.status.text() and train.again_button.isEnabled()
+    assert not wizard.next_button.isEnabled()
+    # Change settings and start again: the fast generator finishes.
+    wizard.back()
+    gen.radios["gaussian_copula"].setChecked(True)
+    with qtbot.waitSignal(train.runner.sig_done, timeout=120_000):
+        wizard.next()
+    assert wizard.next_button.isEnabled()
