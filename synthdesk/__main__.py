@@ -1,6 +1,7 @@
 """Entry point of ``synthdesk`` and ``python -m synthdesk``.
 
-With no arguments it opens the window; otherwise it runs the command line.
+With no arguments it opens the window; ``--tour DIR`` saves a screenshot of each step
+of the window into DIR; anything else runs the command line.
 """
 
 import multiprocessing
@@ -8,13 +9,20 @@ import sys
 
 
 def main() -> int:
-    """Open the window, or run the command line when given arguments."""
+    """Open the window, save the tour, or run the command line."""
     multiprocessing.freeze_support()  # first: the training child re-enters here when frozen
     args = sys.argv[1:]
     if not args:
         from synthdesk.gui.app import main as gui_main
 
         return gui_main([])
+    if args[0] == "--tour":
+        if len(args) != 2:
+            sys.stderr.write("usage: synthdesk --tour DIR\n")
+            return 2
+        from synthdesk.gui.tour import run_tour
+
+        return run_tour(args[1])
     from synthdesk.cli.main import main as cli_main
 
     return cli_main(args)

@@ -10,9 +10,10 @@ import re
 
 # Measured orders of magnitude on a 2-core laptop, not promises: starting the training
 # process and loading SDV, the copula per cell, a neural epoch per cell, scoring per cell.
-_START_S = 6.0
+_START_S = 15.0
 _COPULA_S_PER_CELL = 4e-6
-_EPOCH_S_PER_CELL = 1.5e-6
+_EPOCH_S_PER_CELL = 3e-6
+_EPOCH_MIN_S = 0.12
 _SCORE_S_PER_CELL = 2e-6
 _SCORED_ROWS = 20_000
 
@@ -25,7 +26,8 @@ def estimate_seconds(generator: str, rows: int, columns: int, epochs: int | None
     cells = max(rows, 1) * max(columns, 1)
     scored = min(rows, _SCORED_ROWS) * max(columns, 1)
     if info.neural:
-        work = (epochs or info.default_epochs or 300) * cells * _EPOCH_S_PER_CELL
+        per_epoch = max(cells * _EPOCH_S_PER_CELL, _EPOCH_MIN_S)
+        work = (epochs or info.default_epochs or 300) * per_epoch
         if generator == "copulagan":
             work += cells * _COPULA_S_PER_CELL
     else:

@@ -78,6 +78,9 @@ class ColumnsPage(WizardPage):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setItemDelegateForColumn(
             KIND, ChoiceDelegate([(str(k), label) for k, label in KIND_LABELS.items()], self))
         self.view.setItemDelegateForColumn(
@@ -87,7 +90,7 @@ class ColumnsPage(WizardPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((180, 150, 80, 300, 170, 70, 110)):
+        for column, width in enumerate((170, 175, 75, 260, 160, 65, 100)):
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.body.addWidget(self.view, 1)

@@ -88,7 +88,7 @@ class ImportPage(WizardPage):
         self.recent_label = QLabel("Recent files:")
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent files")
-        self.recent.setMaximumHeight(90)
+        self.recent.setMaximumHeight(64)
         self.recent.itemActivated.connect(self._on_recent_activated)
         self.recent.itemClicked.connect(self._on_recent_activated)
         recent_box = QVBoxLayout()

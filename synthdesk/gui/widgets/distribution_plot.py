@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 __all__ = ["DistributionPlot", "CorrelationView", "REAL_COLOR", "SYNTH_COLOR"]
 
@@ -35,8 +35,10 @@ class DistributionPlot(pg.PlotWidget):
         _style(self, self)
         self.setMouseEnabled(x=False, y=False)
         self.showGrid(y=True, alpha=0.2)
-        self.setLabel("left", "share of rows")
-        self.legend = self.addLegend(offset=(-10, 10))
+        self.setLabel("left", "% of rows")
+        self.getAxis("left").enableAutoSIPrefix(False)
+        self.legend = self.addLegend(offset=(10, 10))
+        self.legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
         self.distribution = None
 
     def show_distribution(self, dist) -> None:
@@ -52,8 +54,9 @@ class DistributionPlot(pg.PlotWidget):
             self._histograms(dist)
         else:
             self._bars(dist)
-        self.setTitle(dist.name if dist.real is not None
-                      else f"{dist.name} (replaced: only the synthetic side is shown)")
+        title = (dist.name if dist.real is not None
+                 else f"{dist.name} (replaced: only the synthetic side is shown)")
+        self.setTitle(title, color=self.palette().color(QPalette.ColorRole.Text), size="11pt")
         self.enableAutoRange()
 
     def _histograms(self, dist) -> None:
@@ -63,7 +66,7 @@ class DistributionPlot(pg.PlotWidget):
         for name, shares, color in sides:
             if shares is None:
                 continue
-            self.plot(dist.edges, shares, stepMode="center", fillLevel=0, name=name,
+            self.plot(dist.edges, 100 * shares, stepMode="center", fillLevel=0, name=name,
                       pen=pg.mkPen(color, width=2), brush=pg.mkBrush(*color, 70))
 
     def _bars(self, dist) -> None:
@@ -72,14 +75,11 @@ class DistributionPlot(pg.PlotWidget):
         both = dist.real is not None
         width = 0.4 if both else 0.7
         if both:
-            self.addItem(pg.BarGraphItem(x=x - 0.2, height=dist.real, width=width,
+            self.addItem(pg.BarGraphItem(x=x - 0.2, height=100 * dist.real, width=width,
                                          brush=pg.mkBrush(*REAL_COLOR, 200), name="real"))
-            self.legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0,
-                                                brush=pg.mkBrush(*REAL_COLOR)), "real")
-        self.addItem(pg.BarGraphItem(x=x + (0.2 if both else 0), height=dist.synthetic,
-                                     width=width, brush=pg.mkBrush(*SYNTH_COLOR, 200)))
-        self.legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0,
-                                            brush=pg.mkBrush(*SYNTH_COLOR)), "synthetic")
+        self.addItem(pg.BarGraphItem(x=x + (0.2 if both else 0), height=100 * dist.synthetic,
+                                     width=width, brush=pg.mkBrush(*SYNTH_COLOR, 200),
+                                     name="synthetic"))
         labels = [(float(i), _short(label)) for i, label in enumerate(dist.labels)]
         self.getAxis("bottom").setTicks([labels])
 
@@ -94,12 +94,19 @@ class CorrelationView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setAccessibleName("Correlations between number columns: real, synthetic, difference")
-        layout = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        outer.addWidget(self.caption)
         self.plots = []
         self.images = []
         colormap = pg.colormap.get("CET-D1")
+        text = self.palette().color(QPalette.ColorRole.Text)
         for title in ("Real", "Synthetic", "Synthetic − real"):
-            plot = pg.PlotWidget(title=title)
+            plot = pg.PlotWidget()
+            plot.setTitle(title, color=text, size="11pt")
             _style(plot, self)
             plot.setAspectLocked(True)
             plot.setMouseEnabled(x=False, y=False)
@@ -115,14 +122,20 @@ class CorrelationView(QWidget):
     def show_matrices(self, names: list[str], real, synth, diff) -> None:
         """Draw the three ``len(names)`` square matrices on a -1..1 scale."""
         self.names = list(names)
-        ticks = [[(i + 0.5, _short(n, 10)) for i, n in enumerate(names)]]
+        numbers = [[(i + 0.5, str(i + 1)) for i in range(len(names))]]
         for plot, image, matrix in zip(self.plots, self.images, (real, synth, diff), strict=True):
             if len(names):
                 # ImageItem takes [x, y]; transpose so rows run down the left axis.
                 image.setImage(np.asarray(matrix).T, levels=(-1, 1))
             else:
                 image.clear()
-            plot.getAxis("left").setTicks(ticks)
-            plot.getAxis("bottom").setTicks([[(i + 0.5, str(i + 1)) for i in range(len(names))]])
-            plot.getAxis("left").setStyle(tickLength=0)
+            plot.getAxis("left").setTicks(numbers)
+            plot.getAxis("bottom").setTicks(numbers)
+            plot.autoRange(padding=0.02)
+        key = " · ".join(f"{i + 1} {name}" for i, name in enumerate(names))
+        self.caption.setText(
+            (f"<b>Columns:</b> {key}<br>" if names else "No number or date columns to compare. ")
+            + "Red: two columns rise together; blue: one rises as the other falls. "
+            "The difference map should be pale: strong colours there are relations the "
+            "synthetic table did not keep.")
 
