@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from synthdesk.errors import ImportFailed
-from synthdesk.io.sniff import detect_delimiter, detect_encoding, read_sample
+from synthdesk.io.excel import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, read_sheet, sheet_names
+from synthdesk.io.options import ReadOptions
+from synthdesk.io.text import read_text_table
 
-__all__ = ["TableSource", "Table", "read_table", "list_sheets", "EXCEL_SUFFIXES", "CSV_SUFFIXES"]
+__all__ = [
+    "TableSource", "Table", "read_table", "read_preview", "list_sheets", "EXCEL_SUFFIXES",
+    "CSV_SUFFIXES", "PREVIEW_ROWS",
+]
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat")
+EXCEL_SUFFIXES = OPENPYXL_SUFFIXES + CALAMINE_SUFFIXES
+PREVIEW_ROWS = 100
 
 
 @dataclass(frozen=True)
@@ -23,11 +28,19 @@ class TableSource:
 
     Attributes:
         path: The file that was read (never written to).
-        format: ``"csv"`` or ``"xlsx"``.
+        format: ``"csv"``, ``"xlsx"``, ``"xls"``, ``"ods"`` or ``"xlsb"``.
         encoding: Text encoding (CSV only).
         delimiter: Field delimiter (CSV only).
-        sheet: The sheet that was read (Excel only).
-        sheets: Every sheet in the workbook (Excel only).
+        sheet: The sheet that was read (workbooks only).
+        sheets: The workbook's sheets that hold data (workbooks only).
+        header_row: 1-based row holding the column names; ``None`` when there is none.
+        quotechar: Quote character (CSV only).
+        decimal: Decimal mark of numbers written as text.
+        missing_markers: The missing-value markers found (``"NA"``, ``"?"``...).
+        notices: What the reader changed or left out, in plain words (renamed columns,
+            notes above or below the table, ragged rows...).
+        options: The user's overrides that were applied.
+        preview: Only the first rows were read.
 
     """
 
@@ -37,6 +50,13 @@ class TableSource:
     delimiter: str | None = None
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
+    header_row: int | None = 1
+    quotechar: str | None = None
+    decimal: str | None = None
+    missing_markers: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    options: ReadOptions = ReadOptions()
+    preview: bool = False
 
     def to_dict(self) -> dict:
         """Describe the source as plain JSON-ready values."""
@@ -45,8 +65,13 @@ class TableSource:
             "format": self.format,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
+            "quotechar": self.quotechar,
             "sheet": self.sheet,
             "sheets": list(self.sheets),
+            "header_row": self.header_row,
+            "decimal": self.decimal,
+            "missing_markers": list(self.missing_markers),
+            "notices": list(self.notices),
         }
 
 
@@ -58,88 +83,77 @@ class Table:
     source: TableSource
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table:
+def read_table(path: str | Path, sheet: str | None = None,
+               options: ReadOptions | None = None) -> Table:
     """Read ``path`` as a table.
 
     Args:
-        path: A ``.csv``/``.tsv``/``.txt`` or ``.xlsx``/``.xlsm`` file.
-        sheet: For Excel files, the sheet to read; the first non-empty one by default.
+        path: A text table (``.csv``, ``.tsv``, ``.txt``...) or a workbook (``.xlsx``,
+            ``.xlsm``, ``.xls``, ``.ods``, ``.xlsb``).
+        sheet: For workbooks, the sheet to read; the first with data by default.
+        options: Overrides for what is otherwise detected (header row, delimiter...).
 
     Returns:
         The table and what was understood about the file.
 
     Raises:
         ImportFailed: The file is missing, empty, or cannot be read as a table.
+        InvalidChoice: An override cannot be used.
 
     """
+    return _read(Path(path), sheet, options or ReadOptions(), None)
+
+
+def read_preview(path: str | Path, sheet: str | None = None,
+                 options: ReadOptions | None = None, rows: int = PREVIEW_ROWS) -> Table:
+    """Read only the first ``rows`` rows, with the same detection as :func:`read_table`.
+
+    It reads the file's first bytes only, so it returns in a fraction of a second
+    whatever the file's size; kinds decided from a preview are only a first guess.
+    """
+    return _read(Path(path), sheet, options or ReadOptions(), rows)
+
+
+def list_sheets(path: str | Path, skip_empty: bool = True) -> list[str]:
+    """Return the names of a workbook's sheets, leaving out empty ones unless asked."""
     path = Path(path)
+    _check_file(path)
+    return sheet_names(path, skip_empty=skip_empty)
+
+
+def _check_file(path: Path) -> None:
     if not path.exists():
         raise ImportFailed(f"{path} does not exist.")
     if path.is_dir():
         raise ImportFailed(f"{path} is a folder, not a file.")
     if path.stat().st_size == 0:
         raise ImportFailed(f"{path.name} is empty.")
+
+
+def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None) -> Table:
+    _check_file(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        table = _read_excel(path, sheet)
+        data, details = read_sheet(path, sheet, options, limit)
+        fmt = suffix.lstrip(".").replace("xlsm", "xlsx")
     elif suffix in CSV_SUFFIXES or suffix == "":
         if sheet is not None:
             raise ImportFailed(f"{path.name} is a text file: it has no sheets to choose from.")
-        table = _read_csv(path)
+        data, details = read_text_table(path, options, limit)
+        fmt = "csv"
     else:
         raise ImportFailed(
-            f"{path.name}: SynthDesk reads CSV (.csv, .tsv, .txt) and Excel (.xlsx, .xlsm) files."
+            f"{path.name}: SynthDesk reads CSV (.csv, .tsv, .txt) and Excel (.xlsx, .xlsm, "
+            ".xls, .ods) files."
         )
-    if table.data.shape[1] == 0 or table.data.dropna(how="all").empty:
+    if data.shape[1] == 0 or data.empty:
         raise ImportFailed(f"{path.name} holds no data rows.")
-    return table
-
-
-def list_sheets(path: str | Path) -> list[str]:
-    """Return the names of the sheets in an Excel workbook."""
-    path = Path(path)
-    try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            return list(book.sheet_names)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed(f"{path.name} could not be opened as an Excel workbook.") from exc
-
-
-def _read_csv(path: Path) -> Table:
-    sample = read_sample(path)
-    encoding = detect_encoding(sample)
-    text = sample.decode(encoding, errors="replace")
-    delimiter = detect_delimiter(text)
-    try:
-        data = pd.read_csv(path, sep=delimiter, encoding=encoding, low_memory=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
-        raise ImportFailed(
-            f"{path.name} could not be read as CSV. Try another encoding or delimiter."
-        ) from exc
-    data.columns = [str(c).strip() for c in data.columns]
-    source = TableSource(path=path, format="csv", encoding=encoding, delimiter=delimiter)
-    return Table(data=data, source=source)
-
-
-def _read_excel(path: Path, sheet: str | None) -> Table:
-    sheets = list_sheets(path)
-    try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            if sheet is None:
-                frames = ((name, book.parse(name)) for name in sheets)
-                chosen = next(((n, f) for n, f in frames if not f.dropna(how="all").empty), None)
-                if chosen is None:
-                    raise ImportFailed(f"{path.name}: every sheet is empty.")
-                sheet, data = chosen
-            elif sheet not in sheets:
-                raise ImportFailed(
-                    f"{path.name} has no sheet named {sheet!r}. "
-                    f"Its sheets are: {', '.join(sheets)}."
-                )
-            else:
-                data = book.parse(sheet)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed(f"{path.name} could not be read as an Excel workbook.") from exc
-    data.columns = [str(c).strip() for c in data.columns]
-    source = TableSource(path=path, format="xlsx", sheet=sheet, sheets=tuple(sheets))
+    source = TableSource(
+        path=path, format=fmt, encoding=details.get("encoding"),
+        delimiter=details.get("delimiter"), sheet=details.get("sheet"),
+        sheets=tuple(details.get("sheets", ())), header_row=details.get("header_row"),
+        quotechar=details.get("quotechar"), decimal=details.get("decimal"),
+        missing_markers=tuple(details.get("missing_markers", ())),
+        notices=tuple(details.get("notices", ())), options=options, preview=limit is not None,
+    )
     return Table(data=data, source=source)

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-__all__ = ["SAMPLE_BYTES", "detect_encoding", "detect_delimiter"]
+__all__ = [
+    "SAMPLE_BYTES", "check_text", "detect_encoding", "detect_delimiter", "detect_quotechar",
+    "read_sample",
+]
 
 SAMPLE_BYTES = 256 * 1024
 _DELIMITERS = ",;\t|"
@@ -32,6 +35,11 @@ def detect_encoding(sample: bytes) -> str:
     for bom, name in _BOMS.items():
         if sample.startswith(bom):
             return name
+    head = sample[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 > len(head):
+        # UTF-16 without a byte-order mark: ASCII text has a zero in every other byte.
+        odd_zeros = head[1::2].count(b"\x00")
+        return "utf-16-le" if odd_zeros > head[0::2].count(b"\x00") else "utf-16-be"
     try:
         sample.decode("utf-8")
         return "utf-8"
@@ -55,6 +63,49 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# What a file that is not text starts with, and what to tell the user.
+_SIGNATURES = {
+    b"PK\x03\x04": "is a ZIP archive or an Excel workbook, not a text table. If it is a "
+                     "workbook, give it its .xlsx name",
+    b"\xd0\xcf\x11\xe0": "is an Office document (perhaps an old .xls workbook), not a text "
+                          "table. If it is a workbook, give it its .xls name",
+    b"\x89PNG": "is a PNG image, not a table",
+    b"\xff\xd8\xff": "is a JPEG image, not a table",
+    b"GIF8": "is a GIF image, not a table",
+    b"%PDF": "is a PDF document, not a table. Export the table from it as CSV first",
+    b"\x1f\x8b": "is compressed (gzip). Decompress it first",
+}
+
+
+def check_text(sample: bytes, encoding: str, name: str) -> None:
+    """Refuse a file that is not text, with a message saying what it seems to be.
+
+    Raises:
+        ImportFailed: ``sample`` is an image, archive, document or other binary data.
+
+    """
+    from synthdesk.errors import ImportFailed
+
+    for signature, what in _SIGNATURES.items():
+        if sample.startswith(signature):
+            raise ImportFailed(f"{name} {what}.")
+    if encoding.startswith("utf-16") or encoding.startswith("utf_16"):
+        return
+    head = sample[:65536]
+    controls = sum(head.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32)))
+    if b"\x00" in head or controls > max(8, len(head) // 100):
+        raise ImportFailed(f"{name} does not look like a text table: it holds binary data. "
+                           "Choose a CSV or Excel file.")
+
+
+def detect_quotechar(text: str, delimiter: str) -> str:
+    """Return the quote character: ``"`` unless fields are quoted with ``'`` instead."""
+    lines = text.splitlines()[:200]
+    double = sum(line.count(f'{delimiter}"') + line.startswith('"') for line in lines)
+    single = sum(line.count(f"{delimiter}'") + line.startswith("'") for line in lines)
+    return "'" if single > 2 * max(double, 1) else '"'
 
 
 def detect_delimiter(text: str) -> str:

@@ -1,0 +1,216 @@
+"""Read workbooks: .xlsx/.xlsm with openpyxl, .xls/.ods/.xlsb with calamine.
+
+Cells are read as the workbook shows them: formulas as their cached values, error cells
+as missing, date cells as dates (1900 or 1904 date system), time cells as times.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from synthdesk.errors import ImportFailed
+from synthdesk.io.layout import drop_note_rows, find_header, is_blank, name_columns
+from synthdesk.io.options import ReadOptions
+from synthdesk.io.values import clean_column
+
+__all__ = ["OPENPYXL_SUFFIXES", "CALAMINE_SUFFIXES", "sheet_names", "read_sheet"]
+
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
+CALAMINE_SUFFIXES = (".xls", ".ods", ".xlsb")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_UNZIPPED = 2 << 30  # 2 GiB of XML is far beyond any sheet SynthDesk can learn from
+_MAX_RATIO = 200
+_MAX_COLUMNS = 20_000
+_HEADER_ROWS = 50
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse password-protected, damaged and decompression-bomb workbooks up front."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE):
+        if suffix == ".xls":
+            return
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in (
+                path.read_bytes()):
+            raise ImportFailed(f"{path.name} is protected with a password. Open it in Excel, "
+                               "remove the password, save it and try again.")
+        raise ImportFailed(f"{path.name} is an older Office file, not an {suffix} workbook. "
+                           "Give it its .xls name or save it again as .xlsx.")
+    if suffix == ".xls":
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFailed(f"{path.name} could not be opened as an Excel workbook: it is "
+                           "damaged, incomplete or not a workbook.") from exc
+    unzipped = sum(i.file_size for i in infos)
+    zipped = max(1, sum(i.compress_size for i in infos))
+    if unzipped > _MAX_UNZIPPED or (unzipped > 100 << 20 and unzipped / zipped > _MAX_RATIO):
+        raise ImportFailed(f"{path.name} would unpack to {unzipped / (1 << 30):.1f} GB: "
+                           "it is too large or malformed to read safely.")
+
+
+def sheet_names(path: Path, skip_empty: bool = True) -> list[str]:
+    """Names of the workbook's sheets, in order; those with no cells left out by default."""
+    _check_workbook(path)
+    with _Book(path) as book:
+        return [n for n in book.names() if not skip_empty or book.has_cells(n)]
+
+
+def read_sheet(path: Path, sheet: str | None, options: ReadOptions, limit: int | None = None):
+    """Read one sheet (the first with data by default) into a DataFrame.
+
+    Returns:
+        ``(data, details)`` where ``details`` holds the sheet, every sheet with data, the
+        header row, missing markers seen and notices for the user.
+
+    """
+    _check_workbook(path)
+    with _Book(path) as book:
+        names = book.names()
+        filled = [n for n in names if book.has_cells(n)]
+        if sheet is None:
+            if not filled:
+                raise ImportFailed(f"{path.name}: every sheet is empty.")
+            sheet = filled[0]
+        elif sheet not in names:
+            raise ImportFailed(f"{path.name} has no sheet named {sheet!r}. "
+                               f"Its sheets are: {', '.join(filled or names)}.")
+        rows = book.rows(sheet, limit)
+    return _table(rows, path, sheet, tuple(filled), options)
+
+
+def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: ReadOptions):
+    if not any(any(not is_blank(v) for v in r) for r in rows):
+        raise ImportFailed(f"{path.name}: the sheet {sheet!r} is empty.")
+    start, has_header, width = find_header(rows[:_HEADER_ROWS])
+    if options.header_row is not None:
+        if options.header_row == 0:
+            start, has_header = 0, False
+        elif options.header_row > len(rows):
+            raise ImportFailed(f"{path.name}: the sheet {sheet!r} has only {len(rows)} rows.")
+        else:
+            start, has_header = options.header_row - 1, True
+    width = max(width, max((_width(r) for r in rows[start:]), default=0))
+    if width > _MAX_COLUMNS:
+        raise ImportFailed(f"{path.name} has {width:,} columns; SynthDesk reads at most "
+                           f"{_MAX_COLUMNS:,}. Keep the columns you need and try again.")
+    names, notices = name_columns(rows[start] if has_header else [], width)
+    if not has_header:
+        notices = ["The table has no header row: its columns are called column_1, column_2..."]
+    body, notes = drop_note_rows(rows[start + (1 if has_header else 0):], width)
+    missing = frozenset(options.missing)
+    seen = sorted({v.strip() for r in body[:2000] for v in r
+                   if isinstance(v, str) and v.strip() in missing and v.strip()})
+    columns, found = {}, None
+    for j, name in enumerate(names):
+        column, note, how = clean_column([r[j] if j < len(r) else None for r in body],
+                                         missing, options.decimal)
+        if how is not None:
+            found = found or how.decimal
+            if how.describe() != "plain numbers":
+                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
+                               "numbers.")
+        if note:
+            notices.append(f"{name} {note}.")
+        columns[name] = column.reset_index(drop=True)
+    data = pd.DataFrame(columns) if columns else pd.DataFrame()
+    if start > 0 and has_header:
+        notices.append(f"The header is on row {start + 1}: the rows above it were left out.")
+    if notes:
+        notices.append(f"{notes} note row(s) below the table were left out.")
+    details = {
+        "sheet": sheet, "sheets": sheets, "header_row": start + 1 if has_header else None,
+        "missing_markers": seen, "decimal": options.decimal or found, "notices": notices,
+    }
+    return data.reset_index(drop=True), details
+
+
+def _width(row) -> int:
+    for i in range(len(row) - 1, -1, -1):
+        if not is_blank(row[i]):
+            return i + 1
+    return 0
+
+
+class _Book:
+    """One interface over openpyxl (read-only, cached values) and calamine."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._calamine = path.suffix.lower() in CALAMINE_SUFFIXES
+
+    def __enter__(self) -> _Book:
+        try:
+            if self._calamine:
+                from python_calamine import CalamineWorkbook
+
+                self._book = CalamineWorkbook.from_path(str(self.path))
+            else:
+                import openpyxl
+
+                self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
+                                                    keep_links=False)
+        except Exception as exc:  # noqa: BLE001 - every reader failure means the same here
+            raise self._failed(exc) from exc
+        return self
+
+    def __exit__(self, *exc) -> None:
+        close = getattr(self._book, "close", None)
+        if close is not None:
+            close()
+
+    def _failed(self, exc: Exception) -> ImportFailed:
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            return ImportFailed(f"{self.path.name} is protected with a password. Open it in "
+                                "Excel, remove the password, save it and try again.")
+        return ImportFailed(f"{self.path.name} could not be read as an Excel workbook: it is "
+                            "damaged, incomplete or not a workbook.")
+
+    def names(self) -> list[str]:
+        names = getattr(self._book, "sheet_names", None) or self._book.sheetnames
+        return list(names)
+
+    def has_cells(self, name: str) -> bool:
+        return any(any(not is_blank(v) for v in row) for row in self._iter(name, 1000))
+
+    def rows(self, name: str, limit: int | None = None) -> list[list]:
+        try:
+            return [list(r) for r in self._iter(name, None if limit is None else
+                                                limit + _HEADER_ROWS)]
+        except ImportFailed:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in many ways
+            raise self._failed(exc) from exc
+
+    def _iter(self, name: str, limit: int | None):
+        try:
+            if self._calamine:
+                sheet = self._book.get_sheet_by_name(name)
+                # calamine starts at the first used cell; pad back to A1 so row numbers hold.
+                top, left = sheet.start or (0, 0)
+                cells = sheet.iter_rows()
+                for i in range(top):
+                    if limit is not None and i >= limit:
+                        return
+                    yield []
+                for i, row in enumerate(cells, start=top):
+                    if limit is not None and i >= limit:
+                        return
+                    yield [None] * left + [None if v == "" else v for v in row]
+            else:
+                sheet = self._book[name]
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # a stale <dimension> would hide cells
+                for i, row in enumerate(sheet.iter_rows(values_only=True)):
+                    if limit is not None and i >= limit:
+                        return
+                    yield row
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+            raise self._failed(exc) from exc

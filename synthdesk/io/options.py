@@ -1,0 +1,37 @@
+"""The reader's settings that a user can override when a guess is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ReadOptions", "MISSING_MARKERS"]
+
+# Cell values read as missing unless the user says otherwise.
+MISSING_MARKERS = (
+    "", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "null", "None", "?", "\\N", "-", "--",
+    "#N/A", "#NA",
+)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    r"""How to read a file; every ``None`` means "detect it from the file".
+
+    Attributes:
+        header_row: 1-based row that holds the column names; ``0`` for a table without one.
+        delimiter: Field delimiter of a text file (``","``, ``";"``, ``"\\t"``, ``"|"``...).
+        encoding: Text encoding of a text file (``"utf-8"``, ``"cp1252"``, ``"utf-16"``...).
+        decimal: Decimal mark of numbers held as text, ``"."`` or ``","``.
+        missing: Cell values read as missing.
+
+    """
+
+    header_row: int | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    decimal: str | None = None
+    missing: tuple[str, ...] = MISSING_MARKERS
+
+    def is_default(self) -> bool:
+        """Whether every setting is left to detection."""
+        return self == ReadOptions()

@@ -1,0 +1,321 @@
+"""Read delimited text files (CSV, TSV, TXT) fast with pyarrow, and robustly when ragged."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from synthdesk.errors import ImportFailed, InvalidChoice
+from synthdesk.io.layout import (
+    drop_note_rows,
+    drop_notes_below,
+    find_header,
+    is_blank,
+    name_columns,
+    row_width,
+)
+from synthdesk.io.options import ReadOptions
+from synthdesk.io.sniff import (
+    check_text,
+    detect_delimiter,
+    detect_encoding,
+    detect_quotechar,
+    read_sample,
+)
+from synthdesk.io.values import NUMBER_TEXT as _NUMBER_TEXT
+from synthdesk.io.values import clean_column, parse_numbers
+
+__all__ = ["read_text_table"]
+
+_PLAIN_INT = re.compile(r"^[-+]?\d+$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_LEADING_ZERO = re.compile(r"^[-+]?0\d")
+_SAMPLE_ROWS = 2000
+_MAX_COLUMNS = 20_000
+# The system allocator hands freed columns back at once; arrow's own pools keep them,
+# which would add the whole Arrow table to the reader's peak memory.
+_POOL = pa.system_memory_pool()
+
+
+def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
+    """Read a delimited text file into a DataFrame and describe what was understood.
+
+    Args:
+        path: The file (only read).
+        options: The user's overrides; ``None`` fields are detected.
+        limit: Read only this many data rows (a quick preview from the file's start).
+
+    Returns:
+        ``(data, details)`` where ``details`` holds encoding, delimiter, quote character,
+        header row, decimal mark, the missing markers seen and notices for the user.
+
+    """
+    sample = read_sample(path)
+    whole = path.stat().st_size <= len(sample)
+    encoding = _encoding(options, sample, path)
+    check_text(sample, encoding, path.name)
+    text = sample.decode(encoding, errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not whole:
+        text = text[: text.rfind("\n") + 1] or text
+    delimiter = options.delimiter or detect_delimiter(text)
+    if len(delimiter) != 1:
+        raise InvalidChoice(f"The delimiter must be one character, not {delimiter!r}.")
+    quotechar = detect_quotechar(text, delimiter)
+    rows = _parse(text, delimiter, quotechar, whole)
+    if not any(any(not is_blank(v) for v in r) for r in rows):
+        raise ImportFailed(f"{path.name} holds no data rows.")
+    start, has_header, width = _layout(rows, options)
+    if width > _MAX_COLUMNS:
+        raise ImportFailed(f"{path.name} has {width:,} columns; SynthDesk reads at most "
+                           f"{_MAX_COLUMNS:,}. Keep the columns you need and try again.")
+    names, notices = name_columns(rows[start] if has_header else [], width)
+    if not has_header:
+        notices = ["The table has no header row: its columns are called column_1, column_2..."]
+    body = rows[start + (1 if has_header else 0):]
+    missing = frozenset(options.missing)
+    seen = _markers_seen(body, missing)
+    details = {
+        "encoding": encoding, "delimiter": delimiter, "quotechar": quotechar,
+        "header_row": start + 1 if has_header else None, "missing_markers": seen,
+    }
+    skip = start + (1 if has_header else 0)
+    if limit is not None:
+        data, decimal, extra = _from_rows(body[:limit], names, missing, options.decimal)
+    elif _ragged(body, width):
+        data, decimal, extra = _from_rows(
+            body if whole else _all_rows(path, encoding, delimiter, quotechar, skip),
+            names, missing, options.decimal)
+    else:
+        result = _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing,
+                        options.decimal, quoted=quotechar in text)
+        if result is None:  # rows of another width past the sample
+            result = _from_rows(_all_rows(path, encoding, delimiter, quotechar, skip),
+                                names, missing, options.decimal)
+        data, decimal, extra = result
+    data, notes = drop_notes_below(data)
+    if notes:
+        extra.append(f"{notes} note row(s) below the table were left out.")
+        first = data.columns[0]
+        if data[first].dtype == object:  # the note made the first column look like text
+            column, _, _ = clean_column(data[first].reset_index(drop=True), missing,
+                                        options.decimal)
+            data = data.reset_index(drop=True)
+            data[first] = column
+    data = data.reset_index(drop=True)
+    details["decimal"] = decimal
+    details["notices"] = notices + extra
+    return data, details
+
+
+def _encoding(options: ReadOptions, sample: bytes, path: Path) -> str:
+    if options.encoding is None:
+        return detect_encoding(sample)
+    try:
+        return codecs.lookup(options.encoding).name
+    except LookupError:
+        raise InvalidChoice(f"{options.encoding!r} is not a text encoding SynthDesk knows "
+                            "(try utf-8, cp1252, latin-1 or utf-16).") from None
+
+
+def _parse(text: str, delimiter: str, quotechar: str, whole: bool) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quotechar)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > _SAMPLE_ROWS * 5:
+                break
+    except csv.Error:
+        pass
+    if not whole and len(rows) > 1:
+        rows = rows[:-1]  # may be cut in the middle of a quoted field
+    return rows
+
+
+def _layout(rows: list[list[str]], options: ReadOptions) -> tuple[int, bool, int]:
+    start, has_header, width = find_header(rows[:_SAMPLE_ROWS])
+    if options.header_row is not None:
+        if options.header_row < 0:
+            raise InvalidChoice("The header row must be 0 (no header) or a row number.")
+        if options.header_row == 0:
+            return 0, False, max((len(r) for r in rows), default=0)
+        if options.header_row > len(rows):
+            raise InvalidChoice(f"Row {options.header_row} is past the rows SynthDesk "
+                                "looked at; choose an earlier header row.")
+        start, has_header = options.header_row - 1, True
+    body_width = max((len(r) for r in rows[start:]), default=0)
+    # Trailing columns with neither a name nor a value are left out.
+    while body_width and all(len(r) < body_width or is_blank(r[body_width - 1])
+                             for r in rows[start:]):
+        body_width -= 1
+    return start, has_header, max(width, body_width)
+
+
+def _ragged(body: list[list[str]], width: int) -> bool:
+    return any(0 < len(r) != width and not (len(r) > width and all(
+        is_blank(v) for v in r[width:])) for r in body if any(v.strip() for v in r))
+
+
+def _markers_seen(body, missing) -> list[str]:
+    seen = set()
+    for row in body[:_SAMPLE_ROWS]:
+        for value in row:
+            stripped = value.strip()
+            if stripped in missing and stripped:
+                seen.add(stripped)
+    return sorted(seen)
+
+
+def _from_rows(rows, names, missing, decimal):
+    width = len(names)
+    padded, notes = drop_note_rows(list(rows), width)
+    extra_width = max([width] + [row_width(r) for r in padded])
+    if extra_width > width:
+        more = [f"column_{i + 1}" for i in range(width, extra_width)]
+        names = names + more
+    notices = [f"{notes} note row(s) below the table were left out."] if notes else []
+    columns, found = {}, None
+    for j, name in enumerate(names):
+        cells = [r[j] if j < len(r) else None for r in padded]
+        column, note, how = clean_column(cells, missing, decimal)
+        if how is not None:
+            found = found or how.decimal
+            if how.describe() != "plain numbers":
+                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
+                               "numbers.")
+        if note:
+            notices.append(f"{name} {note}.")
+        columns[name] = column.reset_index(drop=True)
+    if any(len(r) < width and row_width(r) for r in padded):
+        notices.append("Some rows have fewer cells than the header: the missing cells are "
+                       "read as missing.")
+    if extra_width > width:
+        notices.append("Some rows have more cells than the header: the extra cells are read "
+                       "as columns " + ", ".join(names[width:]) + ".")
+    data = pd.DataFrame(columns) if columns else pd.DataFrame()
+    return data, decimal or found or ".", notices
+
+
+def _all_rows(path, encoding, delimiter, quotechar, skip):
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter, quotechar=quotechar)
+        try:
+            for i, row in enumerate(reader):
+                if i >= skip:
+                    yield row
+        except csv.Error as exc:
+            raise ImportFailed(f"{path.name} could not be read as CSV ({exc}). "
+                               "Try another delimiter or encoding.") from exc
+
+
+def _column_plan(body, names, missing, decimal):
+    """Choose each column's Arrow type from the sample: numbers only when plainly numbers."""
+    types = {}
+    for j, name in enumerate(names):
+        values = [r[j] for r in body[:_SAMPLE_ROWS] if j < len(r)]
+        padded = any(v != v.strip() for v in values if v.strip())
+        present = [v for v in values if v not in missing]
+        if present and not padded and decimal != "," and not any(
+                _LEADING_ZERO.match(v) for v in present):
+            if all(_PLAIN_INT.match(v) for v in present):
+                types[name] = pa.int64()
+                continue
+            if all(_PLAIN_FLOAT.match(v) for v in present):
+                types[name] = pa.float64()
+                continue
+        types[name] = pa.string()
+    return types
+
+
+def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, decimal, quoted):
+    types = _column_plan(body, names, missing, decimal)
+    physical = max([len(names)] + [len(r) for r in body])
+    every = names + [f"_blank_{i}" for i in range(len(names), physical)]
+    read = pacsv.ReadOptions(
+        skip_rows=skip, column_names=every,
+        encoding="utf8" if encoding.replace("_", "-") in ("utf-8", "utf-8-sig") else encoding,
+    )
+    invalid = []
+
+    def _on_invalid(row) -> str:
+        invalid.append(row.number)
+        return "skip"
+
+    # Quoted line breaks slow the parallel reader down; allow them only when the file
+    # quotes values at all. A break past the sample shows up as an invalid row, and the
+    # file is then read row by row.
+    parse = pacsv.ParseOptions(delimiter=delimiter, quote_char=quotechar,
+                               newlines_in_values=quoted, invalid_row_handler=_on_invalid)
+    for _ in range(len(names) + 1):
+        convert = pacsv.ConvertOptions(column_types=types, null_values=list(missing),
+                                       include_columns=names,
+                                       strings_can_be_null=True, quoted_strings_can_be_null=True)
+        try:
+            table = pacsv.read_csv(path, read_options=read, parse_options=parse,
+                                   convert_options=convert, memory_pool=_POOL)
+            break
+        except pa.ArrowInvalid as exc:
+            column = re.search(r"In CSV column #(\d+)", str(exc))
+            if column and types[names[int(column.group(1))]] != pa.string():
+                types[names[int(column.group(1))]] = pa.string()
+                continue
+            raise ImportFailed(f"{path.name} could not be read as CSV. Its rows do not all "
+                               "split into the same columns: try another delimiter.") from exc
+        except (UnicodeDecodeError, pa.ArrowException) as exc:
+            raise ImportFailed(f"{path.name} could not be read as {encoding} text. "
+                               "Try another encoding.") from exc
+    if invalid:
+        return None
+    markers = pa.array(sorted(missing), pa.string())
+    arrays, present = [], None
+    for _ in names:
+        # One column at a time, each released as soon as it is replaced, so the table
+        # is never held twice.
+        column = table.column(0)
+        table = table.remove_column(0)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
+            column = pc.if_else(pc.is_in(column, value_set=markers, memory_pool=_POOL), None,
+                                column, memory_pool=_POOL)
+        valid = pc.is_valid(column, memory_pool=_POOL)
+        present = valid if present is None else pc.or_(present, valid, memory_pool=_POOL)
+        arrays.append(column)
+    del table, column
+    table = pa.table(arrays, names=names)
+    del arrays
+    if present is not None and not pc.all(present).as_py():
+        table = table.filter(present)  # blank rows (",,,,") carry nothing
+    # One block per column: no consolidated copy of the whole table is made while reading.
+    data = table.to_pandas(split_blocks=True, self_destruct=True, memory_pool=_POOL)
+    del table
+    notices, found = [], None
+    for j, name in enumerate(names):
+        if data[name].dtype != object or not _maybe_numbers(body, j, missing):
+            continue
+        numbers, how = parse_numbers(data[name], decimal)
+        if numbers is not None:
+            data[name] = numbers
+            found = found or how.decimal
+            if how.describe() != "plain numbers":
+                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
+                               "numbers.")
+    return data, decimal or found or ".", notices
+
+
+def _maybe_numbers(body, j, missing) -> bool:
+    """Whether the sample's values all read as numbers written as text (not codes)."""
+    values = [r[j].strip() for r in body[:_SAMPLE_ROWS] if j < len(r)]
+    present = [v for v in values if v not in missing]
+    return bool(present) and all(
+        _NUMBER_TEXT.match(v) and not _LEADING_ZERO.match(v) for v in present)
+

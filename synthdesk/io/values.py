@@ -1,0 +1,195 @@
+"""Turn raw cells into clean columns: trimmed text, missing values, numbers held as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ERROR_CELLS", "NUMBER_TEXT", "clean_column", "parse_numbers", "NumberText"]
+
+# What spreadsheets write in a cell whose formula failed.
+ERROR_CELLS = frozenset({
+    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!", "Err:502",
+})
+_CURRENCY = "$€£¥₹₩₽"
+_SPACES = "\u00a0\u202f "
+NUMBER_TEXT = re.compile(
+    r"^[-+]?\(?[-+]?[" + _CURRENCY + r"]?\s*[-+]?"
+    r"(?:\d{1,3}(?:[,.'’\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+)"
+    r"(?:[eE][-+]?\d+)?\s*[" + _CURRENCY + r"%]?\)?$"
+)
+_CODE = re.compile(r"^[-+]?0\d")
+_GROUPED_COMMA = re.compile(r"^[^.,]*\d{1,3}(,\d{3})+\D*$")
+_GROUPED_DOT = re.compile(r"^[^.,]*\d{1,3}(\.\d{3}){2,}\D*$|^[^.,]*\d{1,3}(\.\d{3})+,\d+\D*$")
+
+
+class NumberText:
+    """How a column wrote its numbers as text.
+
+    Attributes:
+        decimal: The decimal mark, ``"."`` or ``","``.
+        percent: Values ended with ``%`` (kept as written: ``12%`` reads as 12).
+        currency: The currency symbol the values carried, if any.
+        grouped: Values used thousands separators.
+
+    """
+
+    def __init__(self, decimal: str, percent: bool, currency: str | None, grouped: bool):
+        self.decimal, self.percent, self.currency, self.grouped = (
+            decimal, percent, currency, grouped)
+
+    def describe(self) -> str:
+        """Say in plain words how the numbers were written."""
+        parts = []
+        if self.currency:
+            parts.append(f"amounts in {self.currency}")
+        if self.percent:
+            parts.append("percentages")
+        if self.grouped:
+            parts.append("thousands separators")
+        if self.decimal == ",":
+            parts.append("decimal comma")
+        return ", ".join(parts) or "plain numbers"
+
+
+def parse_numbers(text: pd.Series, decimal: str | None = None) -> tuple[pd.Series, NumberText]:
+    """Read a text column as numbers, if every value is a number written as text.
+
+    Codes with leading zeros (ZIP, FIPS, account numbers) are not numbers: they stay text.
+
+    Args:
+        text: Stripped text values, missing as NaN.
+        decimal: The decimal mark, when the user set it; detected otherwise.
+
+    Returns:
+        The numbers (float64, or int64 when whole and complete) and how they were written;
+        ``None`` for both when the column is not numbers.
+
+    """
+    values = text.dropna()
+    if values.empty:
+        return None, None
+    head = values.head(2000)
+    if not head.str.match(NUMBER_TEXT).all() or head.str.match(_CODE).any():
+        return None, None
+    if not values.str.match(NUMBER_TEXT).all() or values.str.match(_CODE).any():
+        return None, None
+    percent = bool(values.str.endswith("%").any())
+    symbols = values.str.extract(f"([{_CURRENCY}])", expand=False).dropna().unique()
+    currency = str(symbols[0]) if len(symbols) == 1 else None
+    core = text.str.replace(f"[{_CURRENCY}%{_SPACES}'’]", "", regex=True)
+    negative = core.str.startswith("(") & core.str.endswith(")")
+    core = core.str.strip("()")
+    with_comma = core[core.str.contains(",", regex=False, na=False)]
+    with_dot = core[core.str.contains(".", regex=False, na=False)]
+    if decimal is None:
+        both = core[core.str.contains(",", regex=False, na=False)
+                    & core.str.contains(".", regex=False, na=False)]
+        if not both.empty:
+            first = both.iloc[0]
+            decimal = "," if first.rfind(",") > first.rfind(".") else "."
+        elif not with_comma.empty:
+            decimal = "." if with_comma.str.match(_GROUPED_COMMA).all() else ","
+        elif not with_dot.empty and with_dot.str.match(_GROUPED_DOT).all():
+            decimal = ","
+        else:
+            decimal = "."
+    thousands = "," if decimal == "." else "."
+    grouped = bool(core.str.contains(thousands, regex=False, na=False).any()) or (
+        text.str.contains(f"\\d[{_SPACES}'’]\\d{{3}}", regex=True, na=False).any())
+    core = core.str.replace(thousands, "", regex=False)
+    if decimal == ",":
+        core = core.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(core, errors="coerce")
+    if numbers[text.notna()].isna().any():
+        return None, None
+    numbers = numbers.where(~negative, -numbers.abs())
+    numbers = _narrow(numbers)
+    return numbers, NumberText(decimal, percent, currency, grouped)
+
+
+def _narrow(numbers: pd.Series) -> pd.Series:
+    """int64 when every value is present and whole, as pandas reads numbers."""
+    if numbers.notna().all() and np.isfinite(numbers).all() and (numbers % 1 == 0).all():
+        return numbers.astype("int64")
+    return numbers.astype("float64")
+
+
+def clean_column(
+    cells: Sequence | pd.Series,
+    missing: frozenset[str],
+    decimal: str | None = None,
+) -> tuple[pd.Series, str | None, NumberText | None]:
+    """Turn one column's raw cells into a typed column.
+
+    Text is trimmed; missing markers and spreadsheet error cells become missing; numbers
+    held as text become numbers; dates become timestamps; times become ``HH:MM:SS`` text;
+    a column mixing numbers and text is read as text.
+
+    Returns:
+        The column, a notice for the user (or ``None``) and how numbers were written.
+
+    """
+    series = pd.Series(cells, dtype="object") if not isinstance(cells, pd.Series) else cells
+    values = series.map(lambda v: _cell(v, missing))
+    present = values.dropna()
+    if present.empty:
+        return values.astype("object"), None, None
+    types = set(present.map(_type_of))
+    if types == {"bool"}:
+        return values, None, None
+    if types <= {"number"}:
+        return _narrow(pd.to_numeric(values, errors="coerce")), None, None
+    if types <= {"datetime"}:
+        return pd.to_datetime(values, errors="coerce"), None, None
+    if types <= {"time"}:
+        return values.map(lambda v: v.strftime("%H:%M:%S") if v is not None else None), None, None
+    if types <= {"number", "text"}:
+        as_text = values.map(lambda v: v if v is None or isinstance(v, str) else _plain(v))
+        numbers, how = parse_numbers(as_text, decimal)
+        if numbers is not None:
+            return numbers, None, how
+        if "number" in types and len(types) > 1:
+            return as_text, "mixes numbers and text: read as text", None
+        return as_text, None, None
+    as_text = values.map(lambda v: v if v is None or isinstance(v, str) else _plain(v))
+    return as_text, "mixes numbers, dates and text: read as text", None
+
+
+def _cell(value, missing: frozenset[str]):
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if value in missing or value in ERROR_CELLS:
+            return None
+    return value
+
+
+def _type_of(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "number"
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return "datetime"
+    if isinstance(value, dt.time):
+        return "time"
+    if isinstance(value, dt.timedelta):
+        return "text"
+    return "text"
+
+
+def _plain(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
