@@ -7,30 +7,56 @@ import warnings
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["Kind", "Action", "ColumnSpec", "profile_columns", "detect_kind", "DATE_FORMATS"]
+__all__ = [
+    "Kind", "Action", "ColumnSpec", "profile_columns", "detect_kind", "decimal_places",
+    "DATE_FORMATS",
+]
 
 _SAMPLE_ROWS = 5000
 _ID_NAME = re.compile(
     r"(^|[_\s\-.])(id|key|code|no|nr|number|uuid|guid)$|[a-z]I[Dd]$|^id[_\s]", re.I
 )
 
-# Formats tried, in order, for text columns that may hold dates.
+# Formats tried for text columns that may hold dates. Day-first and month-first twins are
+# both tried; which one a column uses is decided from its values (see ``_date_format``).
 DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
     "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d",
     "%d/%m/%Y",
     "%m/%d/%Y",
     "%d.%m.%Y",
-    "%Y/%m/%d",
+    "%d-%m-%Y",
+    "%m-%d-%Y",
+    "%d/%m/%y",
+    "%m/%d/%y",
+    "%d.%m.%y",
     "%d/%m/%Y %H:%M",
     "%m/%d/%Y %H:%M",
-    "%d-%m-%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d-%b-%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%H:%M:%S",
+    "%H:%M",
 )
-
+_BOOLEAN_PAIRS = (
+    {"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"0", "1"}, {"oui", "non"},
+    {"ja", "nein"}, {"si", "no"},
+)
 
 class Kind(StrEnum):
     """What a column holds, in the words the app shows."""
@@ -71,6 +97,8 @@ class ColumnSpec:
         action: What to do with the column.
         quasi_identifier: Not identifying alone but with others (age, ZIP code, city,
             gender, job): learned, and counted in the privacy checks.
+        evidence: Why the kind was chosen, in plain words ("whole numbers from 1 to 9").
+        decimals: Decimal places of a decimal column (the most any value uses, up to 6).
 
     """
 
@@ -83,6 +111,8 @@ class ColumnSpec:
     date_format: str | None = None
     action: Action = Action.SYNTHESIZE
     quasi_identifier: bool = False
+    evidence: str = ""
+    decimals: int | None = None
 
     def with_changes(self, **changes) -> ColumnSpec:
         """Return a copy with some fields changed."""
@@ -96,12 +126,14 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
     specs = []
     for name in data.columns:
         column = data[name]
-        kind, date_format = detect_kind(column)
+        kind, date_format, evidence = _classify(column)
         spec = ColumnSpec(
             name=str(name),
             kind=kind,
             missing=round(float(column.isna().mean()), 4) if len(column) else 0.0,
             date_format=date_format,
+            evidence=evidence,
+            decimals=decimal_places(column) if kind is Kind.DECIMAL else None,
         )
         specs.append(detect_pii(column, spec))
     return specs
@@ -109,60 +141,122 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
 
 def detect_kind(column: pd.Series) -> tuple[Kind, str | None]:
     """Return a column's kind and, for dates held as text, their format."""
+    kind, date_format, _ = _classify(column)
+    return kind, date_format
+
+
+def decimal_places(column: pd.Series) -> int | None:
+    """The most decimal places any value of a numeric column uses (up to 6)."""
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return None
+    values = column.dropna().head(_SAMPLE_ROWS * 4).astype("float64")
+    values = values[np.isfinite(values)]
+    if values.empty:
+        return None
+    for places in range(7):
+        scaled = values * 10**places
+        if (np.abs(scaled - np.round(scaled)) < 1e-6 * np.maximum(1.0, np.abs(scaled))).all():
+            return places
+    return None
+
+
+def _classify(column: pd.Series) -> tuple[Kind, str | None, str]:
+    """The kind, the text date format and the evidence for them."""
     values = column.dropna()
     if values.empty:
-        return Kind.EMPTY, None
+        return Kind.EMPTY, None, "every cell is empty"
     if (values == values.iloc[0]).all():
-        return Kind.CONSTANT, None
-    if pd.api.types.is_bool_dtype(column):
-        return Kind.BOOLEAN, None
+        return Kind.CONSTANT, None, "every filled cell holds the same value"
+    if pd.api.types.is_bool_dtype(column) or (
+            values.map(type).isin([bool, np.bool_]).all()):
+        return Kind.BOOLEAN, None, "true/false values"
     if pd.api.types.is_datetime64_any_dtype(column):
         times = pd.DatetimeIndex(values)
-        is_date = bool((times == times.normalize()).all())
-        return (Kind.DATE if is_date else Kind.DATETIME), None
+        if bool((times == times.normalize()).all()):
+            return Kind.DATE, None, "dates"
+        return Kind.DATETIME, None, "dates with times of day"
     if pd.api.types.is_numeric_dtype(column):
+        if set(values.unique()) <= {0, 1}:
+            return Kind.BOOLEAN, None, "only 0 and 1"
         integral = bool((values == values.round()).all())
         if integral and _looks_like_key(column, values):
-            return Kind.IDENTIFIER, None
-        return (Kind.INTEGER if integral else Kind.DECIMAL), None
+            return Kind.IDENTIFIER, None, "a different whole number on every row"
+        low, high = values.min(), values.max()
+        if integral:
+            return Kind.INTEGER, None, f"whole numbers from {low:g} to {high:g}"
+        return Kind.DECIMAL, None, f"numbers with decimals from {low:g} to {high:g}"
     text = values.astype(str).str.strip()
     lowered = set(text.str.lower().unique()[:10])
-    if lowered and lowered <= {"true", "false"} | {"yes", "no"} | {"y", "n"}:
-        return Kind.BOOLEAN, None
-    date_format = _date_format(text)
+    if any(lowered <= pair for pair in _BOOLEAN_PAIRS):
+        shown = "/".join(sorted(text.unique()[:4]))
+        return Kind.BOOLEAN, None, f"only {shown}"
+    date_format, how = _date_format(text)
     if date_format:
+        if date_format.startswith("%H"):
+            return Kind.DATETIME, date_format, f"times of day written {_example(date_format)}"
         has_time = "%H" in date_format
-        return (Kind.DATETIME if has_time else Kind.DATE), date_format
+        kind = Kind.DATETIME if has_time else Kind.DATE
+        return kind, date_format, f"dates written {_example(date_format)}{how}"
     if _looks_like_key(column, text):
-        return Kind.IDENTIFIER, None
+        return Kind.IDENTIFIER, None, "a different code on (nearly) every row"
     unique_share = text.nunique() / len(text)
     mean_words = text.head(_SAMPLE_ROWS).str.count(r"\s+").mean() + 1
     if unique_share > 0.5 and mean_words >= 3:
-        return Kind.TEXT, None
-    return Kind.CATEGORY, None
+        return Kind.TEXT, None, f"free text, {mean_words:.0f} words on average"
+    if text.str.match(r"^0\d+$").any() and text.str.match(r"^\d+$").all():
+        return Kind.CATEGORY, None, "codes with leading zeros, kept as text"
+    return Kind.CATEGORY, None, f"{text.nunique():,} distinct values"
+
+
+def _example(date_format: str) -> str:
+    return pd.Timestamp("2024-01-31 13:45:30").strftime(date_format)
 
 
 def _looks_like_key(column: pd.Series, values: pd.Series) -> bool:
-    """A key is unique on every row and either named like one or free of spaces."""
-    if len(values) < 20 or column.isna().any() or not values.is_unique:
+    """A key is unique (a few rows may lack it) and named like one or free of spaces."""
+    if len(values) < 20 or not values.is_unique or column.isna().mean() > 0.05:
         return False
-    if _ID_NAME.search(str(column.name)) or str(column.name).startswith("Unnamed"):
-        return True
+    if _ID_NAME.search(str(column.name)) or str(column.name).startswith(("Unnamed", "column_")):
+        return not column.isna().any() or not pd.api.types.is_numeric_dtype(values)
     if pd.api.types.is_numeric_dtype(values):
+        if column.isna().any():
+            return False
         ordered = values.sort_values().to_numpy()
         return bool(((ordered[1:] - ordered[:-1]) == 1).all())
     text = values.astype(str)
     return not text.str.contains(r"\s").any() and text.str.contains(r"\d").mean() > 0.9
 
 
-def _date_format(text: pd.Series) -> str | None:
+def _date_format(text: pd.Series) -> tuple[str | None, str]:
+    """The format of dates held as text, and how day-first or month-first was decided."""
     sample = text.head(_SAMPLE_ROWS)
     if not sample.str.contains(r"\d").all() or sample.str.len().max() > 32:
-        return None
-    for fmt in DATE_FORMATS:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
-        if parsed.notna().mean() >= 0.98:
-            return fmt
+        return None, ""
+    matches = [fmt for fmt in DATE_FORMATS if _parses(sample, fmt)]
+    if not matches:
+        return None, ""
+    first = matches[0]
+    twin = _twin(first)
+    if twin is None or twin not in matches:
+        if twin is not None:
+            return first, " (a value above 12 shows which part is the day)"
+        return first, ""
+    # Every value reads both ways: the day changes more often than the month.
+    parts = sample.str.extract(r"^(\d{1,2})\D(\d{1,2})\D")
+    day_first = parts[0].nunique() >= parts[1].nunique()
+    chosen = first if ("%d" in first.split("%m")[0]) == day_first else twin
+    return chosen, " (no day above 12: the part that varies more is taken as the day)"
+
+
+def _twin(date_format: str) -> str | None:
+    if "%d" in date_format and "%m" in date_format and not date_format.startswith("%Y"):
+        swapped = date_format.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+        return swapped
     return None
+
+
+def _parses(sample: pd.Series, date_format: str) -> bool:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(sample, format=date_format, errors="coerce")
+    return bool(parsed.notna().mean() >= 0.98)

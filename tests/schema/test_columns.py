@@ -96,3 +96,49 @@ def test_metadata_leaves_out_dropped_and_empty_columns():
     specs[1] = specs[1].with_changes(action=Action.DROP)
     columns = to_sdv_metadata(specs)["tables"]["table"]["columns"]
     assert list(columns) == ["a"]
+
+
+def test_day_first_and_month_first_are_decided_from_the_values():
+    day_first = pd.Series(["31/01/2024", "15/02/2024", "01/03/2024", "02/03/2024"])
+    month_first = pd.Series(["01/31/2024", "02/15/2024", "03/01/2024", "03/02/2024"])
+    assert detect_kind(day_first) == (Kind.DATE, "%d/%m/%Y")
+    assert detect_kind(month_first) == (Kind.DATE, "%m/%d/%Y")
+    # No day above 12: the part that changes more often is the day.
+    ambiguous = pd.Series([f"{d:02d}/03/2024" for d in range(1, 13)] + ["05/04/2024"])
+    assert detect_kind(ambiguous) == (Kind.DATE, "%d/%m/%Y")
+    ambiguous_us = pd.Series([f"03/{d:02d}/2024" for d in range(1, 13)] + ["04/05/2024"])
+    assert detect_kind(ambiguous_us) == (Kind.DATE, "%m/%d/%Y")
+
+
+def test_times_of_day_and_more_date_shapes():
+    assert detect_kind(pd.Series(["09:30:00", "14:05:00", "16:45:00"])) == (Kind.DATETIME, "%H:%M:%S")
+    assert detect_kind(pd.Series(["2024-01-31T10:00:00", "2024-02-01T11:30:00"])) == (
+        Kind.DATETIME, "%Y-%m-%dT%H:%M:%S")
+    assert detect_kind(pd.Series(["31-Jan-2024", "01-Feb-2024"])) == (Kind.DATE, "%d-%b-%Y")
+
+
+def test_booleans_of_every_common_spelling():
+    for values in (["yes", "no"], ["Y", "N"], ["true", "false"], ["TRUE", "FALSE"], ["1", "0"]):
+        assert detect_kind(pd.Series(values * 10))[0] is Kind.BOOLEAN, values
+    assert detect_kind(pd.Series([0, 1, 1, 0, None]))[0] is Kind.BOOLEAN
+    assert detect_kind(pd.Series([0, 1, 2, 0]))[0] is Kind.INTEGER
+
+
+def test_codes_with_leading_zeros_stay_text():
+    spec = profile_columns(pd.DataFrame({"zip": ["02134", "10001", "02134", "94105"] * 10}))[0]
+    assert spec.kind is Kind.CATEGORY
+    assert "leading zeros" in spec.evidence
+
+
+def test_near_unique_codes_with_a_few_gaps_are_identifiers():
+    codes = [f"abcd{i:03d}" for i in range(100)]
+    codes[7] = None
+    assert detect_kind(pd.Series(codes, name="retroID"))[0] is Kind.IDENTIFIER
+
+
+def test_every_kind_comes_with_evidence_and_decimals_are_counted():
+    frame = pd.DataFrame({"price": [1.5, 2.25, 3.0, 4.125] * 5, "n": [1, 2, 3, 4] * 5})
+    price, n = profile_columns(frame)
+    assert price.kind is Kind.DECIMAL and price.decimals == 3
+    assert price.evidence == "numbers with decimals from 1.5 to 4.125"
+    assert n.evidence == "whole numbers from 1 to 4" and n.decimals is None
