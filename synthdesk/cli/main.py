@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, help="Same seed, same output (default: 0).")
     run.add_argument("--epochs", type=_positive, help="Training epochs for ctgan, tvae, copulagan.")
     run.add_argument("--report", type=Path, help="Write a JSON report of the run here.")
+    run.add_argument("--sensitive", action="append", default=[], metavar="COLUMN",
+                     help="Treat COLUMN as sensitive: replace it with fakes (repeatable).")
+    run.add_argument("--not-sensitive", action="append", default=[], metavar="COLUMN",
+                     help="Learn COLUMN like any other, whatever was detected (repeatable).")
+    run.add_argument("--treat", action="append", default=[], metavar="COLUMN=TREATMENT",
+                     help="Treatment for COLUMN: fake, consistent, synthesize or drop "
+                     "(repeatable).")
     shown = run.add_mutually_exclusive_group()
     shown.add_argument("--progress", action="store_true",
                        help="Print progress even when stderr is not a terminal.")
@@ -90,7 +97,7 @@ def _inspect(args) -> int:
     from synthdesk.evaluation.report import describe_columns
 
     table, columns = load_table(args.file, args.sheet)
-    described = [{k: v for k, v in c.items() if k != "action"} for c in describe_columns(columns)]
+    described = describe_columns(columns)
     payload = {"rows": int(len(table.data)), "columns": described,
                "source": table.source.to_dict()}
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
@@ -100,10 +107,16 @@ def _inspect(args) -> int:
 def _run(args) -> int:
     from synthdesk.core.job import Job, TrainingPlan
     from synthdesk.core.pipeline import run_job
+    from synthdesk.schema.overrides import ColumnOverrides, parse_treatment
 
     plan = TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
                         epochs=args.epochs)
+    overrides = ColumnOverrides(
+        sensitive=tuple(args.sensitive), not_sensitive=tuple(args.not_sensitive),
+        treatments=tuple(parse_treatment(text) for text in args.treat),
+    )
     job = Job(input=args.file, output=args.output, sheet=args.sheet, plan=plan,
+              overrides=overrides,
               report=args.report)
     show = args.progress or (sys.stderr.isatty() and not args.quiet)
     progress = _ProgressLine() if show else _no_output

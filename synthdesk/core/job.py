@@ -7,6 +7,7 @@ from pathlib import Path
 
 from synthdesk.generators.registry import DEFAULT_GENERATOR
 from synthdesk.schema.columns import ColumnSpec
+from synthdesk.schema.overrides import ColumnOverrides
 
 __all__ = ["TrainingPlan", "Job"]
 
@@ -40,6 +41,7 @@ class Job:
         plan: Training choices.
         report: Where the JSON report goes, if anywhere.
         columns: The user's column choices; detected from the data when None.
+        overrides: Corrections applied to the detected columns (when ``columns`` is None).
 
     """
 
@@ -49,3 +51,4 @@ class Job:
     plan: TrainingPlan = field(default_factory=TrainingPlan)
     report: Path | None = None
     columns: tuple[ColumnSpec, ...] | None = None
+    overrides: ColumnOverrides = field(default_factory=ColumnOverrides)

@@ -24,6 +24,7 @@ from synthdesk.privacy.protection import Protection, protect_training_rows, repl
 from synthdesk.privacy.treatments import apply_treatments
 from synthdesk.schema.columns import Action, ColumnSpec, profile_columns
 from synthdesk.schema.metadata import modelled_columns, to_sdv_metadata
+from synthdesk.schema.overrides import apply_overrides
 
 __all__ = ["TrainingResult", "JobResult", "load_table", "run_training", "run_job"]
 
@@ -169,7 +170,8 @@ def run_job(
     started = time.perf_counter()
     table, detected = load_table(job.input, job.sheet)
     read_s = time.perf_counter() - started
-    columns = list(job.columns) if job.columns is not None else detected
+    columns = list(job.columns) if job.columns is not None else \
+        apply_overrides(detected, job.overrides)
     cancel.raise_if_set()
 
     train = run_training_isolated if isolated else run_training

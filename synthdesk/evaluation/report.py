@@ -14,7 +14,10 @@ __all__ = ["build_report", "describe_columns"]
 
 
 def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
-    """One plain dict per column: name, kind, missing share, sensitivity and treatment."""
+    """One plain dict per column: name, kind, missing share, sensitivity and treatment.
+
+    ``reason`` says why a column is sensitive or a quasi-identifier ("" otherwise).
+    """
     return [
         {
             "name": spec.name,
@@ -22,7 +25,7 @@ def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
             "missing": spec.missing,
             "sensitive": spec.sensitive,
             "reason": spec.reason,
-            "action": str(spec.action),
+            "treatment": str(spec.action),
             "pii_type": spec.pii_type,
             "quasi_identifier": spec.quasi_identifier,
         }

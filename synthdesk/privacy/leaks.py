@@ -20,30 +20,35 @@ def count_leaks(real: pd.DataFrame, output: pd.DataFrame, specs: Sequence[Column
 
     Every cell of a replaced column is compared (as trimmed, case-folded text) with the
     real values of every protected column. So is every cell of a learned column that
-    mirrors a protected one (at least half of its distinct real values, and at least
-    :data:`MIRROR_MIN_VALUES` of them, are values of a protected column: a login beside
-    an e-mail address). Other learned columns never saw the protected ones, so a shared
-    value there is a coincidence of the data (a race called "White", a person called
-    White), not a leak.
+    mirrors a protected one: it holds at least half of that column's distinct real
+    values, and at least :data:`MIRROR_MIN_VALUES` of them (a login beside an e-mail
+    address). Other learned columns never saw the protected ones, so a shared value there
+    is a coincidence of the data (a race called "White" and a person called White; ages
+    that are also row numbers), not a leak.
     """
     protected = [s.name for s in specs if s.action in PROTECTED_ACTIONS and s.name in real]
     if not protected:
         return 0
-    secrets = set().union(*(normalise(real[name].dropna().unique()) for name in protected))
+    secret_sets = [normalise(real[name].dropna().unique()) for name in protected]
+    secrets = set().union(*secret_sets)
     if not secrets:
         return 0
     leaked = 0
     for name in output.columns:
-        if name in real.columns and name not in protected and not _mirrors(real[name], secrets):
+        if name in real.columns and name not in protected and \
+                not _mirrors(real[name], secret_sets):
             continue
         leaked += int(_as_text(output[name]).isin(secrets).sum())
     return leaked
 
 
-def _mirrors(column: pd.Series, secrets: set[str]) -> bool:
+def _mirrors(column: pd.Series, secret_sets: list[set[str]]) -> bool:
     values = normalise(column.dropna().unique())
-    shared = len(values & secrets)
-    return shared >= MIRROR_MIN_VALUES and shared >= len(values) / 2
+    for secret in secret_sets:
+        shared = len(values & secret)
+        if shared >= MIRROR_MIN_VALUES and shared >= len(secret) / 2:
+            return True
+    return False
 
 
 def _as_text(column: pd.Series) -> pd.Series:

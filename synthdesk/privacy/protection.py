@@ -82,6 +82,7 @@ def replace_copies(
         draw: ``draw(rows, round)`` returns that many new rows (a different seed each round).
         report: Updated with how many rows were replaced, and removed when no fresh row
             could be drawn.
+
     """
     if not columns:
         return synthetic

@@ -23,6 +23,7 @@ def apply_treatments(
         real: The user's table (read only; used to avoid ever reusing a real value).
         specs: Every column, in the user's order.
         seed: The job's seed; the same seed gives the same fakes.
+
     """
     out = synthetic.copy()
     locale = guess_locale(real, specs)

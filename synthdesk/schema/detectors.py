@@ -31,7 +31,8 @@ _STREET_WORDS = (
 )
 _STREET = re.compile(
     rf"(?:^\d+[a-z]?\s+.*\b(?:{_STREET_WORDS})\b\.?)|(?:\b(?:{_STREET_WORDS})\.?\s+.*\d+)|"
-    rf"(?:^\d+[a-z]?\s+[a-z]+(?:\s+[a-z]+)*$)",
+    rf"(?:^\d+[a-z]?\s+[a-z]+(?:\s+[a-z]+)*$)|"
+    r"(?:\w+(?:straße|strasse|weg|gasse|platz|allee|ring|damm|laan|straat)\.?\s+\d+)",
     re.I,
 )
 _TITLES = re.compile(r"^(mr|mrs|ms|miss|dr|prof|sir|herr|frau|m|mme|mlle|sr|sra|srta)\.?\s+", re.I)

@@ -75,7 +75,7 @@ _LOCATION = {"state", "country", "city", "zip", "postal", "region", "county", "c
 
 
 def name_tokens(name: str) -> list[str]:
-    """Split a header into lower-case, accent-free words: ``"nameFirst"`` -> ``["name", "first"]``."""
+    """Split a header into plain lower-case words: ``"nameFirst"`` -> ``["name", "first"]``."""
     spaced = re.sub(r"([a-zà-ÿ])([A-Z])", r"\1 \2", str(name))
     plain = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
     return [t for t in re.split(r"[^0-9A-Za-z]+", plain.lower()) if t]
@@ -159,7 +159,9 @@ def _by_values(text: pd.Series, tokens: set[str], header: str, kind: Kind, textu
         if share >= 0.9 or (card_hint and share >= 0.5):
             return evidence(share, "credit_card_number", card_hint)
         share = d.phone_share(text)
-        shaped = text.str.contains(r"^\+|[\s().\-/]").mean() >= 0.5
+        # Without a header hint, only international or bracketed numbers count:
+        # product and stock codes are often shaped like local phone numbers.
+        shaped = text.str.contains(r"^\+|\(").mean() >= 0.5
         if (phone_hint and share >= 0.5) or (textual and shaped and share >= 0.9):
             return evidence(share, "phone_number", phone_hint)
 
