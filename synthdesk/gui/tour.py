@@ -72,6 +72,7 @@ def run_tour(folder: str | Path) -> int:
         shoot(4)
         compare.columns.selectRow(0)
         assert compare.columns.item(0, 0).text() == worst
+        shoot(4, "-worst")
         compare.tabs.setCurrentIndex(1)
         shoot(4, "-pairs")
         compare.tabs.setCurrentIndex(0)

@@ -90,7 +90,7 @@ class ColumnsPage(WizardPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((170, 175, 75, 260, 160, 65, 100)):
+        for column, width in enumerate((150, 150, 75, 260, 160, 65, 100)):
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.body.addWidget(self.view, 1)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -109,6 +110,25 @@ class ImportPage(WizardPage):
         self.summary.setAccessibleName("What SynthDesk understood about the file")
         self.body.addWidget(self.summary)
 
+        self.empty = QFrame()
+        self.empty.setObjectName("dropArea")
+        self.empty.setStyleSheet(
+            "#dropArea { border: 2px dashed palette(mid); border-radius: 8px; }")
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        drop = QLabel("Drop a CSV or Excel file here")
+        drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = drop.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        drop.setFont(font)
+        empty_layout.addWidget(drop)
+        self.sample_button = QPushButton("Try it with a sample table (344 penguins)")
+        self.sample_button.setAccessibleName("Open the bundled sample table")
+        self.sample_button.clicked.connect(self._on_sample_clicked)
+        empty_layout.addWidget(self.sample_button, 0, Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addStretch(1)
+        self.body.addWidget(self.empty, 1)
+
         self.model = DataFrameModel()
         self.preview = QTableView()
         self.preview.setModel(self.model)
@@ -118,6 +138,7 @@ class ImportPage(WizardPage):
         self.preview.horizontalHeader().setDefaultSectionSize(120)
         self.body.addWidget(self.preview, 1)
 
+        self.preview.setVisible(False)
         self.runner.sig_done.connect(self._on_loaded)
         self.runner.sig_failed.connect(self._on_failed)
         self._set_sheet_choice([], None)
@@ -158,6 +179,11 @@ class ImportPage(WizardPage):
         if name:
             self.open_path(name)
 
+    def _on_sample_clicked(self) -> None:
+        from synthdesk.gui.resources import SAMPLE_TABLE
+
+        self.open_path(SAMPLE_TABLE)
+
     def _on_recent_activated(self, item: QListWidgetItem) -> None:
         self.open_path(item.data(Qt.ItemDataRole.UserRole))
 
@@ -178,6 +204,8 @@ class ImportPage(WizardPage):
         self.state.version += 1
         self.state.result = None
         self.model.set_frame(table.data, arrays)
+        self.empty.setVisible(False)
+        self.preview.setVisible(True)
         self.summary.setText(_summary(table, specs))
         self._set_sheet_choice(list(table.source.sheets), table.source.sheet)
         self._remember(table.source.path)
@@ -188,6 +216,8 @@ class ImportPage(WizardPage):
         self.busy.setVisible(False)
         self.state.table = None
         self.model.set_frame(_empty_frame())
+        self.preview.setVisible(False)
+        self.empty.setVisible(True)
         self.summary.clear()
         message = getattr(error, "message", None) or "This file could not be read."
         self.error.show_error(message, getattr(error, "details", ""))

@@ -14,6 +14,7 @@ from synthdesk.evaluation.distributions import quality_in_words
 from synthdesk.generators.registry import get_generator
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
+from synthdesk.gui.widgets.distribution_plot import style_plot
 
 __all__ = ["TrainPage"]
 
@@ -79,7 +80,7 @@ class TrainPage(WizardPage):
         self.body.addWidget(self.loss_title)
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName("Training loss curve")
-        self.plot.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        style_plot(self.plot, self)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLabel("left", "loss")
@@ -211,7 +212,8 @@ class TrainPage(WizardPage):
         width = max(len(r) for r in self._losses) if self._losses else 0
         names = ["generator", "discriminator", "loss 3"] if width > 1 else ["loss"]
         if len(self.curves) < width:
-            self.plot.addLegend(offset=(-10, 10))
+            legend = self.plot.addLegend(offset=(-10, 10))
+            legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
             for i in range(len(self.curves), width):
                 pen = pg.mkPen(_LOSS_PENS[i % len(_LOSS_PENS)], width=2)
                 self.curves.append(self.plot.plot(pen=pen, name=names[i]))

@@ -7,13 +7,14 @@ import pyqtgraph as pg
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-__all__ = ["DistributionPlot", "CorrelationView", "REAL_COLOR", "SYNTH_COLOR"]
+__all__ = ["DistributionPlot", "CorrelationView", "REAL_COLOR", "SYNTH_COLOR", "style_plot"]
 
 REAL_COLOR = (30, 136, 229)
 SYNTH_COLOR = (251, 140, 0)
 
 
-def _style(plot: pg.PlotWidget, widget: QWidget) -> None:
+def style_plot(plot: pg.PlotWidget, widget: QWidget) -> None:
+    """Draw ``plot`` in ``widget``'s palette, so it follows light and dark themes."""
     palette = widget.palette()
     plot.setBackground(palette.color(QPalette.ColorRole.Base))
     text = palette.color(QPalette.ColorRole.Text)
@@ -22,6 +23,8 @@ def _style(plot: pg.PlotWidget, widget: QWidget) -> None:
         axis.setPen(text)
         axis.setTextPen(text)
     plot.setMenuEnabled(False)
+    plot.getAxis("left").enableAutoSIPrefix(False)
+    plot.getAxis("bottom").enableAutoSIPrefix(False)
 
 
 class DistributionPlot(pg.PlotWidget):
@@ -32,12 +35,10 @@ class DistributionPlot(pg.PlotWidget):
         self._plain_axis = pg.AxisItem(orientation="bottom")
         super().__init__(parent, axisItems={"bottom": self._plain_axis})
         self.setAccessibleName("Real and synthetic distribution of the chosen column")
-        _style(self, self)
+        style_plot(self, self)
         self.setMouseEnabled(x=False, y=False)
         self.showGrid(y=True, alpha=0.2)
-        self.setLabel("left", "% of rows")
-        self.getAxis("left").enableAutoSIPrefix(False)
-        self.legend = self.addLegend(offset=(10, 10))
+        self.legend = self.addLegend(offset=(-10, 10))
         self.legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
         self.distribution = None
 
@@ -49,7 +50,7 @@ class DistributionPlot(pg.PlotWidget):
         bottom = self._date_axis if dist.numeric and dist.dates else self._plain_axis
         if self.getAxis("bottom") is not bottom:
             self.setAxisItems({"bottom": bottom})
-            _style(self, self)
+            style_plot(self, self)
         if dist.numeric:
             self._histograms(dist)
         else:
@@ -60,8 +61,11 @@ class DistributionPlot(pg.PlotWidget):
         self.enableAutoRange()
 
     def _histograms(self, dist) -> None:
-        bottom = self.getAxis("bottom")
-        bottom.setTicks(None)
+        self.setLabel("left", "% of rows")
+        self.setLabel("bottom", "")
+        self.getAxis("left").setTicks(None)
+        self.getAxis("bottom").setTicks(None)
+        self.getViewBox().invertY(False)
         sides = [("real", dist.real, REAL_COLOR), ("synthetic", dist.synthetic, SYNTH_COLOR)]
         for name, shares, color in sides:
             if shares is None:
@@ -70,18 +74,22 @@ class DistributionPlot(pg.PlotWidget):
                       pen=pg.mkPen(color, width=2), brush=pg.mkBrush(*color, 70))
 
     def _bars(self, dist) -> None:
-        count = len(dist.labels)
-        x = np.arange(count, dtype=float)
+        # Horizontal bars: category names read on the left, however many and however long.
+        self.setLabel("left", "")
+        self.setLabel("bottom", "% of rows")
+        self.getViewBox().invertY(True)
+        y = np.arange(len(dist.labels), dtype=float)
         both = dist.real is not None
-        width = 0.4 if both else 0.7
+        height = 0.4 if both else 0.7
         if both:
-            self.addItem(pg.BarGraphItem(x=x - 0.2, height=100 * dist.real, width=width,
+            self.addItem(pg.BarGraphItem(x0=0, y=y - 0.2, width=100 * dist.real, height=height,
                                          brush=pg.mkBrush(*REAL_COLOR, 200), name="real"))
-        self.addItem(pg.BarGraphItem(x=x + (0.2 if both else 0), height=100 * dist.synthetic,
-                                     width=width, brush=pg.mkBrush(*SYNTH_COLOR, 200),
-                                     name="synthetic"))
-        labels = [(float(i), _short(label)) for i, label in enumerate(dist.labels)]
-        self.getAxis("bottom").setTicks([labels])
+        self.addItem(pg.BarGraphItem(x0=0, y=y + (0.2 if both else 0),
+                                     width=100 * dist.synthetic, height=height,
+                                     brush=pg.mkBrush(*SYNTH_COLOR, 200), name="synthetic"))
+        self.getAxis("left").setTicks([[(float(i), _short(label, 24))
+                                        for i, label in enumerate(dist.labels)]])
+        self.getAxis("bottom").setTicks(None)
 
 
 def _short(text: str, limit: int = 16) -> str:
@@ -107,7 +115,7 @@ class CorrelationView(QWidget):
         for title in ("Real", "Synthetic", "Synthetic − real"):
             plot = pg.PlotWidget()
             plot.setTitle(title, color=text, size="11pt")
-            _style(plot, self)
+            style_plot(plot, self)
             plot.setAspectLocked(True)
             plot.setMouseEnabled(x=False, y=False)
             plot.invertY(True)
