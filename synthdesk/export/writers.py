@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from synthdesk.errors import ExportFailed, InvalidChoice
 
-__all__ = ["OUTPUT_SUFFIXES", "check_output_path", "write_table", "write_json"]
+__all__ = [
+    "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "neutralise_formulas", "write_table",
+    "write_json",
+]
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
 _EXCEL_MAX_ROWS = 1_048_575
+_EXCEL_MAX_COLUMNS = 16_384
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a CSV file is written.
+
+    Attributes:
+        bom: Start with a UTF-8 byte-order mark, so Excel shows accents correctly.
+        delimiter: Field delimiter.
+        decimal: Decimal mark of numbers (``","`` goes with ``delimiter=";"``).
+
+    """
+
+    bom: bool = False
+    delimiter: str = ","
+    decimal: str = "."
+
+    @classmethod
+    def excel_europe(cls) -> CsvStyle:
+        """What Excel expects in most of Europe: BOM, ``;`` and decimal comma."""
+        return cls(bom=True, delimiter=";", decimal=",")
 
 
 def check_output_path(output: Path, source: Path) -> None:
@@ -27,6 +58,8 @@ def check_output_path(output: Path, source: Path) -> None:
     output = Path(output)
     if output.exists() and Path(source).exists() and output.resolve() == Path(source).resolve():
         raise InvalidChoice(f"{output.name} is the input file: choose another name for the output.")
+    if output.exists() and Path(source).exists() and os.path.samefile(output, source):
+        raise InvalidChoice(f"{output.name} is the input file: choose another name for the output.")
     if output.suffix.lower() not in OUTPUT_SUFFIXES + (".json",):
         raise InvalidChoice(
             f"{output.name}: SynthDesk writes .csv and .xlsx tables and .json reports."
@@ -35,10 +68,39 @@ def check_output_path(output: Path, source: Path) -> None:
         raise InvalidChoice(f"The folder {output.parent} does not exist.")
 
 
-def write_table(data: pd.DataFrame, path: Path) -> None:
+def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text that a spreadsheet would run as a formula with ``'``.
+
+    Only text cells change; numbers (negative ones too) stay numbers.
+    """
+    out = data
+    for name in data.columns:
+        column = data[name]
+        if column.dtype != object and not isinstance(column.dtype, pd.StringDtype):
+            continue
+        risky = column.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_STARTS))
+        if risky.any():
+            if out is data:
+                out = data.copy()
+            out[name] = column.where(~risky, "'" + column.astype(str))
+    return out
+
+
+def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None,
+                specs: Sequence | None = None) -> None:
     """Write ``data`` as CSV (UTF-8) or XLSX, by the file's extension.
 
     The file appears complete or not at all: it is written beside the target, then renamed.
+    Text that a spreadsheet would run as a formula is neutralised. In XLSX files, dates are
+    real Excel dates, numbers are numbers, the header row is bold and frozen.
+
+    Args:
+        data: The table.
+        path: A ``.csv`` or ``.xlsx`` file name.
+        style: How to write CSV (delimiter, decimal mark, byte-order mark).
+        specs: Column specs (``synthdesk.schema.ColumnSpec``): decimal places and the
+            format of dates held as text, used for XLSX number formats.
+
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -48,14 +110,96 @@ def write_table(data: pd.DataFrame, path: Path) -> None:
         raise InvalidChoice(
             f"Excel sheets hold at most {_EXCEL_MAX_ROWS:,} rows; write CSV for {len(data):,} rows."
         )
+    if suffix == ".xlsx" and data.shape[1] > _EXCEL_MAX_COLUMNS:
+        raise InvalidChoice(f"Excel sheets hold at most {_EXCEL_MAX_COLUMNS:,} columns; write "
+                            f"CSV for {data.shape[1]:,} columns.")
+    style = style or CsvStyle()
+    if len(style.delimiter) != 1 or style.delimiter == style.decimal:
+        raise InvalidChoice("Choose a one-character delimiter that is not the decimal mark.")
+    safe = neutralise_formulas(data)
 
     def _write(tmp: Path) -> None:
         if suffix == ".csv":
-            data.to_csv(tmp, index=False, encoding="utf-8")
+            safe.to_csv(tmp, index=False, encoding="utf-8-sig" if style.bom else "utf-8",
+                        sep=style.delimiter, decimal=style.decimal)
         else:
-            data.to_excel(tmp, index=False, engine="openpyxl")
+            _write_xlsx(safe, tmp, {s.name: s for s in specs or ()})
 
     _atomic(path, _write)
+
+
+def _write_xlsx(data: pd.DataFrame, path: Path, specs: dict) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Synthetic")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in data.columns:
+        cell = WriteOnlyCell(sheet, value=str(name))
+        cell.font = bold
+        cell.data_type = "s"
+        header.append(cell)
+    sheet.append(header)
+    writers = [_cell_writer(data[name], specs.get(str(name))) for name in data.columns]
+    for row in zip(*(w[0] for w in writers), strict=True):
+        cells = []
+        for value, (_, number_format) in zip(row, writers, strict=True):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula
+            elif number_format and value is not None:
+                cell.number_format = number_format
+            cells.append(cell)
+        sheet.append(cells)
+    book.save(path)
+
+
+def _cell_writer(column: pd.Series, spec) -> tuple[list, str | None]:
+    """Python values for one column, and the Excel number format they need."""
+    kind = str(getattr(spec, "kind", "")) if spec is not None else ""
+    date_format = getattr(spec, "date_format", None)
+    if kind in ("date", "datetime") and date_format and column.dtype == object:
+        parsed = pd.to_datetime(column, format=date_format, errors="coerce")
+        if parsed.notna().sum() == column.notna().sum():
+            if date_format.startswith("%H"):
+                return [None if pd.isna(t) else t.time() for t in parsed], "hh:mm:ss"
+            column = parsed
+    if pd.api.types.is_datetime64_any_dtype(column):
+        values = [None if pd.isna(t) else t.to_pydatetime() for t in column]
+        whole_days = all(v is None or v.time() == dt.time() for v in values)
+        return values, "yyyy-mm-dd" if whole_days else "yyyy-mm-dd hh:mm:ss"
+    if pd.api.types.is_bool_dtype(column):
+        return [bool(v) for v in column], None
+    if pd.api.types.is_numeric_dtype(column):
+        integral = pd.api.types.is_integer_dtype(column)
+        values = [None if pd.isna(v) else (int(v) if integral else float(v))
+                  for v in column.to_numpy(dtype=object)]
+        decimals = getattr(spec, "decimals", None)
+        if decimals:
+            return values, "0." + "0" * decimals
+        return values, None
+    return [None if _missing(v) else _plain(v) for v in column], None
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or (
+        value is pd.NaT)
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold
+    if isinstance(value, (int, float, bool, dt.date, dt.datetime, dt.time)):
+        return value
+    return str(value)
 
 
 def write_json(payload: dict, path: Path) -> None:

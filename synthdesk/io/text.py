@@ -8,6 +8,7 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -111,7 +112,8 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
                                         options.decimal)
             data = data.reset_index(drop=True)
             data[first] = column
-    data = data.reset_index(drop=True)
+    if not isinstance(data.index, pd.RangeIndex) or data.index.start != 0:
+        data.index = pd.RangeIndex(len(data))  # relabel in place: no copy of the table
     details["decimal"] = decimal
     details["notices"] = notices + extra
     return data, details
@@ -277,10 +279,10 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
     if invalid:
         return None
     markers = pa.array(sorted(missing), pa.string())
-    arrays, present = [], None
-    for _ in names:
-        # One column at a time, each released as soon as it is replaced, so the table
-        # is never held twice.
+    columns, present = {}, None
+    for name in names:
+        # One column at a time, each released once converted, so the table is never
+        # held twice.
         column = table.column(0)
         table = table.remove_column(0)
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
@@ -289,15 +291,15 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
                                 column, memory_pool=_POOL)
         valid = pc.is_valid(column, memory_pool=_POOL)
         present = valid if present is None else pc.or_(present, valid, memory_pool=_POOL)
-        arrays.append(column)
-    del table, column
-    table = pa.table(arrays, names=names)
-    del arrays
-    if present is not None and not pc.all(present).as_py():
-        table = table.filter(present)  # blank rows (",,,,") carry nothing
-    # One block per column: no consolidated copy of the whole table is made while reading.
-    data = table.to_pandas(split_blocks=True, self_destruct=True, memory_pool=_POOL)
+        columns[name] = _to_pandas(column)
+        del column
     del table
+    data = pd.DataFrame(columns, copy=False)
+    del columns
+    if present is not None and not pc.all(present).as_py():
+        # Blank rows (",,,,") carry nothing.
+        data = data[present.to_numpy(zero_copy_only=False)]
+        data.index = pd.RangeIndex(len(data))
     notices, found = [], None
     for j, name in enumerate(names):
         if data[name].dtype != object or not _maybe_numbers(body, j, missing):
@@ -310,6 +312,18 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
                 notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
                                "numbers.")
     return data, decimal or found or ".", notices
+
+
+def _to_pandas(column: pa.ChunkedArray) -> pd.Series:
+    """One Arrow column as pandas; repeated text shares one Python string per value."""
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return column.to_pandas()
+    encoded = pc.dictionary_encode(column, memory_pool=_POOL).combine_chunks(memory_pool=_POOL)
+    if len(encoded.dictionary) * 4 > max(len(encoded), 1):
+        return column.to_pandas()
+    values = np.asarray(encoded.dictionary.to_pylist() + [None], dtype=object)
+    codes = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+    return pd.Series(values[codes], dtype=object)
 
 
 def _maybe_numbers(body, j, missing) -> bool:
