@@ -40,13 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     inspect = commands.add_parser("inspect", help="Show how SynthDesk reads a file, as JSON.")
     inspect.add_argument("file", type=Path)
-    inspect.add_argument("--sheet", help="Excel sheet to read (default: the first with data).")
+    _add_reader_options(inspect)
 
     run = commands.add_parser("run", help="Make a synthetic copy of a table.")
     run.add_argument("file", type=Path, help="CSV or Excel file to learn from (never modified).")
     run.add_argument("-o", "--output", type=Path, required=True,
                      help="Where to write the synthetic table (.csv or .xlsx).")
-    run.add_argument("--sheet", help="Excel sheet to read (default: the first with data).")
+    _add_reader_options(run)
     run.add_argument("--generator", default=DEFAULT_GENERATOR, choices=sorted(GENERATORS),
                      help=f"How to learn the table (default: {DEFAULT_GENERATOR}).")
     run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
@@ -96,8 +96,10 @@ def _inspect(args) -> int:
     from synthdesk.core.pipeline import load_table
     from synthdesk.evaluation.report import describe_columns
 
-    table, columns = load_table(args.file, args.sheet)
+    table, columns = load_table(args.file, args.sheet, _read_options(args))
     described = describe_columns(columns)
+    for entry, spec in zip(described, columns, strict=True):
+        entry["evidence"] = spec.evidence
     payload = {"rows": int(len(table.data)), "columns": described,
                "source": table.source.to_dict()}
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
@@ -116,6 +118,7 @@ def _run(args) -> int:
         treatments=tuple(parse_treatment(text) for text in args.treat),
     )
     job = Job(input=args.file, output=args.output, sheet=args.sheet, plan=plan,
+              read=_read_options(args),
               overrides=overrides,
               report=args.report)
     show = args.progress or (sys.stderr.isatty() and not args.quiet)
@@ -142,6 +145,47 @@ class _ProgressLine:
 
 def _no_output(fraction: float, message: str) -> None:
     """Print nothing."""
+
+
+def _add_reader_options(parser: argparse.ArgumentParser) -> None:
+    """Overrides for what the reader detects."""
+    parser.add_argument("--sheet", help="Excel sheet to read (default: the first with data).")
+    parser.add_argument("--header-row", type=_row_number, metavar="N",
+                        help="Row holding the column names, counting from 1; 0 if there is "
+                        "none (default: detected).")
+    parser.add_argument("--delimiter", type=_delimiter,
+                        help="Field delimiter of a text file: , ; tab | or any one character "
+                        "(default: detected).")
+    parser.add_argument("--encoding", help="Text encoding: utf-8, utf-16, cp1252, latin-1... "
+                        "(default: detected).")
+    parser.add_argument("--decimal", choices=[".", ","],
+                        help="Decimal mark of numbers written as text (default: detected).")
+
+
+def _read_options(args):
+    from synthdesk.io.options import ReadOptions
+
+    return ReadOptions(header_row=args.header_row, delimiter=args.delimiter,
+                       encoding=args.encoding, decimal=args.decimal)
+
+
+def _row_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a row number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 (no header) or more")
+    return value
+
+
+def _delimiter(text: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|",
+             "space": " "}
+    value = named.get(text.lower(), text)
+    if len(value) != 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one character (or tab)")
+    return value
 
 
 def _positive(text: str) -> int:

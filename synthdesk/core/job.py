@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthdesk.generators.registry import DEFAULT_GENERATOR
+from synthdesk.io.options import ReadOptions
 from synthdesk.schema.columns import ColumnSpec
 from synthdesk.schema.overrides import ColumnOverrides
 
@@ -42,6 +43,8 @@ class Job:
         report: Where the JSON report goes, if anywhere.
         columns: The user's column choices; detected from the data when None.
         overrides: Corrections applied to the detected columns (when ``columns`` is None).
+        read: How to read ``input`` where detection is overridden (header row,
+            delimiter, encoding, decimal mark).
 
     """
 
@@ -52,3 +55,4 @@ class Job:
     report: Path | None = None
     columns: tuple[ColumnSpec, ...] | None = None
     overrides: ColumnOverrides = field(default_factory=ColumnOverrides)
+    read: ReadOptions = field(default_factory=ReadOptions)

@@ -18,6 +18,7 @@ from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress,
 from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
+from synthdesk.io.options import ReadOptions
 from synthdesk.io.readers import Table, read_table
 from synthdesk.privacy.leaks import count_leaks
 from synthdesk.privacy.protection import Protection, protect_training_rows, replace_copies
@@ -70,9 +71,10 @@ class JobResult:
     report: dict
 
 
-def load_table(path, sheet: str | None = None) -> tuple[Table, list[ColumnSpec]]:
-    """Read a file and decide its columns' kinds and sensitivity."""
-    table = read_table(path, sheet=sheet)
+def load_table(path, sheet: str | None = None,
+               options: ReadOptions | None = None) -> tuple[Table, list[ColumnSpec]]:
+    """Read a file (with the user's reader overrides) and decide its columns' kinds."""
+    table = read_table(path, sheet=sheet, options=options)
     return table, profile_columns(table.data)
 
 
@@ -168,7 +170,7 @@ def run_job(
     total_started = time.perf_counter()
     progress(0.0, f"Reading {job.input.name}")
     started = time.perf_counter()
-    table, detected = load_table(job.input, job.sheet)
+    table, detected = load_table(job.input, job.sheet, job.read)
     read_s = time.perf_counter() - started
     columns = list(job.columns) if job.columns is not None else \
         apply_overrides(detected, job.overrides)
