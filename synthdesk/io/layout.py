@@ -163,10 +163,15 @@ def drop_notes_below(data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """
     if data.shape[1] < 3 or len(data) < 3:
         return data, 0
-    # Column by column: frame-wide operations would copy a large table.
-    tails = [data.iloc[:, j].iloc[-20:] for j in range(data.shape[1])]
-    rest_blank = pd.concat([t.isna() for t in tails[1:]], axis=1).all(axis=1).to_numpy()
-    first = tails[0].to_numpy()
+    if data.shape[1] > 200:
+        tail = data.iloc[-20:]
+        rest_blank = tail.iloc[:, 1:].isna().all(axis=1).to_numpy()
+        first = tail.iloc[:, 0].to_numpy()
+    else:
+        # Column by column: frame-wide operations would copy a large table.
+        tails = [data.iloc[:, j].iloc[-20:] for j in range(data.shape[1])]
+        rest_blank = pd.concat([t.isna() for t in tails[1:]], axis=1).all(axis=1).to_numpy()
+        first = tails[0].to_numpy()
     notes = 0
     for i in range(len(first) - 1, -1, -1):
         if rest_blank[i] and isinstance(first[i], str) and not looks_numeric(first[i]):

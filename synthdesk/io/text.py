@@ -41,6 +41,7 @@ _PLAIN_FLOAT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 _SAMPLE_ROWS = 2000
 _MAX_COLUMNS = 20_000
+_WIDE = 500
 # The system allocator hands freed columns back at once; arrow's own pools keep them,
 # which would add the whole Arrow table to the reader's peak memory.
 _POOL = pa.system_memory_pool()
@@ -279,27 +280,38 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
     if invalid:
         return None
     markers = pa.array(sorted(missing), pa.string())
-    columns, present = {}, None
-    for name in names:
-        # One column at a time, each released once converted, so the table is never
-        # held twice.
-        column = table.column(0)
-        table = table.remove_column(0)
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            column = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
-            column = pc.if_else(pc.is_in(column, value_set=markers, memory_pool=_POOL), None,
-                                column, memory_pool=_POOL)
-        valid = pc.is_valid(column, memory_pool=_POOL)
-        present = valid if present is None else pc.or_(present, valid, memory_pool=_POOL)
-        columns[name] = _to_pandas(column)
-        del column
+    arrays = table.columns
     del table
-    data = pd.DataFrame(columns, copy=False)
-    del columns
-    if present is not None and not pc.all(present).as_py():
-        # Blank rows (",,,,") carry nothing.
-        data = data[present.to_numpy(zero_copy_only=False)]
-        data.index = pd.RangeIndex(len(data))
+    if len(names) > _WIDE:
+        # Many columns, few rows: per-column bookkeeping would cost more than the data.
+        for i, column in enumerate(arrays):
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                arrays[i] = _normalise_text(column, markers)
+        data = pa.table(arrays, names=names).to_pandas()
+        del arrays
+        blank = data.isna().all(axis=1)
+        if blank.any():
+            data = data[~blank]
+            data.index = pd.RangeIndex(len(data))
+    else:
+        columns, present = {}, None
+        arrays.reverse()
+        for name in names:
+            # One column at a time, each released once converted, so the table is never
+            # held twice.
+            column = arrays.pop()
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                column = _normalise_text(column, markers)
+            valid = pc.is_valid(column, memory_pool=_POOL)
+            present = valid if present is None else pc.or_(present, valid, memory_pool=_POOL)
+            columns[name] = _to_pandas(column)
+            del column
+        data = pd.DataFrame(columns, copy=False)
+        del columns
+        if present is not None and not pc.all(present).as_py():
+            # Blank rows (",,,,") carry nothing.
+            data = data[present.to_numpy(zero_copy_only=False)]
+            data.index = pd.RangeIndex(len(data))
     notices, found = [], None
     for j, name in enumerate(names):
         if data[name].dtype != object or not _maybe_numbers(body, j, missing):
@@ -312,6 +324,13 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
                 notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
                                "numbers.")
     return data, decimal or found or ".", notices
+
+
+def _normalise_text(column: pa.ChunkedArray, markers: pa.Array) -> pa.ChunkedArray:
+    """Trim spaces around text, and read missing markers left after trimming as missing."""
+    column = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
+    return pc.if_else(pc.is_in(column, value_set=markers, memory_pool=_POOL), None, column,
+                      memory_pool=_POOL)
 
 
 def _to_pandas(column: pa.ChunkedArray) -> pd.Series:
