@@ -1,0 +1,80 @@
+"""Distances that treat numbers and categories fairly, and the privacy measures built on them."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthdesk.evaluation.distance import (
+    MixedEncoder,
+    dcr_share,
+    nearest_distances,
+    nndr,
+    privacy_distances,
+)
+
+
+def population(rows, seed):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "age": rng.integers(18, 90, rows),
+        "income": np.round(rng.lognormal(10, 0.5, rows), 2),
+        "region": rng.choice(["north", "south", "east", "west"], rows),
+        "joined": pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 900, rows), "D"),
+        "score": np.where(rng.random(rows) < 0.1, np.nan, rng.normal(0, 1, rows)),
+    })
+
+
+def test_gower_distance_weighs_each_column_alike():
+    frame = pd.DataFrame({"n": [0.0, 10.0, 5.0], "c": ["a", "b", "a"]})
+    encoder = MixedEncoder().fit(frame)
+    x = encoder.transform(frame)
+    d = nearest_distances(x[[0]], x, k=1)[:, 0]
+    # Spread of n (1st-99th percentile) is 9.8: rows differ by n/9.8 and by 1 per category,
+    # and the distance is the mean over the two columns.
+    assert d[0] == 0
+    assert d[1] == pytest.approx((10 / 9.8 + 1) / 2, rel=1e-5)
+    assert d[2] == pytest.approx((5 / 9.8) / 2, rel=1e-5)
+
+
+def test_missing_numbers_count_as_a_difference_and_unseen_categories_as_other():
+    train = pd.DataFrame({"n": [1.0, np.nan, 3.0], "c": ["a", "b", "a"]})
+    encoder = MixedEncoder(max_categories=1).fit(train)
+    x = encoder.transform(pd.DataFrame({"n": [1.0, np.nan], "c": ["zzz", "b"]}))
+    assert not np.isnan(x).any()
+    # "b" and "zzz" both fall outside the one kept category: they are the same "other".
+    assert x[0, -1] == x[1, -1]
+
+
+def test_fresh_rows_score_half_and_copies_score_one():
+    train, holdout, fresh = population(2000, 0), population(2000, 1), population(2000, 2)
+    copied = train.sample(2000, random_state=3, replace=True)
+    fair = privacy_distances(train, holdout, fresh)
+    leaky = privacy_distances(train, holdout, copied)
+    assert fair.dcr_share == pytest.approx(0.5, abs=0.05)
+    assert leaky.dcr_share > 0.9
+    assert leaky.exact_copies == 1.0 and fair.exact_copies == 0.0
+    assert fair.holdout_copies == 0.0
+    assert leaky.nndr_synthetic == 0.0 and fair.nndr_synthetic > 0.5
+    assert fair.nndr_holdout == pytest.approx(fair.nndr_synthetic, abs=0.1)
+
+
+def test_dcr_share_compares_against_equal_numbers_of_rows():
+    rng = np.random.default_rng(0)
+    # A training set four times the holdout is closer to anything by size alone; the
+    # share must not reward that.
+    train, holdout, synthetic = (rng.normal(size=(n, 3)) for n in (4000, 1000, 1000))
+    assert dcr_share(train, holdout, synthetic) == pytest.approx(0.5, abs=0.05)
+
+
+def test_nndr_is_zero_on_a_copy_and_one_when_equidistant():
+    reference = np.array([[0.0], [1.0], [3.0]])
+    ratios = nndr(reference, np.array([[0.0], [2.0]]))
+    assert ratios[0] == 0.0
+    assert ratios[1] == pytest.approx(1.0)
+
+
+def test_large_tables_are_sampled(monkeypatch):
+    train, holdout, synthetic = population(3000, 0), population(3000, 1), population(3000, 2)
+    result = privacy_distances(train, holdout, synthetic, max_rows=500)
+    assert result.rows_compared == 500
+    assert set(result.to_dict()) >= {"dcr_share", "nndr_synthetic", "exact_copies"}
