@@ -2,7 +2,8 @@
 
 CTGAN and TVAE drive their epochs through ``tqdm``; we swap it for an iterable
 that reports each epoch and honours the cancel token. The Gaussian copula fits
-one distribution per column; we count those. All patches are undone on exit.
+one distribution per column; we count those. The sequential trees report each column
+through :func:`synthdesk.generators.cart.fit_reporting`. All patches are undone on exit.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def fit_progress(progress: ProgressFn = no_progress, cancel: CancelToken = NEVER
     import ctgan.synthesizers.ctgan as ctgan_module
     import ctgan.synthesizers.tvae as tvae_module
 
+    from synthdesk.generators.cart import fit_reporting
+
     def bar(iterable=None, *args, **kwargs):
         return _EpochBar(progress, cancel, iterable, **kwargs)
 
@@ -80,7 +83,8 @@ def fit_progress(progress: ProgressFn = no_progress, cancel: CancelToken = NEVER
     tvae_module.tqdm = bar
     gaussian.GaussianMultivariate._fit_columns = fit_columns
     try:
-        yield
+        with fit_reporting(progress, cancel):
+            yield
     finally:
         ctgan_module.tqdm, tvae_module.tqdm = saved
         gaussian.GaussianMultivariate._fit_columns = original_fit_columns

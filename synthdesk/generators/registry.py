@@ -43,6 +43,14 @@ GENERATORS: dict[str, GeneratorInfo] = {
             summary="Learns each column's shape and how columns move together; seconds to train.",
         ),
         GeneratorInfo(
+            "cart",
+            "Best quality (decision trees)",
+            "synthdesk.generators.cart.CartSynthesizer",
+            neural=False,
+            default_epochs=None,
+            summary="Draws each column from rows like it, with privacy guards; seconds to train.",
+        ),
+        GeneratorInfo(
             "ctgan",
             "Best quality (GAN)",
             "sdv.single_table.CTGANSynthesizer",

@@ -1,0 +1,540 @@
+"""Sequential decision trees (synthpop's CART method) with privacy protections built in.
+
+Columns are generated one after another. The first is drawn from its own distribution;
+each later column is drawn from a *donor*: a real row that falls in the same leaf of a
+decision tree fitted on the columns before it. That keeps each column's shape and its
+relations to the others, and fits in seconds on a laptop.
+
+Protections, all on by default:
+
+- every leaf holds at least ``min_leaf`` real rows, so no value is drawn from a leaf
+  that describes one person;
+- numeric donors are smoothed with a Gaussian kernel sized to their leaf (never values
+  that make up a large share of the column, such as a spike at zero), so a synthetic
+  number rarely equals the donor's;
+- categories seen in fewer than ``rare_count`` rows are modelled as one pooled group and
+  drawn from that group by frequency, so a rare value is never tied to its owner's row;
+- synthetic rows that equal a real row in every learned column are replaced, beyond the
+  share of real rows that equal another real row (the rate a genuinely new row would
+  match by chance).
+
+:class:`CartSynthesizer` subclasses SDV's single-table synthesizer, so SDV's metadata,
+identifier and Faker columns, rounding and min/max formats are reused, and
+``fit_generator``/``sample_rows`` drive it like the others. Sampling depends only on the
+seed: rows are made in fixed blocks, each from its own random stream, so drawing 30 rows
+at once or in chunks of 7 gives the same rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sdv.single_table.base import BaseSingleTableSynthesizer
+
+from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
+
+__all__ = ["CartModel", "CartSynthesizer", "fit_reporting", "row_hashes"]
+
+_REPORTER: contextvars.ContextVar[tuple[ProgressFn, CancelToken]] = contextvars.ContextVar(
+    "cart_fit_reporter", default=(no_progress, NEVER)
+)
+
+# Above this many distinct values a category is drawn by a regression tree on its codes:
+# a classification tree's cost grows with the number of classes.
+_MAX_CLASSES = 64
+# A numeric value held by at least this share of rows is a spike (zero income, a default);
+# donors with it are not smoothed, so the spike survives.
+_SPIKE_SHARE = 0.01
+# Columns with at most this many distinct values keep their donors' exact values.
+_DISCRETE_VALUES = 20
+_NA_HASH = -1.2345e308
+_DAY_NS = 86_400 * 10**9
+_SECOND_NS = 10**9
+
+
+@contextlib.contextmanager
+def fit_reporting(progress: ProgressFn = no_progress, cancel: CancelToken = NEVER):
+    """Make fits inside this block report to ``progress`` and stop on ``cancel``."""
+    token = _REPORTER.set((progress, cancel))
+    try:
+        yield
+    finally:
+        _REPORTER.reset(token)
+
+
+def row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per row, equal for rows equal in every column.
+
+    Numbers compare as floats (3 equals 3.0), dates as instants, everything else as text;
+    missing equals missing.
+    """
+    canonical = {}
+    for name, column in frame.items():
+        if pd.api.types.is_bool_dtype(column) or not (
+            pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column)
+        ):
+            text = column.astype(object).where(column.notna(), "\x00<NA>").astype(str)
+            canonical[name] = text.to_numpy()
+        elif pd.api.types.is_datetime64_any_dtype(column):
+            values = column.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+            canonical[name] = np.where(column.isna().to_numpy(), _NA_HASH, values)
+        else:
+            values = column.to_numpy(dtype="float64", na_value=np.nan)
+            canonical[name] = np.where(np.isnan(values), _NA_HASH, values)
+    as_frame = pd.DataFrame(canonical, index=pd.RangeIndex(len(frame)))
+    return pd.util.hash_pandas_object(as_frame, index=False).to_numpy()
+
+
+# --- the model on SDV's processed table -------------------------------------------------
+
+
+@dataclass
+class _Column:
+    """How one column is encoded, learned and decoded."""
+
+    name: str
+    kind: str  # "category", "number" or "datetime"
+    categories: np.ndarray | None = None  # code -> value (categories)
+    pool_code: int = -1  # the code standing for every rare category, or -1
+    pool_values: np.ndarray | None = None  # rare categories
+    pool_weights: np.ndarray | None = None  # their frequencies, summing to 1
+    has_missing: bool = False
+    smooth: bool = False
+    spikes: np.ndarray | None = None  # values never smoothed
+    low: float = 0.0
+    high: float = 0.0
+    granularity_ns: int = 0  # datetimes: round to days or seconds when the data does
+
+
+@dataclass
+class _Donors:
+    """A fitted tree and, per leaf, the real values it can hand out."""
+
+    tree: object | None  # None: draw from the whole column
+    leaf_ids: np.ndarray
+    starts: np.ndarray
+    counts: np.ndarray
+    values: np.ndarray  # sorted by leaf
+    bandwidth: np.ndarray | None = None  # per leaf, for smoothing
+
+    def leaves(self, predictors: np.ndarray) -> np.ndarray:
+        if self.tree is None:
+            return np.zeros(len(predictors), dtype=np.intp)
+        leaf = self.tree.apply(predictors)
+        return np.searchsorted(self.leaf_ids, leaf)
+
+    def draw(self, predictors: np.ndarray,
+             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        position = self.leaves(predictors)
+        offset = np.floor(rng.random(len(position)) * self.counts[position]).astype(np.intp)
+        return self.values[self.starts[position] + offset], position
+
+
+@dataclass
+class _Step:
+    """How one column is generated: its missing flag, then its values."""
+
+    column: int
+    predictors: list[int]
+    missing: _Donors | None = None
+    values: _Donors | None = None
+
+
+@dataclass
+class CartModel:
+    """Sequential trees on SDV's processed table.
+
+    Attributes:
+        min_leaf: Fewest real rows in any leaf.
+        smoothing: Whether numeric donors are smoothed.
+        rare_count: Categories seen in fewer rows than this are pooled.
+        max_fit_rows: Trees learn from at most this many rows (a random subset).
+
+    """
+
+    min_leaf: int = 5
+    smoothing: bool = True
+    rare_count: int = 10
+    max_fit_rows: int = 250_000
+    order: str = "distinct"
+    columns: list[_Column] = field(default_factory=list)
+    steps: list[_Step] = field(default_factory=list)
+    dtypes: dict = field(default_factory=dict)
+    seed: int = 0
+    block: int = 0
+
+    def fit(self, data: pd.DataFrame, sdtypes: dict[str, str], seed: int,
+            progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> CartModel:
+        """Learn every column of ``data`` (SDV's processed table) in turn."""
+        rng = np.random.default_rng(seed)
+        if len(data) > self.max_fit_rows:
+            keep = np.sort(rng.choice(len(data), self.max_fit_rows, replace=False))
+            data = data.iloc[keep]
+        self.dtypes = dict(data.dtypes)
+        self.columns = [self._describe(name, data[name], sdtypes.get(name)) for name in data]
+        matrix = np.column_stack([self._encode(c, data[c.name]) for c in self.columns]) \
+            if self.columns else np.empty((len(data), 0))
+        order = self._order(matrix)
+        self.steps = []
+        leaf = self._leaf_size(len(data))
+        for done, index in enumerate(order):
+            cancel.raise_if_set()
+            progress(done / max(len(order), 1),
+                     f"Learning column {done + 1} of {len(order)} ({self.columns[index].name})")
+            self.steps.append(self._fit_step(matrix, index, order[:done], leaf, rng))
+        progress(1.0, "Learned every column")
+        return self
+
+    def set_random_state(self, random_state) -> None:
+        """Restart sampling from ``random_state`` (an int; anything else is hashed)."""
+        if random_state is None:
+            self.seed = 0
+        elif isinstance(random_state, int | np.integer):
+            self.seed = int(random_state) % 2**63
+        else:
+            self.seed = zlib.crc32(repr(random_state).encode())
+        self.block = 0
+
+    def next_rng(self) -> np.random.Generator:
+        """The random stream of the next block of rows."""
+        rng = np.random.default_rng([self.seed, self.block])
+        self.block += 1
+        return rng
+
+    def generate(self, rows: int, rng: np.random.Generator,
+                 cancel: CancelToken = NEVER) -> pd.DataFrame:
+        """Return ``rows`` new rows in SDV's processed format."""
+        matrix = np.full((rows, len(self.columns)), np.nan)
+        for step in self.steps:
+            cancel.raise_if_set()
+            matrix[:, step.column] = self._draw_step(step, matrix, rng)
+        return pd.DataFrame(
+            {c.name: self._decode(c, matrix[:, i], rng) for i, c in enumerate(self.columns)}
+        )
+
+    def sample(self, rows: int) -> pd.DataFrame:
+        """Return ``rows`` rows from the next blocks' random streams."""
+        return self.generate(rows, self.next_rng())
+
+    # encoding ---------------------------------------------------------------------------
+
+    def _describe(self, name: str, column: pd.Series, sdtype: str | None) -> _Column:
+        if pd.api.types.is_datetime64_any_dtype(column):
+            values = _datetime_ns(column)
+            valid = values[~np.isnan(values)]
+            granularity = 0
+            if len(valid) and np.all(np.mod(valid, _DAY_NS) == 0):
+                granularity = _DAY_NS
+            elif len(valid) and np.all(np.mod(valid, _SECOND_NS) == 0):
+                granularity = _SECOND_NS
+            return self._numeric(name, "datetime", values, granularity)
+        if sdtype == "numerical" or (
+            sdtype is None and pd.api.types.is_numeric_dtype(column)
+            and not pd.api.types.is_bool_dtype(column)
+        ):
+            values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64",
+                                                                     na_value=np.nan)
+            return self._numeric(name, "number", values, 0)
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        counts = np.bincount(codes, minlength=len(uniques))
+        by_frequency = np.argsort(-counts, kind="stable")
+        categories = np.asarray(uniques, dtype=object)[by_frequency]
+        counts = counts[by_frequency]
+        rare = counts < self.rare_count
+        spec = _Column(name, "category", categories=categories)
+        if rare.sum() >= 2:  # a pool of one would protect nothing; keep it as it is
+            spec.pool_code = int(np.flatnonzero(rare)[0])
+            spec.pool_values = categories[rare]
+            spec.pool_weights = counts[rare] / counts[rare].sum()
+        return spec
+
+    def _numeric(self, name: str, kind: str, values: np.ndarray, granularity: int) -> _Column:
+        valid = values[~np.isnan(values)]
+        spec = _Column(name, kind, has_missing=bool(np.isnan(values).any()),
+                       granularity_ns=granularity)
+        if len(valid):
+            spec.low, spec.high = float(valid.min()), float(valid.max())
+            distinct, counts = np.unique(valid, return_counts=True)
+            spec.smooth = self.smoothing and len(distinct) > _DISCRETE_VALUES
+            # A spike holds a large share of the rows, far above an ordinary value's.
+            spike = np.maximum(_SPIKE_SHARE * len(valid), 10 * len(valid) / len(distinct))
+            spec.spikes = distinct[counts >= spike]
+        return spec
+
+    def _encode(self, spec: _Column, column: pd.Series) -> np.ndarray:
+        if spec.kind == "datetime":
+            return _datetime_ns(column)
+        if spec.kind == "number":
+            return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64",
+                                                                   na_value=np.nan)
+        lookup = pd.Index(spec.categories)
+        codes = lookup.get_indexer(column.astype(object)).astype("float64")
+        if spec.pool_code >= 0:
+            codes[codes >= spec.pool_code] = spec.pool_code
+        return codes
+
+    def _decode(self, spec: _Column, values: np.ndarray, rng: np.random.Generator) -> pd.Series:
+        if spec.kind == "category":
+            codes = values.astype(np.intp)
+            out = spec.categories[codes]
+            if spec.pool_code >= 0:
+                pooled = codes == spec.pool_code
+                out[pooled] = rng.choice(spec.pool_values, size=int(pooled.sum()),
+                                         p=spec.pool_weights)
+            return pd.Series(out, dtype=object)
+        if spec.kind == "datetime":
+            if spec.granularity_ns:
+                values = np.round(values / spec.granularity_ns) * spec.granularity_ns
+            stamps = pd.to_datetime(pd.Series(values), unit="ns", errors="coerce")
+            return stamps.astype(self.dtypes.get(spec.name, "datetime64[ns]"))
+        return pd.Series(values)
+
+    # learning ---------------------------------------------------------------------------
+
+    def _order(self, matrix: np.ndarray) -> list[int]:
+        if self.order == "data":
+            return list(range(matrix.shape[1]))
+        # Few distinct values first (flags, categories), continuous measures last: a tree
+        # draws a continuous column well from discrete ones, less well the other way round.
+        distinct = [len(np.unique(matrix[:, i][~np.isnan(matrix[:, i])]))
+                    for i in range(matrix.shape[1])]
+        if self.order == "many-first":
+            return sorted(range(matrix.shape[1]), key=lambda i: (-distinct[i], i))
+        return sorted(range(matrix.shape[1]), key=lambda i: (distinct[i], i))
+
+    def _leaf_size(self, rows: int) -> int:
+        # Large tables get proportionally larger leaves: fidelity is unchanged and each
+        # leaf pools more people.
+        return max(self.min_leaf, rows // 20_000)
+
+    def _fit_step(self, matrix: np.ndarray, index: int, predictors: list[int], leaf: int,
+                  rng: np.random.Generator) -> _Step:
+        spec = self.columns[index]
+        target = matrix[:, index]
+        step = _Step(index, list(predictors))
+        x = matrix[:, predictors] if predictors else None
+        observed = ~np.isnan(target)
+        if spec.kind != "category" and spec.has_missing:
+            step.missing = self._donors(x, observed.astype("float64"), True, leaf, rng)
+        if observed.any():
+            rows = observed if spec.kind != "category" else slice(None)
+            step.values = self._donors(None if x is None else x[rows], target[rows],
+                                       spec.kind == "category", leaf, rng,
+                                       smooth=spec.smooth)
+        return step
+
+    def _donors(self, x: np.ndarray | None, y: np.ndarray, discrete: bool, leaf: int,
+                rng: np.random.Generator, smooth: bool = False) -> _Donors:
+        from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+        tree = None
+        if x is not None and len(np.unique(y)) > 1 and len(y) >= 2 * leaf:
+            classify = discrete and len(np.unique(y)) <= _MAX_CLASSES
+            cls = DecisionTreeClassifier if classify else DecisionTreeRegressor
+            tree = cls(min_samples_leaf=leaf, random_state=int(rng.integers(2**31)))
+            tree.fit(x, y.astype(np.intp) if classify else y)
+            leaf_of_row = tree.apply(x)
+        else:
+            leaf_of_row = np.zeros(len(y), dtype=np.intp)
+        order = np.argsort(leaf_of_row, kind="stable")
+        leaf_ids, starts, counts = np.unique(leaf_of_row[order], return_index=True,
+                                             return_counts=True)
+        values = y[order]
+        donors = _Donors(tree, leaf_ids, starts, counts, values)
+        if smooth:
+            total = np.add.reduceat(values, starts)
+            squares = np.add.reduceat(values * values, starts)
+            mean = total / counts
+            spread = np.sqrt(np.maximum(squares / counts - mean * mean, 0.0))
+            donors.bandwidth = 1.06 * spread * counts ** -0.2  # Silverman's rule per leaf
+        return donors
+
+    # drawing ----------------------------------------------------------------------------
+
+    def _draw_step(self, step: _Step, matrix: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        spec = self.columns[step.column]
+        x = matrix[:, step.predictors] if step.predictors else np.empty((len(matrix), 0))
+        out = np.full(len(matrix), np.nan)
+        present = np.ones(len(matrix), dtype=bool)
+        if step.missing is not None:
+            flags, _ = step.missing.draw(x, rng)
+            present = flags > 0.5
+        if step.values is None or not present.any():
+            return out
+        values, leaf = step.values.draw(x[present], rng)
+        if step.values.bandwidth is not None:
+            noise = rng.standard_normal(len(values)) * step.values.bandwidth[leaf]
+            if spec.spikes is not None and len(spec.spikes):
+                noise[np.isin(values, spec.spikes)] = 0.0
+            values = np.clip(values + noise, spec.low, spec.high)
+        out[present] = values
+        return out
+
+
+def _datetime_ns(column: pd.Series) -> np.ndarray:
+    stamps = pd.to_datetime(column, errors="coerce")
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_convert(None)
+    values = stamps.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+    values[stamps.isna().to_numpy()] = np.nan
+    return values
+
+
+# --- the SDV synthesizer ----------------------------------------------------------------
+
+
+class _CopyGuard:
+    """Which synthetic rows copy a real row, beyond the rate that happens by chance."""
+
+    # Stay a little under the chance rate, which is itself an estimate.
+    MARGIN = 0.9
+
+    def __init__(self, frame: pd.DataFrame):
+        self.columns = list(frame.columns)
+        keys = row_hashes(frame) if self.columns else np.empty(0, dtype=np.uint64)
+        # A real row equal to another real row is what a new row matches by chance.
+        self.chance = float(pd.Series(keys).duplicated(keep=False).mean()) if len(keys) else 0.0
+        self.keys = np.unique(keys)
+
+    def excess(self, rows: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+        """Positions of the copies to replace: a random choice of all beyond chance."""
+        if not self.columns or not len(self.keys):
+            return np.empty(0, dtype=np.intp)
+        copies = np.flatnonzero(np.isin(row_hashes(rows[self.columns]), self.keys))
+        allowed = int(np.floor(self.MARGIN * self.chance * len(rows)))
+        if len(copies) <= allowed:
+            return np.empty(0, dtype=np.intp)
+        return np.sort(rng.choice(copies, len(copies) - allowed, replace=False))
+
+
+class CartSynthesizer(BaseSingleTableSynthesizer):
+    """Sequential decision trees (synthpop's CART) behind SDV's synthesizer interface.
+
+    Args:
+        metadata: SDV metadata for one table.
+        enforce_min_max_values: Keep numbers within the real minimum and maximum.
+        enforce_rounding: Round numbers as the real data is rounded.
+        locales: Locales for Faker columns.
+        min_leaf: Fewest real rows in any leaf (privacy; synthpop's ``minbucket``).
+        smoothing: Smooth numeric donors with a kernel sized to their leaf.
+        rare_count: Pool categories seen in fewer rows than this.
+        remove_copies: Replace synthetic rows that copy a real row beyond chance.
+        block_rows: Rows made per random stream; sampling is the same in any chunks.
+
+    """
+
+    _model_sdtype_transformers = {
+        "categorical": None, "boolean": None, "numerical": None, "datetime": None,
+    }
+    _COPY_ROUNDS = 20
+
+    def __init__(self, metadata, enforce_min_max_values=True, enforce_rounding=True,
+                 locales=("en_US",), min_leaf=5, smoothing=True, rare_count=10,
+                 remove_copies=True, block_rows=5_000, order="distinct"):
+        super().__init__(metadata, enforce_min_max_values=enforce_min_max_values,
+                         enforce_rounding=enforce_rounding, locales=list(locales))
+        self.min_leaf = min_leaf
+        self.smoothing = smoothing
+        self.rare_count = rare_count
+        self.remove_copies = remove_copies
+        self.block_rows = block_rows
+        self.order = order
+        self._guard: _CopyGuard | None = None
+        self._buffer = pd.DataFrame()
+
+    # fitting ----------------------------------------------------------------------------
+
+    def _sdtypes(self) -> dict[str, str]:
+        return {name: meta.get("sdtype") for name, meta in
+                self._get_table_metadata().columns.items()}
+
+    def _preprocess(self, table_data):
+        from rdt.transformers import RegexGenerator
+
+        self._data_processor.prepare_for_fitting(table_data)
+        sdtypes = self._sdtypes()
+        keys = set(self._data_processor._keys)
+        # Identifiers are never learned: each synthetic row gets a fresh one.
+        fresh = {}
+        for name, sdtype in sdtypes.items():
+            if sdtype == "id" and name not in keys and name in table_data:
+                numeric = pd.api.types.is_numeric_dtype(table_data[name])
+                fresh[name] = RegexGenerator(
+                    regex_format="[1-9][0-9]{9}" if numeric else "ID[0-9]{8}",
+                    cardinality_rule="unique")
+        if fresh:
+            self._data_processor.update_transformers(fresh)
+        learned = [n for n, s in sdtypes.items()
+                   if s in ("numerical", "categorical", "boolean", "datetime", "ordinal")
+                   and n in table_data]
+        self._guard = _CopyGuard(table_data[learned]) if self.remove_copies else None
+        return super()._preprocess(table_data)
+
+    def _fit(self, processed_data):
+        progress, cancel = _REPORTER.get()
+        seed = int(np.random.randint(2**31 - 1))  # follows fit_generator's seed
+        self._model = CartModel(min_leaf=self.min_leaf, smoothing=self.smoothing,
+                                rare_count=self.rare_count, order=self.order)
+        self._model.fit(processed_data, self._sdtypes(), seed, progress, cancel)
+        self._buffer = pd.DataFrame()
+
+    # sampling ---------------------------------------------------------------------------
+
+    def _set_random_state(self, random_state):
+        super()._set_random_state(random_state)
+        self._buffer = pd.DataFrame()
+
+    def reset_sampling(self):
+        """Start sampling again as right after fitting."""
+        super().reset_sampling()
+        self._buffer = pd.DataFrame()
+
+    def _sample(self, num_rows, conditions=None):
+        if conditions is not None:
+            raise NotImplementedError("CartSynthesizer does not sample conditionally.")
+        return self._model.sample(num_rows)
+
+    def _sample_rows(self, num_rows, conditions=None, transformed_conditions=None,
+                     float_rtol=0.1, previous_rows=None, keep_extra_columns=False):
+        if conditions is not None or keep_extra_columns or self._model is None:
+            return super()._sample_rows(num_rows, conditions, transformed_conditions,
+                                        float_rtol, previous_rows, keep_extra_columns)
+        from sdv.single_table.base import FIXED_RNG_SEED
+
+        if not self._random_state_set:
+            self._set_random_state(FIXED_RNG_SEED)
+        parts = [self._buffer]
+        have = len(self._buffer)
+        while have < num_rows:
+            block = self._next_block()
+            parts.append(block)
+            have += len(block)
+        rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else self._buffer
+        sampled, self._buffer = (rows.iloc[:num_rows].reset_index(drop=True),
+                                 rows.iloc[num_rows:].reset_index(drop=True))
+        if previous_rows is not None and len(previous_rows):
+            sampled = pd.concat([previous_rows, sampled], ignore_index=True)
+        return sampled, len(sampled)
+
+    def _next_block(self) -> pd.DataFrame:
+        """One block of finished rows from its own random stream, copies replaced."""
+        rng = self._model.next_rng()
+        rows = self._finish(self._model.generate(self.block_rows, rng))
+        if self._guard is None:
+            return rows
+        for _ in range(self._COPY_ROUNDS):
+            excess = self._guard.excess(rows, rng)
+            if not len(excess):
+                break
+            again = self._finish(self._model.generate(len(excess), rng))
+            again.index = rows.index[excess]
+            rows.loc[again.index, again.columns] = again
+        return rows
+
+    def _finish(self, processed: pd.DataFrame) -> pd.DataFrame:
+        return self._data_processor.reverse_transform(processed)

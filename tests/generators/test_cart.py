@@ -1,0 +1,189 @@
+"""The sequential-trees generator: every column kind, seeds, cancel and its privacy guards."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthdesk.core.frames import training_frame
+from synthdesk.core.progress import CancelToken
+from synthdesk.errors import Cancelled
+from synthdesk.evaluation.privacy import exact_copy_share
+from synthdesk.generators import fit_generator, sample_rows
+from synthdesk.generators.cart import CartModel, CartSynthesizer, row_hashes
+from synthdesk.schema import profile_columns, to_sdv_metadata
+
+
+class Unguarded(CartSynthesizer):
+    """The same trees with the copy guard off, to show what it prevents."""
+
+    def __init__(self, metadata, **kwargs):
+        super().__init__(metadata, remove_copies=False, smoothing=False, **kwargs)
+
+
+def prepared(frame):
+    specs = profile_columns(frame)
+    return training_frame(frame, specs), to_sdv_metadata(specs)
+
+
+@pytest.fixture
+def mixed() -> pd.DataFrame:
+    """400 rows of every kind, with relations between columns and missing values."""
+    rng = np.random.default_rng(0)
+    rows = 400
+    group = rng.choice(["north", "south", "east"], rows, p=[0.5, 0.3, 0.2])
+    base = np.where(group == "north", 100.0, np.where(group == "south", 200.0, 300.0))
+    amount = np.round(base + rng.normal(0, 10, rows), 2)
+    return pd.DataFrame({
+        "group": group,
+        "amount": amount,
+        "units": (amount // 10).astype(int),
+        "member": amount > 150,
+        "opened": (pd.Timestamp("2021-01-01")
+                   + pd.to_timedelta(rng.integers(0, 700, rows), unit="D")).strftime("%Y-%m-%d"),
+        "seen": (pd.Timestamp("2022-03-01 08:00")
+                 + pd.to_timedelta(rng.integers(0, 10**6, rows), unit="s"))
+        .strftime("%Y-%m-%d %H:%M:%S"),
+        "score": np.where(rng.random(rows) < 0.2, np.nan, np.round(rng.normal(5, 1, rows), 1)),
+        "note": np.where(rng.random(rows) < 0.3, None, rng.choice(["a", "b"], rows)),
+    })
+
+
+def fit_and_sample(frame, rows=None, seed=0, **kwargs):
+    real, metadata = prepared(frame)
+    fitted = fit_generator(real, metadata, "cart", seed=seed, **kwargs)
+    return real, sample_rows(fitted, rows or len(frame), seed=seed)
+
+
+def test_every_column_kind_comes_back_in_its_own_type(mixed):
+    real, synthetic = fit_and_sample(mixed)
+    assert list(synthetic.columns) == list(real.columns)
+    for name in real.columns:
+        assert synthetic[name].dtype == real[name].dtype, name
+    assert set(synthetic["group"]) <= set(real["group"])
+    assert set(synthetic["member"]) == {True, False}
+    assert synthetic["opened"].between(real["opened"].min(), real["opened"].max()).all()
+    assert (synthetic["opened"] == synthetic["opened"].dt.normalize()).all(), "dates stay dates"
+    assert (synthetic["seen"].dt.nanosecond == 0).all()
+    assert (synthetic["seen"].dt.second != 0).any(), "datetimes keep their seconds"
+    assert synthetic["amount"].between(real["amount"].min(), real["amount"].max()).all()
+    assert (synthetic["amount"].round(2) == synthetic["amount"]).all(), "rounded like the data"
+
+
+def test_relations_between_columns_survive(mixed):
+    real, synthetic = fit_and_sample(mixed)
+    means = synthetic.groupby("group")["amount"].mean()
+    assert means["north"] < 130 < means["south"] < 230 < means["east"]
+    # member is a function of amount in the data; the trees keep most of that.
+    agreement = ((synthetic["amount"] > 150) == synthetic["member"]).mean()
+    assert agreement > 0.9
+
+
+def test_missing_values_are_learned_as_information(mixed):
+    real, synthetic = fit_and_sample(mixed, rows=2000)
+    for name in ("score", "note"):
+        assert synthetic[name].isna().mean() == pytest.approx(real[name].isna().mean(), abs=0.06)
+    assert synthetic["score"].notna().any() and synthetic["note"].notna().any()
+
+
+def test_same_seed_same_rows_in_any_chunks(mixed, monkeypatch):
+    import synthdesk.generators.sample as sample_module
+
+    real, metadata = prepared(mixed)
+    fitted = fit_generator(real, metadata, "cart", seed=4)
+    whole = sample_rows(fitted, 1200, seed=4)
+    monkeypatch.setattr(sample_module, "CHUNK_ROWS", 7)
+    pd.testing.assert_frame_equal(sample_rows(fitted, 1200, seed=4), whole)
+    assert not sample_rows(fitted, 1200, seed=5).equals(whole)
+    again = fit_generator(real, metadata, "cart", seed=4)
+    pd.testing.assert_frame_equal(sample_rows(again, 1200, seed=4), whole)
+
+
+def test_fit_reports_each_column_and_stops_on_cancel(mixed):
+    real, metadata = prepared(mixed)
+    messages = []
+    fit_generator(real, metadata, "cart", progress=lambda f, m: messages.append(m))
+    learning = [m for m in messages if m.startswith("Learning column")]
+    assert len(learning) == real.shape[1]
+    assert learning[0].startswith(f"Learning column 1 of {real.shape[1]}")
+
+    cancel = CancelToken()
+
+    def progress(fraction, message):
+        if message.startswith("Learning column 3"):
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        fit_generator(real, metadata, "cart", progress=progress, cancel=cancel)
+
+
+def test_identifiers_are_fresh_and_never_learned():
+    frame = pd.DataFrame({
+        "customer_id": [f"C{i:05d}" for i in range(200)],
+        "email": [f"person{i}@example.org" for i in range(200)],
+        "plan": ["basic", "plus"] * 100,
+    })
+    metadata = {"tables": {"table": {"columns": {
+        "customer_id": {"sdtype": "id"},
+        "email": {"sdtype": "email", "pii": True},
+        "plan": {"sdtype": "categorical"},
+    }}}, "relationships": [], "METADATA_SPEC_VERSION": "V1"}
+    synthetic = sample_rows(fit_generator(frame, metadata, "cart"), 200)
+    assert list(synthetic.columns) == list(frame.columns)
+    assert synthetic["customer_id"].is_unique
+    assert not set(synthetic["customer_id"]) & set(frame["customer_id"])
+    assert not set(synthetic["email"]) & set(frame["email"])
+
+
+def test_copies_of_real_rows_are_replaced_beyond_chance():
+    # Two columns with few values: nearly every possible row exists in the data, so a
+    # generator left alone copies real rows; only as many as chance allows may stay.
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({
+        "a": rng.integers(0, 40, 300),
+        "b": rng.integers(0, 40, 300),
+    })
+    real, metadata = prepared(frame)
+    guarded = sample_rows(fit_generator(real, metadata, "cart"), 3000)
+    chance = pd.Series(row_hashes(real)).duplicated(keep=False).mean()
+    assert exact_copy_share(real, guarded) <= chance + 0.01
+
+    unguarded = sample_rows(
+        fit_generator(real, metadata, "tests.generators.test_cart:Unguarded"), 3000)
+    assert exact_copy_share(real, unguarded) > exact_copy_share(real, guarded) + 0.05
+
+
+def test_rare_categories_are_pooled_and_drawn_by_frequency():
+    rng = np.random.default_rng(2)
+    common = rng.choice(["x", "y"], 600)
+    rare = np.array([f"rare{i}" for i in range(6)] * 2)  # six categories, two rows each
+    frame = pd.DataFrame({
+        "kind": np.concatenate([common, rare]),
+        "value": np.concatenate([rng.normal(0, 1, 600), np.full(12, 50.0)]),
+    })
+    model = CartModel(rare_count=10)
+    model.fit(frame, {"kind": "categorical", "value": "numerical"}, seed=0)
+    spec = next(c for c in model.columns if c.name == "kind")
+    assert set(spec.pool_values) == {f"rare{i}" for i in range(6)}
+    model.set_random_state(0)
+    drawn = model.generate(20_000, model.next_rng())
+    rare_rows = drawn[drawn["kind"].str.startswith("rare")]
+    assert rare_rows["kind"].nunique() == 6  # the pool hands out all of them
+    assert len(rare_rows) / len(drawn) == pytest.approx(12 / 612, abs=0.01)
+
+
+def test_smoothing_keeps_spikes_and_moves_other_values(mixed):
+    frame = mixed.assign(amount=np.where(np.arange(len(mixed)) % 4 == 0, 0.0, mixed["amount"]))
+    real, synthetic = fit_and_sample(frame, rows=2000)
+    zero_share = (synthetic["amount"] == 0).mean()
+    assert zero_share == pytest.approx(0.25, abs=0.05), "the spike at zero survives"
+    others = synthetic.loc[synthetic["amount"] != 0, "amount"]
+    assert not others.isin(set(real["amount"])).all(), "smoothed values differ from donors"
+
+
+def test_min_leaf_bounds_every_leaf(mixed):
+    real, _ = prepared(mixed)
+    model = CartModel(min_leaf=25)
+    sdtypes = {"group": "categorical", "member": "categorical", "note": "categorical"}
+    model.fit(real, sdtypes, seed=0)
+    counts = [step.values.counts.min() for step in model.steps if step.values.tree is not None]
+    assert counts and min(counts) >= 25
