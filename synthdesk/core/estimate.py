@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from synthdesk.generators.registry import get_generator
 
-__all__ = ["estimate_seconds", "describe_duration", "parse_epoch"]
+__all__ = ["estimate_seconds", "describe_duration", "parse_epoch", "loss_by_epoch"]
 
 import re
 
@@ -58,3 +58,19 @@ def parse_epoch(message: str) -> tuple[int, int, list[float]] | None:
         except ValueError:
             continue
     return int(match.group(1)), int(match.group(2)), losses
+
+
+def loss_by_epoch(records: list[dict]) -> list[list[float]]:
+    """Per-epoch loss values from a generator's loss records, averaging batches of one epoch.
+
+    CTGAN records one row per epoch (generator and discriminator loss); TVAE one per batch.
+    """
+    by_epoch: dict[object, list[list[float]]] = {}
+    for position, record in enumerate(records):
+        values = [float(v) for k, v in record.items() if "loss" in str(k).lower()]
+        by_epoch.setdefault(record.get("Epoch", position), []).append(values)
+    epochs = []
+    for rows in by_epoch.values():
+        width = min(len(r) for r in rows)
+        epochs.append([sum(r[i] for r in rows) / len(rows) for i in range(width)])
+    return epochs

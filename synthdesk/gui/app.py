@@ -14,7 +14,7 @@ from synthdesk import __version__
 from synthdesk.gui.compat import collect_garbage_on_gui_thread
 from synthdesk.gui.error_dialog import install_error_hooks
 from synthdesk.gui.resources import ICON
-from synthdesk.gui.tasks import TaskRunner
+from synthdesk.gui.tasks import TaskRunner, thread_pool
 from synthdesk.gui.wizard import Wizard
 
 __all__ = ["MainWindow", "main", "PROJECT_FILTER"]
@@ -72,8 +72,10 @@ class MainWindow(QMainWindow):
         """Save the job's choices (never its data) as a ``.synthdesk`` file."""
         from synthdesk.core.project import Project, save_project
 
-        self.wizard.current_page.on_leave()  # the page shown holds the newest choices
-        state = self.wizard.state
+        wizard = self.wizard
+        if wizard.current_page in (wizard.columns_page, wizard.generator_page):
+            wizard.current_page.on_leave()  # the page shown holds the newest choices
+        state = wizard.state
         if state.path is None:
             raise ValueError("no table is open")
         save_project(Project(input=Path(state.path), sheet=state.sheet,
@@ -134,6 +136,9 @@ class MainWindow(QMainWindow):
             runner = getattr(page, "runner", None)
             if runner is not None:
                 runner.cancel()
+        # A cancelled training stops its process within two seconds; wait for that, so
+        # no worker is left running while Python shuts down.
+        thread_pool().waitForDone(3000)
         super().closeEvent(event)
 
 

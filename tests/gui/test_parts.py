@@ -114,3 +114,19 @@ def test_error_dialog_copies_details(qtbot):
     copy = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Copy details")
     copy.click()
     assert QApplication.clipboard().text() == "Traceback: details"
+
+
+def test_unexpected_errors_are_logged_and_shown_in_one_dialog(qtbot, monkeypatch):
+    from synthdesk.gui import error_dialog
+
+    shown = []
+    monkeypatch.setattr(error_dialog.ErrorDialog, "exec", lambda self: shown.append(self.details))
+    hooks = error_dialog._Hooks()
+    try:
+        raise RuntimeError("kaboom")
+    except RuntimeError as exc:
+        hooks.handle(type(exc), exc, exc.__traceback__)
+    qtbot.waitUntil(lambda: bool(shown), timeout=2_000)
+    assert "RuntimeError: kaboom" in shown[0]
+    log = (error_dialog.log_folder() / "synthdesk.log").read_text()
+    assert "RuntimeError: kaboom" in log

@@ -214,6 +214,7 @@ def test_a_failing_generator_shows_a_plain_message_and_keeps_choices(qtbot, wind
 
 @pytest.mark.slow
 def test_cancel_during_a_ctgan_fit_returns_control_quickly(qtbot, window, penguins):
+    import multiprocessing
     import time
 
     wizard = window.wizard
@@ -235,6 +236,9 @@ def test_cancel_during_a_ctgan_fit_returns_control_quickly(qtbot, window, pengui
     with qtbot.waitSignal(train.runner.sig_cancelled, timeout=2_000):
         train.cancel_button.click()
     assert time.monotonic() - started < 2
+    # The training process itself is gone within two seconds too.
+    qtbot.waitUntil(lambda: not [p for p in multiprocessing.active_children()
+                                 if p.name == "synthdesk-training"], timeout=2_500)
     assert "Cancelled" in train.status.text() and train.again_button.isEnabled()
     assert not wizard.next_button.isEnabled()
     # Change settings and start again: the fast generator finishes.

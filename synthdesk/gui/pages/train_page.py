@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
-from synthdesk.core.estimate import describe_duration, parse_epoch
+from synthdesk.core.estimate import describe_duration, loss_by_epoch, parse_epoch
 from synthdesk.evaluation.distributions import quality_in_words
 from synthdesk.generators.registry import get_generator
 from synthdesk.gui.pages.base import InlineError, WizardPage
@@ -165,8 +165,8 @@ class TrainPage(WizardPage):
         self.summary.setText(
             f"<b>{len(result.synthetic):,} synthetic rows are ready.</b> Quality "
             f"{score:.0%}: {quality_in_words(score)}. Press Compare to see column by column.")
-        if result.loss and not self._losses:
-            self._losses = [[v for k, v in r.items() if "loss" in k.lower()] for r in result.loss]
+        if result.loss:  # the complete record, in case a progress message was skipped
+            self._losses = loss_by_epoch(result.loss)
             self._draw_losses()
         self.sig_complete_changed.emit()
 

@@ -1,0 +1,199 @@
+"""Does the window stay responsive? Longest event-loop stall while importing and training.
+
+A 10 ms QTimer on the GUI thread records the longest gap between its ticks while:
+  (a) the Import page reads a generated 1,000,000-row x 20-column CSV (and profiles it);
+  (b) the Train page trains gaussian_copula, then ctgan for a few epochs, on a
+      10,000-row slice of the same table;
+  (c) the Compare page bins every column of that result.
+Also: seconds from launching ``python -m synthdesk`` to its window being shown.
+The target is a stall under 100 ms and a window within 2 s.
+
+Usage: .venv/bin/python bench/gui_responsiveness.py [--rows N] [--ctgan-epochs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CSV = Path("/tmp/synthdesk_bench_1m.csv")
+
+
+def make_csv(rows: int, path: Path) -> Path:
+    """A 20-column table: numbers, categories, dates, a few missing values."""
+    if path.exists() and path.stat().st_size > 0:
+        existing = sum(1 for _ in path.open("rb")) - 1
+        if existing == rows:
+            return path
+    rng = np.random.default_rng(0)
+    frame = {}
+    for i in range(8):
+        frame[f"amount_{i}"] = rng.normal(1000 * (i + 1), 250, rows).round(2)
+    for i in range(4):
+        frame[f"count_{i}"] = rng.poisson(3 + i, rows)
+    cities = np.array(["Lyon", "Porto", "Graz", "Turku", "Cork", "Gent", "Brno", "Bari"])
+    for i in range(5):
+        frame[f"category_{i}"] = cities[rng.integers(0, len(cities) - i, rows)]
+    start = np.datetime64("2015-01-01")
+    for i in range(2):
+        days = rng.integers(0, 3000, rows)
+        frame[f"date_{i}"] = pd.Series(start + days).dt.strftime("%Y-%m-%d")
+    flag = rng.random(rows)
+    frame["flag"] = np.where(flag < 0.5, "yes", "no")
+    data = pd.DataFrame(frame)
+    data.loc[data.sample(frac=0.02, random_state=0).index, "amount_0"] = np.nan
+    data.to_csv(path, index=False)
+    return path
+
+
+class StallMeter:
+    """Longest gap between ticks of a 10 ms timer on the GUI thread."""
+
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.longest = 0.0
+        self._last = None
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        self._tick()
+        return self.longest * 1000
+
+
+def run_until(app, condition, timeout_s: float) -> float:
+    """Run the event loop until ``condition()``; return the seconds it took."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    started = time.perf_counter()
+    loop = QEventLoop()
+    check = QTimer()
+    check.setInterval(20)
+    check.timeout.connect(lambda: (condition() or time.perf_counter() - started > timeout_s)
+                          and loop.quit())
+    check.start()
+    loop.exec()
+    check.stop()
+    if not condition():
+        raise TimeoutError("timed out")
+    return time.perf_counter() - started
+
+
+def startup_seconds() -> float:
+    """Launch the app in a fresh process; seconds until its window is shown and painted."""
+    code = (
+        "import sys, time\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "import synthdesk.gui.app as app_module\n"
+        "def report():\n"
+        "    ws = [w for w in QApplication.topLevelWidgets() if w.isVisible()]\n"
+        "    if ws and ws[0].windowHandle() and ws[0].windowHandle().isExposed():\n"
+        "        print('shown', flush=True); QApplication.quit()\n"
+        "    else:\n"
+        "        QTimer.singleShot(5, report)\n"
+        "QTimer.singleShot(0, report)\n"
+        "sys.exit(app_module.main([]))\n"
+    )
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            stderr=subprocess.DEVNULL)
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - started
+    proc.wait(30)
+    if "shown" not in line:
+        raise RuntimeError("the window did not show")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--train-rows", type=int, default=10_000)
+    parser.add_argument("--ctgan-epochs", type=int, default=3)
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QSettings
+
+    from synthdesk.core.job import TrainingPlan
+    from synthdesk.gui.app import MainWindow, create_application
+
+    startups = [startup_seconds() for _ in range(3)]
+
+    path = make_csv(args.rows, CSV)
+    app = create_application([])
+    settings = QSettings("/tmp/synthdesk_bench_settings.ini", QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    window.show()
+    wizard = window.wizard
+    meter = StallMeter()
+    results = []
+
+    meter.start()
+    wizard.import_page.open_path(path)
+    seconds = run_until(app, wizard.import_page.is_complete, 900)
+    results.append((f"import {args.rows:,} x 20 CSV", seconds, meter.stop()))
+
+    # Train on a slice: a page-level run of the same code path, on a size that trains in minutes.
+    import_table = wizard.state.table
+    small = import_table.data.head(args.train_rows).reset_index(drop=True)
+    wizard.state.table = type(import_table)(data=small, source=import_table.source)
+    wizard.state.version += 1
+    wizard.next()
+    wizard.next()
+    for generator, epochs in (("gaussian_copula", None), ("ctgan", args.ctgan_epochs)):
+        gen = wizard.generator_page
+        gen.generator.setCurrentIndex(gen.generator.findData(generator))
+        if epochs:
+            gen.epochs.setValue(epochs)
+        gen.rows.setValue(args.train_rows)
+        meter.start()
+        wizard.next()
+        seconds = run_until(app, wizard.train_page.is_complete, 1800)
+        label = f"train {generator}" + (f" ({epochs} epochs)" if epochs else "")
+        results.append((f"{label}, {args.train_rows:,} rows", seconds, meter.stop()))
+        if generator == "ctgan":
+            meter.start()
+            wizard.next()
+            seconds = run_until(app, lambda: wizard.compare_page.columns.rowCount() > 0, 300)
+            results.append(("compare page (bins, correlations)", seconds, meter.stop()))
+        else:
+            wizard.back()
+    assert wizard.state.plan == TrainingPlan("ctgan", args.train_rows, 0, args.ctgan_epochs)
+    window.close()
+
+    print(f"{'what':<48} {'seconds':>8} {'max stall ms':>13}")
+    for what, seconds, stall in results:
+        print(f"{what:<48} {seconds:>8.1f} {stall:>13.0f}")
+    print(f"{'start-up to window shown (3 runs)':<48} "
+          f"{' / '.join(f'{s:.2f}' for s in startups):>22}")
+    print(f"cores: {os.cpu_count()}, load average at the end: "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
