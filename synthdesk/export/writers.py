@@ -17,10 +17,11 @@ from synthdesk.errors import ExportFailed, InvalidChoice
 
 __all__ = [
     "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "neutralise_formulas", "write_table",
-    "write_json",
+    "write_json", "write_text", "REPORT_SUFFIXES",
 ]
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
+REPORT_SUFFIXES = (".json", ".html")
 _EXCEL_MAX_ROWS = 1_048_575
 _EXCEL_MAX_COLUMNS = 16_384
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -60,9 +61,9 @@ def check_output_path(output: Path, source: Path) -> None:
         raise InvalidChoice(f"{output.name} is the input file: choose another name for the output.")
     if output.exists() and Path(source).exists() and os.path.samefile(output, source):
         raise InvalidChoice(f"{output.name} is the input file: choose another name for the output.")
-    if output.suffix.lower() not in OUTPUT_SUFFIXES + (".json",):
+    if output.suffix.lower() not in OUTPUT_SUFFIXES + REPORT_SUFFIXES:
         raise InvalidChoice(
-            f"{output.name}: SynthDesk writes .csv and .xlsx tables and .json reports."
+            f"{output.name}: SynthDesk writes .csv and .xlsx tables and .json or .html reports."
         )
     if not output.parent.exists():
         raise InvalidChoice(f"The folder {output.parent} does not exist.")
@@ -98,8 +99,9 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
         data: The table.
         path: A ``.csv`` or ``.xlsx`` file name.
         style: How to write CSV (delimiter, decimal mark, byte-order mark).
-        specs: Column specs (``synthdesk.schema.ColumnSpec``): decimal places and the
-            format of dates held as text, used for XLSX number formats.
+        specs: Column specs (``synthdesk.schema.ColumnSpec``): decimal columns are
+            rounded to the input's decimal places, and XLSX cells get matching number
+            formats and real dates for dates held as text.
 
     """
     path = Path(path)
@@ -116,7 +118,7 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
     style = style or CsvStyle()
     if len(style.delimiter) != 1 or style.delimiter == style.decimal:
         raise InvalidChoice("Choose a one-character delimiter that is not the decimal mark.")
-    safe = neutralise_formulas(data)
+    safe = neutralise_formulas(_rounded(data, specs))
 
     def _write(tmp: Path) -> None:
         if suffix == ".csv":
@@ -126,6 +128,21 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
             _write_xlsx(safe, tmp, {s.name: s for s in specs or ()})
 
     _atomic(path, _write)
+
+
+def _rounded(data: pd.DataFrame, specs: Sequence | None) -> pd.DataFrame:
+    """Decimal columns rounded to the places the input used (``ColumnSpec.decimals``)."""
+    out = data
+    for spec in specs or ():
+        decimals = getattr(spec, "decimals", None)
+        if decimals is None or spec.name not in data.columns:
+            continue
+        column = data[spec.name]
+        if pd.api.types.is_float_dtype(column):
+            if out is data:
+                out = data.copy()
+            out[spec.name] = column.round(decimals)
+    return out
 
 
 def _write_xlsx(data: pd.DataFrame, path: Path, specs: dict) -> None:
@@ -210,6 +227,11 @@ def write_json(payload: dict, path: Path) -> None:
                        encoding="utf-8")
 
     _atomic(Path(path), _write)
+
+
+def write_text(text: str, path: Path) -> None:
+    """Write ``text`` as UTF-8 (an HTML report, for example)."""
+    _atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _atomic(path: Path, write) -> None:

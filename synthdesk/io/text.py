@@ -32,7 +32,7 @@ from synthdesk.io.sniff import (
     read_sample,
 )
 from synthdesk.io.values import NUMBER_TEXT as _NUMBER_TEXT
-from synthdesk.io.values import clean_column, parse_numbers
+from synthdesk.io.values import clean_column, mixes_numbers, parse_numbers
 
 __all__ = ["read_text_table"]
 
@@ -42,9 +42,7 @@ _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 _SAMPLE_ROWS = 2000
 _MAX_COLUMNS = 20_000
 _WIDE = 500
-# The system allocator hands freed columns back at once; arrow's own pools keep them,
-# which would add the whole Arrow table to the reader's peak memory.
-_POOL = pa.system_memory_pool()
+_POOL = None  # set on first read: see _memory_pool
 
 
 def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
@@ -241,6 +239,7 @@ def _column_plan(body, names, missing, decimal):
 
 
 def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, decimal, quoted):
+    _memory_pool()
     types = _column_plan(body, names, missing, decimal)
     physical = max([len(names)] + [len(r) for r in body])
     every = names + [f"_blank_{i}" for i in range(len(names), physical)]
@@ -287,7 +286,7 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
         for i, column in enumerate(arrays):
             if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
                 arrays[i] = _normalise_text(column, markers)
-        data = pa.table(arrays, names=names).to_pandas()
+        data = pa.table(arrays, names=names).to_pandas(memory_pool=_POOL)
         del arrays
         blank = data.isna().all(axis=1)
         if blank.any():
@@ -314,7 +313,12 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
             data.index = pd.RangeIndex(len(data))
     notices, found = [], None
     for j, name in enumerate(names):
-        if data[name].dtype != object or not _maybe_numbers(body, j, missing):
+        if data[name].dtype != object:
+            continue
+        if not _maybe_numbers(body, j, missing):
+            sample = pd.Series([r[j].strip() for r in body[:2000] if j < len(r)], dtype=object)
+            if mixes_numbers(sample[~sample.isin(missing)]):
+                notices.append(f"{name} mixes numbers and text: read as text.")
             continue
         numbers, how = parse_numbers(data[name], decimal)
         if numbers is not None:
@@ -324,6 +328,24 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
                 notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
                                "numbers.")
     return data, decimal or found or ".", notices
+
+
+def _memory_pool() -> pa.MemoryPool:
+    """Arrow's jemalloc pool, told to hand freed memory back at once, where pyarrow has it.
+
+    Arrow's pools keep freed blocks for reuse, and pandas cannot reuse them: converting
+    column by column would then hold the Arrow table and the DataFrame at once (3.3x the
+    file size instead of about 2.8x on the benchmark's 1M-row file).
+    """
+    global _POOL
+    if _POOL is None:
+        try:
+            pool = pa.jemalloc_memory_pool()
+            pa.jemalloc_set_decay_ms(0)
+        except (NotImplementedError, pa.ArrowNotImplementedError):
+            pool = pa.default_memory_pool()
+        _POOL = pool
+    return _POOL
 
 
 def _normalise_text(column: pa.ChunkedArray, markers: pa.Array) -> pa.ChunkedArray:
@@ -336,10 +358,10 @@ def _normalise_text(column: pa.ChunkedArray, markers: pa.Array) -> pa.ChunkedArr
 def _to_pandas(column: pa.ChunkedArray) -> pd.Series:
     """One Arrow column as pandas; repeated text shares one Python string per value."""
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-        return column.to_pandas()
+        return column.to_pandas(memory_pool=_POOL)
     encoded = pc.dictionary_encode(column, memory_pool=_POOL).combine_chunks(memory_pool=_POOL)
     if len(encoded.dictionary) * 4 > max(len(encoded), 1):
-        return column.to_pandas()
+        return column.to_pandas(memory_pool=_POOL)
     values = np.asarray(encoded.dictionary.to_pylist() + [None], dtype=object)
     codes = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
     return pd.Series(values[codes], dtype=object)

@@ -9,7 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["ERROR_CELLS", "NUMBER_TEXT", "clean_column", "parse_numbers", "NumberText"]
+__all__ = [
+    "ERROR_CELLS", "NUMBER_TEXT", "clean_column", "mixes_numbers", "parse_numbers",
+    "NumberText",
+]
 
 # What spreadsheets write in a cell whose formula failed.
 ERROR_CELLS = frozenset({
@@ -154,11 +157,20 @@ def clean_column(
         numbers, how = parse_numbers(as_text, decimal)
         if numbers is not None:
             return numbers, None, how
-        if "number" in types and len(types) > 1:
+        if "number" in types and len(types) > 1 or mixes_numbers(as_text.dropna()):
             return as_text, "mixes numbers and text: read as text", None
         return as_text, None, None
     as_text = values.map(lambda v: v if v is None or isinstance(v, str) else _plain(v))
     return as_text, "mixes numbers, dates and text: read as text", None
+
+
+def mixes_numbers(text: pd.Series) -> bool:
+    """Whether a good share, but not all, of some text values are numbers."""
+    head = text.head(2000)
+    if head.empty:
+        return False
+    share = head.str.match(NUMBER_TEXT).mean()
+    return 0.2 <= share < 1 and not head.str.match(_CODE).any()
 
 
 def _cell(value, missing: frozenset[str]):

@@ -120,3 +120,13 @@ def test_the_input_file_is_never_the_output(tmp_path):
 def test_bad_csv_style_is_refused(tmp_path):
     with pytest.raises(InvalidChoice, match="one-character delimiter"):
         write_table(pd.DataFrame({"a": [1]}), tmp_path / "o.csv", style=CsvStyle(delimiter=",", decimal=","))
+
+
+def test_generated_decimals_are_written_with_the_input_places(tmp_path):
+    real = pd.DataFrame({"price": [1.25, 2.5, 3.75, 4.0] * 5})
+    specs = profile_columns(real)
+    generated = pd.DataFrame({"price": [1.2345678, 2.987654, 3.3333333, 0.1 + 0.2] * 5})
+    out = tmp_path / "out.csv"
+    write_table(generated, out, specs=specs)
+    assert out.read_text().splitlines()[1:5] == ["1.23", "2.99", "3.33", "0.3"]
+    assert profile_columns(read_table(out).data)[0].decimals == 2

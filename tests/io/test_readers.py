@@ -303,3 +303,23 @@ def test_opendocument_spreadsheet(data_dir):
     table = read_table(data_dir / "fruit.ods")
     assert table.source.format == "ods" and table.source.sheet == "Fruit"
     assert table.data["qty"].tolist() == [3, 5, 2]
+
+
+def test_a_column_mixing_numbers_and_text_is_text(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("code,n\n12,1\nA7,2\n15,3\nunknown,4\n")
+    table = read_table(path)
+    assert table.data["code"].tolist() == ["12", "A7", "15", "unknown"]
+    assert pd.api.types.is_integer_dtype(table.data["n"])
+    assert any("code mixes numbers and text" in n for n in table.source.notices)
+    preview = read_preview(path)
+    assert any("code mixes numbers and text" in n for n in preview.source.notices)
+
+
+def test_utf16_without_byte_order_mark(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("nom\tâge\nZoé\t31\nAndré\t42\n".encode("utf-16-le"))
+    table = read_table(path)
+    assert table.source.encoding == "utf-16-le"
+    assert list(table.data.columns) == ["nom", "âge"]
+    assert table.data["âge"].tolist() == [31, 42]
