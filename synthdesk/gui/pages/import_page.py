@@ -30,19 +30,16 @@ MAX_RECENT = 8
 
 
 def _load(path: Path, sheet: str | None):
-    """The import task: read, profile and sketch each column (runs in a worker)."""
+    """The import task: read, profile and sketch each column (a worker waits on a child)."""
 
     def task(progress, cancel):
-        from synthdesk.core.pipeline import load_table
-        from synthdesk.evaluation.distributions import sparkline
+        from synthdesk.core.isolated_load import load_table_isolated
 
-        progress(0.0, f"Reading {path.name}")
-        table, specs = load_table(path, sheet)
+        # Reading and profiling run in a child process: their long pandas steps would
+        # otherwise hold Python's lock and freeze the window for a second at a time.
+        loaded = load_table_isolated(path, sheet, progress, cancel)
         cancel.raise_if_set()
-        progress(0.7, "Looking at each column")
-        sparks = [sparkline(table.data[spec.name], spec) for spec in specs]
-        arrays = column_arrays(table.data)
-        return table, specs, sparks, arrays
+        return loaded.table, loaded.specs, loaded.sparks, column_arrays(loaded.table.data)
 
     return task
 
@@ -139,6 +136,7 @@ class ImportPage(WizardPage):
         self.body.addWidget(self.preview, 1)
 
         self.preview.setVisible(False)
+        self.runner.sig_progress.connect(self._on_progress)
         self.runner.sig_done.connect(self._on_loaded)
         self.runner.sig_failed.connect(self._on_failed)
         self._set_sheet_choice([], None)
@@ -191,6 +189,9 @@ class ImportPage(WizardPage):
         sheet = self.sheet_combo.itemText(index)
         if self.state.path is not None and sheet != self.state.sheet:
             self.open_path(self.state.path, sheet)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.summary.setText(f"{message}…")
 
     def _on_loaded(self, payload) -> None:
         table, specs, sparks, arrays = payload
