@@ -52,7 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
     run.add_argument("--seed", type=int, default=0, help="Same seed, same output (default: 0).")
     run.add_argument("--epochs", type=_positive, help="Training epochs for ctgan, tvae, copulagan.")
-    run.add_argument("--report", type=Path, help="Write a JSON report of the run here.")
+    run.add_argument("--report", type=Path,
+                     help="Write a report of the run here: .json (numbers) or .html (a page "
+                     "with plots that opens offline in any browser).")
+    run.add_argument("--target", metavar="COLUMN",
+                     help="Check usefulness: train a model to predict COLUMN on synthetic rows "
+                     "and on real rows, and test both on real rows set aside.")
+    run.add_argument("--holdout", type=_share, metavar="SHARE",
+                     help="Share of real rows set aside, never learned, to test privacy and "
+                     "usefulness (default: 0.2 for tables of 1,000 rows or more, else 0).")
     run.add_argument("--sensitive", action="append", default=[], metavar="COLUMN",
                      help="Treat COLUMN as sensitive: replace it with fakes (repeatable).")
     run.add_argument("--not-sensitive", action="append", default=[], metavar="COLUMN",
@@ -112,7 +120,7 @@ def _run(args) -> int:
     from synthdesk.schema.overrides import ColumnOverrides, parse_treatment
 
     plan = TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
-                        epochs=args.epochs)
+                        epochs=args.epochs, holdout=args.holdout, target=args.target)
     overrides = ColumnOverrides(
         sensitive=tuple(args.sensitive), not_sensitive=tuple(args.not_sensitive),
         treatments=tuple(parse_treatment(text) for text in args.treat),
@@ -195,6 +203,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 0.5:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 0.5")
     return value
 
 

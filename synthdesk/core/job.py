@@ -10,7 +10,10 @@ from synthdesk.io.options import ReadOptions
 from synthdesk.schema.columns import ColumnSpec
 from synthdesk.schema.overrides import ColumnOverrides
 
-__all__ = ["TrainingPlan", "Job"]
+__all__ = ["TrainingPlan", "Job", "DEFAULT_HOLDOUT", "HOLDOUT_MIN_ROWS"]
+
+DEFAULT_HOLDOUT = 0.2
+HOLDOUT_MIN_ROWS = 1_000
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,10 @@ class TrainingPlan:
         rows: Synthetic rows to generate; as many as the input when None.
         seed: Seed for every random choice; the same seed gives the same output.
         epochs: Epochs for the neural generators; their default when None.
+        holdout: Share of real rows set aside, never learned, to measure privacy and
+            usefulness against; 20% for tables of 1,000 rows or more when None, else none.
+        target: A column to predict, to measure whether the synthetic rows teach a model
+            as much as the real ones.
 
     """
 
@@ -29,6 +36,14 @@ class TrainingPlan:
     rows: int | None = None
     seed: int = 0
     epochs: int | None = None
+    holdout: float | None = None
+    target: str | None = None
+
+    def holdout_share(self, rows: int) -> float:
+        """The share of ``rows`` real rows to set aside."""
+        if self.holdout is not None:
+            return self.holdout
+        return DEFAULT_HOLDOUT if rows >= HOLDOUT_MIN_ROWS else 0.0
 
 
 @dataclass(frozen=True)

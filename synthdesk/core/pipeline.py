@@ -16,6 +16,7 @@ from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.core.job import Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
 from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
+from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
 from synthdesk.io.options import ReadOptions
@@ -23,11 +24,12 @@ from synthdesk.io.readers import Table, read_table
 from synthdesk.privacy.leaks import count_leaks
 from synthdesk.privacy.protection import Protection, protect_training_rows, replace_copies
 from synthdesk.privacy.treatments import apply_treatments
-from synthdesk.schema.columns import Action, ColumnSpec, profile_columns
+from synthdesk.schema.columns import Action, ColumnSpec, Kind, profile_columns
 from synthdesk.schema.metadata import modelled_columns, to_sdv_metadata
 from synthdesk.schema.overrides import apply_overrides
 
-__all__ = ["TrainingResult", "JobResult", "load_table", "run_training", "run_job"]
+__all__ = ["TrainingResult", "JobResult", "load_table", "run_training", "run_job",
+           "split_holdout"]
 
 
 @dataclass
@@ -45,6 +47,7 @@ class TrainingResult:
         protection: What was hidden or replaced to protect real people (counts only).
         sensitive_values_leaked: Output cells holding a real value of a replaced or
             dropped column; always 0, or training fails.
+        evidence: Discriminator, distances to the holdout, usefulness and the verdict.
 
     """
 
@@ -57,6 +60,7 @@ class TrainingResult:
     loss: list[dict] = field(default_factory=list)
     protection: Protection = field(default_factory=Protection)
     sensitive_values_leaked: int = 0
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -102,7 +106,9 @@ def run_training(
 
     progress(0.0, "Checking the table")
     _validate(data, specs, plan)
-    real = training_frame(data, specs)
+    train_rows, holdout_rows = split_holdout(data, plan.holdout_share(len(data)), plan.seed)
+    real = training_frame(train_rows, specs)
+    holdout = training_frame(holdout_rows, specs)
     learn, protection = protect_training_rows(real, specs)
     metadata = to_sdv_metadata(specs)
     rows = plan.rows or len(data)
@@ -127,8 +133,8 @@ def run_training(
 
     started = time.perf_counter()
     quality = evaluate_quality(real, synthetic, metadata, seed=plan.seed,
-                               progress=scaled(progress, 0.9, 0.97), cancel=cancel)
-    progress(0.97, "Replacing sensitive columns")
+                               progress=scaled(progress, 0.9, 0.94), cancel=cancel)
+    progress(0.94, "Replacing sensitive columns")
     output = output_frame(apply_treatments(synthetic, data, specs, plan.seed), specs)
     leaked = count_leaks(data, output, specs)
     if leaked:
@@ -137,11 +143,27 @@ def run_training(
             "dropped column, so nothing was written. Drop the columns that share values "
             "with the sensitive ones, or mark them sensitive too."
         )
-    copies = exact_copy_share(data[learned], output[learned])
+    copies = exact_copy_share(train_rows[learned], output[learned])
+    target = next((s for s in specs if s.name == plan.target), None)
+    evidence = gather_evidence(
+        real[learned], holdout[learned], synthetic[learned], quality=quality.overall,
+        leaked=leaked, exact_copies=copies, target=plan.target,
+        target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
+        seed=plan.seed, progress=scaled(progress, 0.95, 1.0), cancel=cancel,
+    )
     evaluate_s = time.perf_counter() - started
     progress(1.0, "Training finished")
     return TrainingResult(output, quality, copies, fit_s, sample_s, evaluate_s, fitted.loss,
-                          protection=protection, sensitive_values_leaked=leaked)
+                          protection=protection, sensitive_values_leaked=leaked,
+                          evidence=evidence)
+
+
+def split_holdout(data: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set aside a random ``share`` of the rows, which the generator never sees."""
+    if share <= 0:
+        return data, data.iloc[:0]
+    holdout = data.sample(frac=share, random_state=seed)
+    return data.drop(index=holdout.index), holdout
 
 
 def run_job(
@@ -162,7 +184,7 @@ def run_job(
     """
     from synthdesk.core.runner import run_training_isolated
     from synthdesk.evaluation.report import build_report
-    from synthdesk.export.writers import check_output_path, write_json, write_table
+    from synthdesk.export.writers import check_output_path, write_json, write_table, write_text
 
     check_output_path(job.output, job.input)
     if job.report is not None:
@@ -189,7 +211,11 @@ def run_job(
         "total_s": round(time.perf_counter() - total_started, 3),
     }
     report = build_report(job, table, columns, training, timing)
-    if job.report is not None:
+    if job.report is not None and job.report.suffix.lower() == ".html":
+        from synthdesk.evaluation.html_report import render_html
+
+        write_text(render_html(report, table.data, training.synthetic, columns), job.report)
+    elif job.report is not None:
         write_json(report, job.report)
     progress(1.0, "Done")
     return JobResult(job, table, columns, training, timing, report)
@@ -208,3 +234,14 @@ def _validate(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPla
         raise InvalidChoice("The number of rows to generate must be at least 1.")
     if plan.epochs is not None and plan.epochs < 1:
         raise InvalidChoice("The number of epochs must be at least 1.")
+    if plan.holdout is not None and not 0 <= plan.holdout <= 0.5:
+        raise InvalidChoice("The share of rows set aside must be between 0 and 0.5.")
+    if plan.target is not None:
+        learned = {s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE}
+        if plan.target not in learned:
+            raise InvalidChoice(f"{plan.target!r} cannot be the target: choose a column that "
+                                "is learned (not replaced, dropped or empty).")
+        if plan.holdout_share(len(data)) <= 0:
+            raise InvalidChoice("A target needs real rows set aside to test on: this table "
+                                "has fewer than 1,000 rows, so set a share of rows to set "
+                                "aside.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from synthdesk import __version__
+from synthdesk.evaluation.verdict import THRESHOLDS
 from synthdesk.schema.columns import ColumnSpec
 
 __all__ = ["build_report", "describe_columns"]
@@ -34,8 +35,12 @@ def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
 
 
 def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: dict) -> dict:
-    """Assemble the JSON report of a finished job."""
+    """Assemble the report of a finished job (the JSON report; the HTML one shows the same)."""
     plan = job.plan
+    evidence = training.evidence
+    distances = evidence.distances if evidence else None
+    quality = training.quality.to_dict()
+    quality["discriminator_auc"] = evidence.discriminator_auc if evidence else None
     return {
         "synthdesk_version": __version__,
         "input": {
@@ -53,9 +58,14 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         "seed": plan.seed,
         "epochs": plan.epochs,
         "timing": timing,
-        "quality": training.quality.to_dict(),
+        "quality": quality,
         "privacy": {
+            "dcr_share": distances.dcr_share if distances else None,
+            "nndr": distances.nndr_synthetic if distances else None,
+            "nndr_holdout": distances.nndr_holdout if distances else None,
             "exact_copies": training.exact_copies,
+            "holdout_exact_copies": distances.holdout_copies if distances else None,
+            "holdout_rows": evidence.holdout_rows if evidence else 0,
             "sensitive_values_leaked": training.sensitive_values_leaked,
             "rare_categories_protected": training.protection.rare_categories_protected,
             "rare_categories_by_column": training.protection.rare_categories,
@@ -64,5 +74,9 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
             "copied_rows_removed": training.protection.copies_removed,
             "treatments": {spec.name: str(spec.action) for spec in columns},
         },
+        "utility": evidence.utility.to_dict() if evidence and evidence.utility else None,
+        "verdict": evidence.verdict.to_dict() if evidence else None,
+        "thresholds": {name: {"value": value, "meaning": meaning}
+                       for name, (value, meaning) in THRESHOLDS.items()},
         "columns": describe_columns(columns),
     }

@@ -1,0 +1,243 @@
+"""The report as one self-contained HTML file: verdicts, scores, plots, settings.
+
+Plots are drawn with plotly, whose script is embedded once in the file: the report opens
+offline in any browser and fetches nothing. Replaced and dropped columns never show
+their real values: they appear only in the treatment table.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import pandas as pd
+
+from synthdesk.evaluation.distributions import column_distribution, correlation_matrices
+from synthdesk.schema.columns import Action, ColumnSpec
+
+__all__ = ["render_html", "SCORE_EXPLANATIONS"]
+
+SCORE_EXPLANATIONS = {
+    "quality.overall": "SDMetrics quality, 0-100%: the mean of the two scores below.",
+    "quality.column_shapes": "How alike each column's distribution is in both tables, averaged.",
+    "quality.column_pair_trends": "How alike the relations between pairs of columns are.",
+    "quality.discriminator_auc": "How well a classifier tells real rows from synthetic ones: "
+    "0.5 means it cannot, 1.0 means it always can.",
+    "privacy.dcr_share": "Share of synthetic rows closer to a training row than to a row the "
+    "generator never saw: about 0.5 means nothing was memorised.",
+    "privacy.nndr": "Distance to the nearest real row divided by the distance to the second "
+    "nearest (median): near 0 means rows sit on top of one real person.",
+    "privacy.nndr_holdout": "The same ratio for real rows the generator never saw: what is "
+    "normal for this table.",
+    "privacy.exact_copies": "Share of synthetic rows identical to a real training row.",
+    "privacy.holdout_exact_copies": "Share of unseen real rows identical to a training row: "
+    "the rate that happens by chance.",
+    "privacy.sensitive_values_leaked": "Cells holding a real value of a replaced or dropped "
+    "column: must be 0.",
+    "privacy.rare_categories_protected": "Categories held by fewer than 5 real rows, shown as "
+    "'(other)' so they cannot point at someone.",
+    "privacy.holdout_rows": "Real rows set aside and never learned, to test against.",
+}
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;
+color:#1d232a;background:#fff;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid
+#ddd;padding-bottom:.3rem}.muted{color:#5b6570}.verdicts{display:flex;gap:1rem;flex-wrap:wrap}
+.card{flex:1 1 320px;border-radius:8px;padding:1rem;border:1px solid #ccd}.card b{font-size:1.3rem}
+.good{background:#e8f5ec;border-color:#8bc49b}.mid{background:#fff7e0;border-color:#e5c46b}
+.bad{background:#fdeaea;border-color:#e39a9a}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+td,th{border-bottom:1px solid #e3e6ea;padding:.35rem .5rem;text-align:left;vertical-align:top}
+td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:.5rem}
+"""
+_REAL, _SYNTH = "#4c72b0", "#dd8452"
+
+
+def render_html(report: dict, real: pd.DataFrame, synthetic: pd.DataFrame,
+                specs: Sequence[ColumnSpec]) -> str:
+    """Return the whole report as one HTML document.
+
+    Args:
+        report: The JSON report of the run (see ``synthdesk.evaluation.report``).
+        real: The user's table.
+        synthetic: The synthetic table as written.
+        specs: Every column's kind and treatment.
+
+    """
+    figures = _FigureWriter()
+    parts = [
+        f"<h1>SynthDesk report: {_e(report['input']['file'])}</h1>",
+        f"<p class=muted>{report['input']['rows']:,} real rows in, "
+        f"{report['output']['rows']:,} synthetic rows out ({_e(report['output']['file'])}), "
+        f"generator {_e(report['generator'])}, seed {report['seed']}, "
+        f"SynthDesk {_e(report['synthdesk_version'])}.</p>",
+        _verdicts(report.get("verdict")),
+        "<h2>Scores</h2>",
+        _scores(report),
+        _utility(report.get("utility")),
+        "<h2>Columns: worst and best match</h2>",
+        _distributions(report, real, synthetic, specs, figures),
+        "<h2>Relations between columns</h2>",
+        _heatmaps(real, synthetic, specs, figures),
+        "<h2>Columns and their treatment</h2>",
+        _treatments(report),
+        "<h2>Settings</h2>",
+        _settings(report),
+        "<h2>How the verdict is reached</h2>",
+        _thresholds(report),
+    ]
+    body = "\n".join(parts)
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8>"
+            f"<meta name=viewport content='width=device-width,initial-scale=1'>"
+            f"<title>SynthDesk report: {_e(report['input']['file'])}</title>"
+            f"<style>{_STYLE}</style></head><body>{body}</body></html>\n")
+
+
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _verdicts(verdict: dict | None) -> str:
+    if not verdict:
+        return ""
+    faithful_class = {"high": "good", "medium": "mid"}.get(verdict["faithful"], "bad")
+    safe_class = "good" if verdict["safe"] == "yes" else "bad"
+    return (
+        "<div class=verdicts>"
+        f"<div class='card {faithful_class}'>Faithful: <b>{_e(verdict['faithful'])}</b>"
+        f"<p>{_e(verdict['faithful_why'])}</p></div>"
+        f"<div class='card {safe_class}'>Safe to share: <b>{_e(verdict['safe'])}</b>"
+        f"<p>{_e(verdict['safe_why'])}</p></div></div>"
+    )
+
+
+def _format(key: str, value) -> str:
+    if value is None:
+        return "n/a"
+    if key.startswith("quality.") and key != "quality.discriminator_auc":
+        return f"{value:.1%}"
+    if key in ("privacy.exact_copies", "privacy.holdout_exact_copies"):
+        return f"{value:.2%}"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return f"{value:,}"
+
+
+def _scores(report: dict) -> str:
+    rows = []
+    for key, meaning in SCORE_EXPLANATIONS.items():
+        section, name = key.split(".")
+        value = report.get(section, {}).get(name)
+        rows.append(f"<tr><td>{_e(name.replace('_', ' '))}</td>"
+                    f"<td class=num>{_e(_format(key, value))}</td><td>{_e(meaning)}</td></tr>")
+    return "<table><tr><th>Score</th><th>Value</th><th>What it means</th></tr>" + \
+        "".join(rows) + "</table>"
+
+
+def _utility(utility: dict | None) -> str:
+    if not utility:
+        return ("<p class=muted>Usefulness was not measured: name a target column (and keep "
+                "real rows aside) to compare a model trained on synthetic rows with one "
+                "trained on real rows.</p>")
+    metric = "AUC" if utility["metric"] == "auc" else "R²"
+    ratio = "n/a" if utility["ratio"] is None else f"{utility['ratio']:.0%}"
+    return (f"<p>Predicting <b>{_e(utility['target'])}</b> on real rows never learned: a model "
+            f"trained on real rows scores {metric} {utility['real']:.3f}, one trained on "
+            f"synthetic rows {utility['synthetic']:.3f}, that is <b>{ratio}</b> of it.</p>")
+
+
+def _distributions(report, real, synthetic, specs, figures) -> str:
+    scores = report["quality"].get("per_column") or {}
+    learned = {s.name: s for s in specs if s.action is Action.SYNTHESIZE and s.name in scores}
+    ranked = sorted(learned, key=lambda name: scores[name])
+    chosen = ranked[:3] + [n for n in ranked[-3:] if n not in ranked[:3]]
+    if not chosen:
+        return "<p class=muted>No learned column to compare.</p>"
+    plots = []
+    for name in chosen:
+        spec = learned[name]
+        dist = column_distribution(real[name], synthetic[name], spec)
+        if dist.numeric:
+            labels = [f"{dist.edges[i]:.4g}" for i in range(len(dist.edges) - 1)]
+            if dist.dates:
+                labels = [str(pd.Timestamp(int(v)).date()) for v in dist.edges[:-1]]
+        else:
+            labels = list(dist.labels)
+        title = f"{name} (match {scores[name]:.0%})"
+        plots.append(figures.bars(title, labels, dist.real, dist.synthetic))
+    return "<div class=plots>" + "".join(plots) + "</div>"
+
+
+def _heatmaps(real, synthetic, specs, figures) -> str:
+    names, real_m, synth_m, diff = correlation_matrices(real, synthetic, list(specs))
+    if len(names) < 2:
+        return "<p class=muted>Fewer than two learned number or date columns: nothing to show.</p>"
+    return "<div class=plots>" + "".join(
+        figures.heatmap(title, names, matrix, scale)
+        for title, matrix, scale in (("Real correlations", real_m, "RdBu"),
+                                     ("Synthetic correlations", synth_m, "RdBu"),
+                                     ("Synthetic minus real", diff, "PuOr"))
+    ) + "</div>"
+
+
+def _treatments(report: dict) -> str:
+    rows = "".join(
+        f"<tr><td>{_e(c['name'])}</td><td>{_e(c['kind'])}</td><td>{_e(c['treatment'])}</td>"
+        f"<td>{_e(c['reason'])}</td></tr>" for c in report["columns"]
+    )
+    return ("<table><tr><th>Column</th><th>Kind</th><th>Treatment</th><th>Why</th></tr>"
+            f"{rows}</table>")
+
+
+def _settings(report: dict) -> str:
+    timing = report.get("timing", {})
+    items = {
+        "Generator": report["generator"], "Seed": report["seed"],
+        "Epochs": report["epochs"] or "default",
+        "Rows set aside": report["privacy"]["holdout_rows"],
+        "Input": f"{report['input']['file']} ({report['input']['source'].get('format')})",
+        "Time": f"{timing.get('total_s', 0):.1f} s in all, {timing.get('fit_s', 0):.1f} s training",
+    }
+    rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in items.items())
+    return f"<table>{rows}</table>"
+
+
+def _thresholds(report: dict) -> str:
+    rows = "".join(
+        f"<tr><td>{_e(name.replace('_', ' '))}</td><td class=num>{_e(item['value'])}</td>"
+        f"<td>{_e(item['meaning'])}</td></tr>" for name, item in report["thresholds"].items()
+    )
+    return f"<table>{rows}</table>"
+
+
+class _FigureWriter:
+    """Plotly figures as HTML fragments; the first one carries plotly's script inline."""
+
+    def __init__(self) -> None:
+        self._script_written = False
+
+    def _html(self, figure) -> str:
+        include = not self._script_written
+        self._script_written = True
+        return figure.to_html(full_html=False, include_plotlyjs=include,
+                              config={"displaylogo": False, "responsive": True})
+
+    def bars(self, title, labels, real, synthetic) -> str:
+        import plotly.graph_objects as go
+
+        figure = go.Figure()
+        if real is not None:
+            figure.add_bar(name="Real", x=labels, y=list(real), marker_color=_REAL)
+        figure.add_bar(name="Synthetic", x=labels, y=list(synthetic), marker_color=_SYNTH)
+        figure.update_layout(title=title, barmode="group", height=320, margin=dict(l=40, r=10,
+                             t=50, b=60), yaxis_tickformat=".0%", legend_orientation="h")
+        return self._html(figure)
+
+    def heatmap(self, title, names, matrix, scale) -> str:
+        import plotly.graph_objects as go
+
+        figure = go.Figure(go.Heatmap(z=matrix, x=names, y=names, zmin=-1, zmax=1,
+                                      colorscale=scale))
+        figure.update_layout(title=title, height=360, margin=dict(l=80, r=10, t=50, b=80))
+        return self._html(figure)
