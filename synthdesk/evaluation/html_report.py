@@ -221,7 +221,7 @@ class _FigureWriter:
         include = not self._script_written
         self._script_written = True
         return figure.to_html(full_html=False, include_plotlyjs=include,
-                              config={"displaylogo": False, "responsive": True})
+                              config={"displayModeBar": False, "responsive": True})
 
     def bars(self, title, labels, real, synthetic) -> str:
         import plotly.graph_objects as go
@@ -230,8 +230,9 @@ class _FigureWriter:
         if real is not None:
             figure.add_bar(name="Real", x=labels, y=list(real), marker_color=_REAL)
         figure.add_bar(name="Synthetic", x=labels, y=list(synthetic), marker_color=_SYNTH)
-        figure.update_layout(title=title, barmode="group", height=320, margin=dict(l=40, r=10,
-                             t=50, b=60), yaxis_tickformat=".0%", legend_orientation="h")
+        figure.update_layout(title=title, barmode="group", height=340, margin=dict(l=40, r=10,
+                             t=50, b=90), yaxis_tickformat=".0%", legend_orientation="h",
+                             xaxis_nticks=8, xaxis_tickangle=-30)
         return self._html(figure)
 
     def heatmap(self, title, names, matrix, scale) -> str:
