@@ -123,7 +123,7 @@ def detect_delimiter(text: str) -> str:
     return best if sum(counts[best]) else ","
 
 
-def read_sample(path: Path) -> bytes:
-    """Read the first :data:`SAMPLE_BYTES` of ``path``."""
+def read_sample(path: Path, size: int = SAMPLE_BYTES) -> bytes:
+    """Read the first ``size`` bytes of ``path`` (:data:`SAMPLE_BYTES` by default)."""
     with path.open("rb") as handle:
-        return handle.read(SAMPLE_BYTES)
+        return handle.read(size)

@@ -25,6 +25,7 @@ from synthdesk.io.layout import (
 )
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.sniff import (
+    SAMPLE_BYTES,
     check_text,
     detect_delimiter,
     detect_encoding,
@@ -41,6 +42,8 @@ _PLAIN_FLOAT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 _LEADING_ZERO = re.compile(r"^[-+]?0\d")
 _SAMPLE_ROWS = 2000
 _MAX_COLUMNS = 20_000
+_MIN_SAMPLE_ROWS = 50
+_MAX_SAMPLE_BYTES = 64 << 20
 _WIDE = 500
 _POOL = None  # set on first read: see _memory_pool
 
@@ -58,20 +61,26 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
         header row, decimal mark, the missing markers seen and notices for the user.
 
     """
-    sample = read_sample(path)
-    whole = path.stat().st_size <= len(sample)
-    encoding = _encoding(options, sample, path)
-    check_text(sample, encoding, path.name)
-    text = sample.decode(encoding, errors="replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not whole:
-        text = text[: text.rfind("\n") + 1] or text
-    delimiter = options.delimiter or detect_delimiter(text)
-    if len(delimiter) != 1:
-        raise InvalidChoice(f"The delimiter must be one character, not {delimiter!r}.")
-    quotechar = detect_quotechar(text, delimiter)
-    rows = _parse(text, delimiter, quotechar, whole)
+    size = SAMPLE_BYTES
+    while True:
+        sample = read_sample(path, size)
+        whole = path.stat().st_size <= len(sample)
+        encoding = _encoding(options, sample, path)
+        check_text(sample, encoding, path.name)
+        text = sample.decode(encoding, errors="replace")
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if not whole:
+            text = text[: text.rfind("\n") + 1] or text
+        delimiter = options.delimiter or detect_delimiter(text)
+        if len(delimiter) != 1:
+            raise InvalidChoice(f"The delimiter must be one character, not {delimiter!r}.")
+        quotechar = detect_quotechar(text, delimiter)
+        rows = _parse(text, delimiter, quotechar, whole)
+        # A wide table may fit only a few rows in the sample: look further to type columns.
+        if whole or len(rows) >= _MIN_SAMPLE_ROWS or size >= _MAX_SAMPLE_BYTES:
+            break
+        size *= 8
     if not any(any(not is_blank(v) for v in r) for r in rows):
         raise ImportFailed(f"{path.name} holds no data rows.")
     start, has_header, width = _layout(rows, options)

@@ -53,6 +53,11 @@ DATE_FORMATS = (
     "%H:%M:%S",
     "%H:%M",
 )
+# What any of DATE_FORMATS looks like: a quick test before trying each format.
+_DATE_SHAPE = re.compile(
+    r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{1,2}[-\s][A-Za-z]{3}"
+    r"|[A-Za-z]{3,9}\s\d{1,2})"
+)
 _BOOLEAN_PAIRS = (
     {"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"0", "1"}, {"oui", "non"},
     {"ja", "nein"}, {"si", "no"},
@@ -230,7 +235,7 @@ def _looks_like_key(column: pd.Series, values: pd.Series) -> bool:
 def _date_format(text: pd.Series) -> tuple[str | None, str]:
     """The format of dates held as text, and how day-first or month-first was decided."""
     sample = text.head(_SAMPLE_ROWS)
-    if not sample.str.contains(r"\d").all() or sample.str.len().max() > 32:
+    if sample.str.len().max() > 32 or not sample.head(200).str.match(_DATE_SHAPE).all():
         return None, ""
     matches = [fmt for fmt in DATE_FORMATS if _parses(sample, fmt)]
     if not matches:
