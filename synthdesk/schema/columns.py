@@ -12,7 +12,7 @@ import pandas as pd
 
 __all__ = [
     "Kind", "Action", "ColumnSpec", "profile_columns", "detect_kind", "decimal_places",
-    "DATE_FORMATS",
+    "with_kind", "DATE_FORMATS",
 ]
 
 _SAMPLE_ROWS = 5000
@@ -148,6 +148,41 @@ def detect_kind(column: pd.Series) -> tuple[Kind, str | None]:
     """Return a column's kind and, for dates held as text, their format."""
     kind, date_format, _ = _classify(column)
     return kind, date_format
+
+
+def with_kind(spec: ColumnSpec, kind: Kind | str, column: pd.Series) -> ColumnSpec:
+    """Return ``spec`` with the kind the user chose, and what that kind needs from the data.
+
+    Choosing date or datetime for dates held as text finds their format; choosing decimal
+    counts decimal places; choosing integer or decimal checks that the values are numbers.
+    The result goes in ``Job.columns``, so the choice is kept with the job and reaches the
+    generator through ``synthdesk.schema.metadata``.
+
+    Raises:
+        InvalidChoice: The values cannot be read as the chosen kind.
+
+    """
+    from synthdesk.errors import InvalidChoice
+
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        choices = ", ".join(k.value for k in Kind)
+        raise InvalidChoice(f"{kind!r} is not a kind; choose one of: {choices}.") from None
+    values = column.dropna()
+    date_format, decimals = None, None
+    if kind in (Kind.INTEGER, Kind.DECIMAL) and not pd.api.types.is_numeric_dtype(column):
+        raise InvalidChoice(f"{spec.name!r} holds text, not numbers: it cannot be {kind}.")
+    if kind is Kind.INTEGER and not bool((values == values.round()).all()):
+        raise InvalidChoice(f"{spec.name!r} has values with decimals: choose decimal.")
+    if kind is Kind.DECIMAL:
+        decimals = decimal_places(column)
+    if kind in (Kind.DATE, Kind.DATETIME) and not pd.api.types.is_datetime64_any_dtype(column):
+        date_format, _ = _date_format(values.astype(str).str.strip())
+        if date_format is None:
+            raise InvalidChoice(f"{spec.name!r} does not hold dates SynthDesk can read.")
+    return spec.with_changes(kind=kind, date_format=date_format, decimals=decimals,
+                             evidence=f"chosen by you (detected: {spec.kind})")
 
 
 def decimal_places(column: pd.Series) -> int | None:

@@ -142,3 +142,27 @@ def test_every_kind_comes_with_evidence_and_decimals_are_counted():
     assert price.kind is Kind.DECIMAL and price.decimals == 3
     assert price.evidence == "numbers with decimals from 1.5 to 4.125"
     assert n.evidence == "whole numbers from 1 to 4" and n.decimals is None
+
+
+def test_a_kind_override_is_checked_and_reaches_the_metadata():
+    import pytest
+
+    from synthdesk.errors import InvalidChoice
+    from synthdesk.schema.columns import with_kind
+
+    frame = pd.DataFrame({"code": [3, 1, 2, 3] * 10, "when": [f"2024-01-0{i % 9 + 1}" for i in range(40)],
+                          "label": ["a", "b"] * 20})
+    specs = {s.name: s for s in profile_columns(frame)}
+    assert specs["code"].kind is Kind.INTEGER
+    code = with_kind(specs["code"], "category", frame["code"])
+    assert code.kind is Kind.CATEGORY and "chosen by you" in code.evidence
+    when = with_kind(specs["when"].with_changes(kind=Kind.CATEGORY, date_format=None),
+                     Kind.DATE, frame["when"])
+    assert when.date_format == "%Y-%m-%d"
+    meta = to_sdv_metadata([code, when])["tables"]["table"]["columns"]
+    assert meta["code"] == {"sdtype": "categorical"}
+    assert meta["when"] == {"sdtype": "datetime", "datetime_format": "%Y-%m-%d"}
+    with pytest.raises(InvalidChoice, match="holds text, not numbers"):
+        with_kind(specs["label"], "integer", frame["label"])
+    with pytest.raises(InvalidChoice, match="is not a kind"):
+        with_kind(specs["label"], "colour", frame["label"])
