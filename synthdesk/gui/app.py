@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox
 
 from synthdesk import __version__
 from synthdesk.gui.compat import collect_garbage_on_gui_thread
 from synthdesk.gui.error_dialog import install_error_hooks
 from synthdesk.gui.resources import ICON
-from synthdesk.gui.tasks import TaskRunner, thread_pool
-from synthdesk.gui.wizard import Wizard
+
+# pandas, numpy and pyqtgraph take seconds to import on a slow laptop: the window shows
+# first and the pages are built once a background thread has imported them.
+_HEAVY_MODULES = ("synthdesk.gui.wizard",)
 
 __all__ = ["MainWindow", "main", "PROJECT_FILTER"]
 
@@ -23,18 +26,33 @@ PROJECT_FILTER = "SynthDesk projects (*.synthdesk)"
 
 
 class MainWindow(QMainWindow):
-    """The main window: the wizard, a File menu, and remembered size and files."""
+    """The main window: the wizard, a File menu, and remembered size and files.
 
-    def __init__(self, settings: QSettings | None = None) -> None:
+    With ``lazy=True`` the window appears at once with a "Starting" note, and the
+    wizard replaces it when its modules have been imported off the GUI thread.
+    """
+
+    def __init__(self, settings: QSettings | None = None, *, lazy: bool = False) -> None:
         super().__init__()
         collect_garbage_on_gui_thread()
         self.settings = settings or QSettings()
         self.setWindowTitle("SynthDesk")
         self.setWindowIcon(QIcon(str(ICON)))
-        self.wizard = Wizard(self.settings)
-        self.warm_up = TaskRunner(self)
-        self.setCentralWidget(self.wizard)
+        self.wizard = None
         self._build_menus()
+        if lazy:
+            starting = QLabel("Starting SynthDesk…")
+            starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setCentralWidget(starting)
+            self._imported = threading.Event()
+            threading.Thread(target=self._import_heavy, name="synthdesk-imports",
+                             daemon=True).start()
+            self._import_timer = QTimer(self)
+            self._import_timer.setInterval(20)
+            self._import_timer.timeout.connect(self._on_import_tick)
+            self._import_timer.start()
+        else:
+            self._build_wizard()
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -43,11 +61,36 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "Everything stays on this computer: nothing is sent over the network.")
 
+    def _import_heavy(self) -> None:
+        import importlib
+
+        for name in _HEAVY_MODULES:
+            importlib.import_module(name)
+        self._imported.set()
+
+    def _on_import_tick(self) -> None:
+        if self._imported.is_set():
+            self._import_timer.stop()
+            self._build_wizard()
+
+    def _build_wizard(self) -> None:
+        from synthdesk.gui.wizard import Wizard
+
+        self.wizard = Wizard(self.settings)
+        self.setCentralWidget(self.wizard)
+        for action in self._wizard_actions:
+            action.setEnabled(True)
+
+    def _on_open_table(self) -> None:
+        if self.wizard is not None:
+            self.wizard.go_to(0)
+            self.wizard.import_page._on_open_clicked()
+
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        self._wizard_actions = []
         actions = (
-            ("&Open a table…", QKeySequence.StandardKey.Open,
-             self.wizard.import_page._on_open_clicked),
+            ("&Open a table…", QKeySequence.StandardKey.Open, self._on_open_table),
             ("Open a &project…", None, self._on_open_project),
             ("&Save project…", QKeySequence.StandardKey.Save, self._on_save_project),
             (None, None, None),
@@ -62,6 +105,9 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
             action.triggered.connect(slot)
             menu.addAction(action)
+            if slot is not self.close:
+                action.setEnabled(False)  # until the wizard is built
+                self._wizard_actions.append(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About SynthDesk", self)
         about.triggered.connect(self._on_about)
@@ -132,19 +178,17 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802, D102
         self.settings.setValue("window/geometry", self.saveGeometry())
-        for page in self.wizard.pages:
-            runner = getattr(page, "runner", None)
-            if runner is not None:
-                runner.cancel()
-        # A cancelled training stops its process within two seconds; wait for that, so
-        # no worker is left running while Python shuts down.
-        thread_pool().waitForDone(3000)
+        if self.wizard is not None:
+            from synthdesk.gui.tasks import thread_pool
+
+            for page in self.wizard.pages:
+                runner = getattr(page, "runner", None)
+                if runner is not None:
+                    runner.cancel()
+            # A cancelled training stops its process within two seconds; wait for that,
+            # so no worker is left running while Python shuts down.
+            thread_pool().waitForDone(3000)
         super().closeEvent(event)
-
-
-def _warm_up(progress, cancel) -> None:
-    """Load pandas and the core in a worker after the window is shown, so Open feels instant."""
-    import synthdesk.core.pipeline  # noqa: F401
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -161,7 +205,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Open the window and run until it is closed."""
     app = create_application(argv)
     install_error_hooks()
-    window = MainWindow()
+    window = MainWindow(lazy=True)
     window.show()
-    QTimer.singleShot(0, lambda: window.warm_up.start(_warm_up))
     return app.exec()

@@ -49,3 +49,12 @@ def test_main_opens_the_window_and_returns_when_closed(qtbot):
     finally:
         app.setQuitOnLastWindowClosed(True)
     assert shown == [True]
+
+
+def test_lazy_window_shows_first_and_builds_the_wizard_when_its_modules_are_in(qtbot, settings):
+    window = MainWindow(settings, lazy=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.wizard is not None, timeout=30_000)
+    assert window.centralWidget() is window.wizard
+    assert all(action.isEnabled() for action in window._wizard_actions)
