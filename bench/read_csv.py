@@ -123,6 +123,11 @@ def main() -> None:
             medians[which] = statistics.median(seconds)
             print(f"{label:<38}{medians[which]:>9.2f}{min(seconds):>7.2f}{peak:>9.0f}"
                   f"{peak / size_mb:>8.2f}{(peak - base) / size_mb:>9.2f}{base:>12.0f}")
+        shapes = {w: {(r["rows"], r["columns"]) for r in runs[w]} for w in runs}
+        print(f"shapes read: synthdesk {shapes['synthdesk']}, pandas {shapes['pandas']}, "
+              f"preview {shapes['preview']}")
+        if shapes["synthdesk"] != shapes["pandas"]:
+            print("WARNING: the two readers did not read the same table")
         ratio = medians["synthdesk"] / medians["pandas"]
         print(f"ratio synthdesk / pandas-pyarrow: {ratio:.2f} (target <= 1.5)")
         print(f"preview: {medians['preview'] * 1000:.0f} ms (target well under 1 s)")
