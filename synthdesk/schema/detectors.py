@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
-_EMAIL_INSIDE = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+X
 _PHONE_SHAPE = re.compile(r"^\+?[\d\s().\-/]{7,22}$")
 _PHONE_INSIDE = re.compile(r"(?<!\w)\+?\d[\d\s().\-/]{7,18}\d(?!\w)")
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.I)
