@@ -19,8 +19,8 @@ __all__ = [
     "last_name_share", "mentions_share",
 ]
 
-_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(\.[\w-]+)+$")
-X
+_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
+_EMAIL_INSIDE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_SHAPE = re.compile(r"^\+?[\d\s().\-/]{7,22}$")
 _PHONE_INSIDE = re.compile(r"(?<!\w)\+?\d[\d\s().\-/]{7,18}\d(?!\w)")
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.I)
