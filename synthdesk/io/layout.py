@@ -142,13 +142,27 @@ def drop_note_rows(rows: list[Sequence], width: int) -> tuple[list[Sequence], in
     rows = [r for r in rows if _width(r)]
     notes = 0
     if width >= 3:
+        tail = 0
+        while tail < len(rows) and _width(rows[len(rows) - 1 - tail]) == 1:
+            tail += 1
+        above = [r[0] for r in rows[max(0, len(rows) - tail - 1000):len(rows) - tail]
+                 if r and isinstance(r[0], str)]
+        longest = max((len(v.strip()) for v in above), default=0)
         while notes < len(rows) - 1 and notes < 20:
             row = rows[len(rows) - 1 - notes]
-            if _width(row) == 1 and isinstance(row[0], str) and not looks_numeric(row[0]):
+            if _width(row) == 1 and _is_note(row[0], longest):
                 notes += 1
             else:
                 break
     return rows[: len(rows) - notes], notes
+
+
+def _is_note(value, longest: int) -> bool:
+    """A sentence longer than any value its column holds: a note, not a sparse row."""
+    if not isinstance(value, str) or looks_numeric(value):
+        return False
+    text = value.strip()
+    return " " in text and len(text) > longest
 
 
 def drop_notes_below(data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -172,9 +186,18 @@ def drop_notes_below(data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         tails = [data.iloc[:, j].iloc[-20:] for j in range(data.shape[1])]
         rest_blank = pd.concat([t.isna() for t in tails[1:]], axis=1).all(axis=1).to_numpy()
         first = tails[0].to_numpy()
+    if not (rest_blank[-1] and isinstance(first[-1], str)):
+        return data, 0
+    tail = 0
+    while tail < len(rest_blank) and rest_blank[len(rest_blank) - 1 - tail]:
+        tail += 1
+    end = len(data) - tail
+    above = data.iloc[:, 0].iloc[max(0, end - 1000):end]
+    lengths = above[above.map(lambda v: isinstance(v, str))].str.strip().str.len()
+    longest = int(lengths.max()) if len(lengths) else 0
     notes = 0
     for i in range(len(first) - 1, -1, -1):
-        if rest_blank[i] and isinstance(first[i], str) and not looks_numeric(first[i]):
+        if rest_blank[i] and _is_note(first[i], longest):
             notes += 1
         else:
             break

@@ -323,3 +323,11 @@ def test_utf16_without_byte_order_mark(tmp_path):
     assert table.source.encoding == "utf-16-le"
     assert list(table.data.columns) == ["nom", "âge"]
     assert table.data["âge"].tolist() == [31, 42]
+
+
+def test_a_sparse_last_row_is_data_not_a_note(tmp_path):
+    path = tmp_path / "sparse.csv"
+    path.write_text("name,age,city\nAnn Lee,31,Lyon\nBob Ray,42,Nice\nCy Poe,,\n")
+    table = read_table(path)
+    assert len(table.data) == 3 and table.data["name"].iloc[-1] == "Cy Poe"
+    assert not any("note" in n for n in table.source.notices)
