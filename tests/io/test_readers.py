@@ -331,3 +331,17 @@ def test_a_sparse_last_row_is_data_not_a_note(tmp_path):
     table = read_table(path)
     assert len(table.data) == 3 and table.data["name"].iloc[-1] == "Cy Poe"
     assert not any("note" in n for n in table.source.notices)
+
+
+def test_reading_never_opens_a_socket(data_dir, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the reader tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for name in ("messy_export.csv", "report_layout.xlsx", "fruit.ods", "date1904.xlsx",
+                 "excel_unicode_text.txt", "two_sheets.xlsx"):
+        assert len(read_table(data_dir / name).data) > 0
+        assert len(read_preview(data_dir / name).data) > 0
