@@ -1,5 +1,6 @@
 """SDV's generators behind one interface: fit with progress and cancel, sample with a seed."""
 
+from synthdesk.generators.choice import Choice, choose_generator
 from synthdesk.generators.fit import FittedGenerator, fit_generator
 from synthdesk.generators.registry import (
     DEFAULT_GENERATOR,
@@ -10,10 +11,12 @@ from synthdesk.generators.registry import (
 from synthdesk.generators.sample import sample_rows
 
 __all__ = [
+    "Choice",
     "DEFAULT_GENERATOR",
     "GENERATORS",
     "FittedGenerator",
     "GeneratorInfo",
+    "choose_generator",
     "fit_generator",
     "get_generator",
     "sample_rows",
