@@ -345,3 +345,15 @@ def test_reading_never_opens_a_socket(data_dir, monkeypatch):
                  "excel_unicode_text.txt", "two_sheets.xlsx"):
         assert len(read_table(data_dir / name).data) > 0
         assert len(read_preview(data_dir / name).data) > 0
+
+
+@pytest.mark.parametrize("name", ["report_layout.xlsx", "date1904.xlsx", "two_sheets.xlsx"])
+def test_both_workbook_engines_read_the_same_table(data_dir, monkeypatch, name):
+    from synthdesk.io import excel
+
+    fast = read_table(data_dir / name)
+    monkeypatch.setattr(excel, "ENGINES", {".xlsx": ("openpyxl",)})
+    fallback = read_table(data_dir / name)
+    pd.testing.assert_frame_equal(fast.data, fallback.data, check_dtype=False)
+    assert fast.source.header_row == fallback.source.header_row
+    assert fast.source.sheets == fallback.source.sheets
