@@ -14,6 +14,7 @@ _START_S = 15.0
 _COPULA_S_PER_CELL = 4e-6
 _EPOCH_S_PER_CELL = 3e-6
 _EPOCH_MIN_S = 0.12
+_EPOCH_FACTOR = {"tvae": 0.5}  # the autoencoder trains one network, the GANs two
 _SCORE_S_PER_CELL = 2e-6
 _SCORED_ROWS = 20_000
 
@@ -26,7 +27,7 @@ def estimate_seconds(generator: str, rows: int, columns: int, epochs: int | None
     cells = max(rows, 1) * max(columns, 1)
     scored = min(rows, _SCORED_ROWS) * max(columns, 1)
     if info.neural:
-        per_epoch = max(cells * _EPOCH_S_PER_CELL, _EPOCH_MIN_S)
+        per_epoch = max(cells * _EPOCH_S_PER_CELL, _EPOCH_MIN_S) * _EPOCH_FACTOR.get(generator, 1)
         work = (epochs or info.default_epochs or 300) * per_epoch
         if generator == "copulagan":
             work += cells * _COPULA_S_PER_CELL

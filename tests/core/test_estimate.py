@@ -10,6 +10,7 @@ def test_neural_generators_are_estimated_slower_and_scale_with_epochs():
     fast = estimate_seconds("gaussian_copula", 1000, 10)
     slow = estimate_seconds("ctgan", 1000, 10, epochs=300)
     assert fast < slow < estimate_seconds("ctgan", 1000, 10, epochs=600)
+    assert fast < estimate_seconds("tvae", 1000, 10, epochs=300) < slow
 
 
 def test_durations_in_words():
