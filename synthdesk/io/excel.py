@@ -174,6 +174,7 @@ class _Book:
     def __init__(self, path: Path, engine: str):
         self.path = path
         self._calamine = engine == "calamine"
+        self._parsed = {}  # calamine parses a whole sheet on access: once per sheet
 
     def __enter__(self) -> _Book:
         try:
@@ -216,7 +217,9 @@ class _Book:
     def _iter(self, name: str, limit: int | None):
         try:
             if self._calamine:
-                sheet = self._book.get_sheet_by_name(name)
+                if name not in self._parsed:
+                    self._parsed[name] = self._book.get_sheet_by_name(name)
+                sheet = self._parsed[name]
                 # calamine starts at the first used cell; pad back to A1 so row numbers hold.
                 top, left = sheet.start or (0, 0)
                 cells = sheet.iter_rows()

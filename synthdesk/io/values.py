@@ -139,13 +139,19 @@ def clean_column(
 
     """
     series = pd.Series(cells, dtype="object") if not isinstance(cells, pd.Series) else cells
-    values = series.map(lambda v: _cell(v, missing))
+    values = series.astype("object")
+    text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if text.any():
+        stripped = values[text].str.strip()
+        stripped = stripped.where(~stripped.isin(missing | ERROR_CELLS), None)
+        values = values.copy()
+        values[text] = stripped
     present = values.dropna()
     if present.empty:
         return values.astype("object"), None, None
-    types = set(present.map(_type_of))
+    types = {_type_of_class(c) for c in present.map(type).unique()}
     if types == {"bool"}:
-        return values, None, None
+        return (values.astype(bool) if len(present) == len(values) else values), None, None
     if types <= {"number"}:
         return _narrow(pd.to_numeric(values, errors="coerce")), None, None
     if types <= {"datetime"}:
@@ -173,29 +179,15 @@ def mixes_numbers(text: pd.Series) -> bool:
     return 0.2 <= share < 1 and not head.str.match(_CODE).any()
 
 
-def _cell(value, missing: frozenset[str]):
-    if value is None:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, str):
-        value = value.strip()
-        if value in missing or value in ERROR_CELLS:
-            return None
-    return value
-
-
-def _type_of(value) -> str:
-    if isinstance(value, (bool, np.bool_)):
+def _type_of_class(cls: type) -> str:
+    if issubclass(cls, (bool, np.bool_)):
         return "bool"
-    if isinstance(value, (int, float, np.integer, np.floating)):
+    if issubclass(cls, (int, float, np.integer, np.floating)):
         return "number"
-    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+    if issubclass(cls, (dt.datetime, dt.date, pd.Timestamp)):
         return "datetime"
-    if isinstance(value, dt.time):
+    if issubclass(cls, dt.time):
         return "time"
-    if isinstance(value, dt.timedelta):
-        return "text"
     return "text"
 
 
