@@ -98,8 +98,9 @@ def test_a_bad_file_keeps_the_user_on_import_with_an_inline_error(qtbot, window,
     # A good file afterwards clears the error and enables Next.
     load(qtbot, wizard, data_dir / "penguins_80.csv")
     assert page.error.text == "" and wizard.next_button.isEnabled()
-    # Recent files remember it.
+    # Recent files remember it (and step aside while a table is shown).
     assert page.recent.count() == 1 and "penguins_80.csv" in page.recent.item(0).text()
+    assert page.recent.isHidden()
 
 
 def test_excel_sheets_can_be_chosen(qtbot, window, data_dir):

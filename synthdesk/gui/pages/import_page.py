@@ -219,6 +219,7 @@ class ImportPage(WizardPage):
         self.model.set_frame(_empty_frame())
         self.preview.setVisible(False)
         self.empty.setVisible(True)
+        self._refresh_recent()
         self.summary.clear()
         message = getattr(error, "message", None) or "This file could not be read."
         self.error.show_error(message, getattr(error, "details", ""))
@@ -255,9 +256,10 @@ class ImportPage(WizardPage):
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(name)
             self.recent.addItem(item)
-        has_recent = self.recent.count() > 0
-        self.recent.setVisible(has_recent)
-        self.recent_label.setVisible(has_recent)
+        # Recent files help before a table is open; afterwards the preview needs the room.
+        show = self.recent.count() > 0 and self.state.table is None
+        self.recent.setVisible(show)
+        self.recent_label.setVisible(show)
 
 
 def _empty_frame():
