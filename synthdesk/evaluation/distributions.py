@@ -99,7 +99,7 @@ def column_distribution(
         top: Categories shown before the rest are grouped as "Other".
 
     """
-    if spec.kind in NUMERIC_KINDS and spec.action is not Action.FAKE:
+    if spec.kind in NUMERIC_KINDS and spec.action not in (Action.FAKE, Action.CONSISTENT):
         synth = numeric_values(synthetic, spec)
         real_values = numeric_values(real, spec) if real is not None else None
         edges = _edges([real_values, synth], bins)

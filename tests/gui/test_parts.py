@@ -130,3 +130,11 @@ def test_unexpected_errors_are_logged_and_shown_in_one_dialog(qtbot, monkeypatch
     assert "RuntimeError: kaboom" in shown[0]
     log = (error_dialog.log_folder() / "synthdesk.log").read_text()
     assert "RuntimeError: kaboom" in log
+
+
+def test_consistent_fakes_is_a_treatment_and_counts_as_replaced(qtbot):
+    model = ColumnSpecModel()
+    model.set_specs([ColumnSpec("name", Kind.CATEGORY, sensitive=True, action=Action.CONSISTENT)])
+    assert model.data(model.index(0, TREATMENT)) == "Keep consistent fakes"
+    model.setData(model.index(0, TREATMENT), "synthesize")
+    assert model.specs[0].action is Action.SYNTHESIZE

@@ -9,13 +9,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
-__all__ = ["ColumnSpecModel", "TREATMENT_LABELS", "KIND_LABELS", "SPARK_ROLE"]
+__all__ = ["ColumnSpecModel", "TREATMENT_LABELS", "KIND_LABELS", "SPARK_ROLE", "REPLACED"]
 
 TREATMENT_LABELS = {
     Action.SYNTHESIZE: "Learn and synthesize",
     Action.FAKE: "Replace with fakes",
+    Action.CONSISTENT: "Keep consistent fakes",
     Action.DROP: "Leave out",
 }
+# Treatments whose real values never reach the output.
+REPLACED = (Action.FAKE, Action.CONSISTENT)
 KIND_LABELS = {
     Kind.INTEGER: "Whole number",
     Kind.DECIMAL: "Decimal number",
@@ -94,7 +97,7 @@ class ColumnSpecModel(QAbstractTableModel):
             if col == REASON:
                 return spec.reason
             if col == TREATMENT:
-                return TREATMENT_LABELS[spec.action]
+                return TREATMENT_LABELS.get(spec.action, str(spec.action))
             if col == MISSING:
                 return f"{spec.missing:.0%}" if spec.missing else "none"
         if role == Qt.ItemDataRole.EditRole:
@@ -111,8 +114,10 @@ class ColumnSpecModel(QAbstractTableModel):
                 return {
                     Action.SYNTHESIZE: "Learned from the real values and generated anew.",
                     Action.FAKE: "Real values never reach the output: realistic fakes instead.",
+                    Action.CONSISTENT: "Learned, then each real value is always replaced by the "
+                                       "same fake, so counts and links between rows survive.",
                     Action.DROP: "Not in the synthetic table.",
-                }[spec.action]
+                }.get(spec.action, "")
         if role == SPARK_ROLE and col == SHAPE:
             return self._sparks[index.row()] if index.row() < len(self._sparks) else None
         if role == Qt.ItemDataRole.AccessibleTextRole and col == SENSITIVE:
@@ -133,8 +138,8 @@ class ColumnSpecModel(QAbstractTableModel):
             new = spec.with_changes(
                 sensitive=sensitive,
                 reason=spec.reason if sensitive else "",
-                action=Action.FAKE if sensitive else (
-                    Action.SYNTHESIZE if spec.action is Action.FAKE else spec.action),
+                action=(spec.action if spec.action in REPLACED else Action.FAKE) if sensitive
+                else (Action.SYNTHESIZE if spec.action in REPLACED else spec.action),
             )
             if sensitive and not spec.reason:
                 new = new.with_changes(reason="Marked by you")

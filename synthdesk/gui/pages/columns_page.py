@@ -129,7 +129,8 @@ class ColumnsPage(WizardPage):
         by_action = {a: sum(s.action is a for s in specs) for a in Action}
         self.counts.setText(
             f"{len(specs)} columns: {by_action[Action.SYNTHESIZE]} learned, "
-            f"{by_action[Action.FAKE]} replaced with fakes, {by_action[Action.DROP]} left out."
+            f"{by_action[Action.FAKE] + by_action[Action.CONSISTENT]} replaced with fakes, "
+            f"{by_action[Action.DROP]} left out."
         )
         if specs and not modelled_columns(specs):
             self.error.show_error(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from synthdesk.evaluation.distributions import quality_in_words
+from synthdesk.gui.models.column_spec_model import REPLACED
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.distribution_plot import CorrelationView, DistributionPlot
@@ -33,7 +34,7 @@ def _compare(real, synthetic, specs):
         for i, spec in enumerate(shown):
             cancel.raise_if_set()
             progress(i / max(len(shown), 1), f"Comparing {spec.name}")
-            real_side = None if spec.action is Action.FAKE else real[spec.name]
+            real_side = None if spec.action in REPLACED else real[spec.name]
             dists[spec.name] = column_distribution(real_side, synthetic[spec.name], spec)
         matrices = correlation_matrices(real, synthetic, specs)
         return dists, matrices
@@ -126,7 +127,7 @@ class ComparePage(WizardPage):
         specs = {s.name: s for s in self.state.specs}
         self.columns.setRowCount(len(self.dists))
         for row, name in enumerate(self.dists):
-            replaced = specs[name].action is Action.FAKE
+            replaced = specs[name].action in REPLACED
             self.columns.setItem(row, 0, QTableWidgetItem(name))
             self.columns.setItem(row, 1, _ScoreItem(scores.get(name), replaced))
         self.columns.setSortingEnabled(True)
