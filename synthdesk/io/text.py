@@ -238,7 +238,10 @@ def _column_plan(body, names, missing, decimal):
         if present and not padded and decimal != "," and not any(
                 _LEADING_ZERO.match(v) for v in present):
             if all(_PLAIN_INT.match(v) for v in present):
-                types[name] = pa.int64()
+                # Digits of one fixed width (ZIP, FIPS, account numbers) may be codes whose
+                # leading zeros only show further down: read them as text and decide later.
+                fixed = len({len(v) for v in present}) == 1 and len(present[0]) >= 3
+                types[name] = pa.string() if fixed else pa.int64()
                 continue
             if all(_PLAIN_FLOAT.match(v) for v in present):
                 types[name] = pa.float64()

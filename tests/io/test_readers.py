@@ -357,3 +357,14 @@ def test_both_workbook_engines_read_the_same_table(data_dir, monkeypatch, name):
     pd.testing.assert_frame_equal(fast.data, fallback.data, check_dtype=False)
     assert fast.source.header_row == fallback.source.header_row
     assert fast.source.sheets == fallback.source.sheets
+
+
+def test_leading_zeros_past_the_sample_are_kept(tmp_path):
+    path = tmp_path / "zips.csv"
+    zips = [f"{90000 - i % 5000:05d}" for i in range(30_000)] + ["02134", "00501"]
+    path.write_text("zip,n\n" + "".join(f"{z},{i}\n" for i, z in enumerate(zips)))
+    table = read_table(path)
+    assert table.data["zip"].iloc[-1] == "00501" and table.data["zip"].iloc[0] == "90000"
+    years = tmp_path / "years.csv"
+    years.write_text("year,n\n" + "".join(f"{2000 + i % 20},{i}\n" for i in range(30_000)))
+    assert pd.api.types.is_integer_dtype(read_table(years).data["year"])
