@@ -37,9 +37,11 @@ class LoadedTable:
 
 def load_table_isolated(
     path, sheet: str | None = None, progress: ProgressFn = no_progress,
-    cancel: CancelToken = NEVER,
+    cancel: CancelToken = NEVER, options=None,
 ) -> LoadedTable:
     """Same as :func:`synthdesk.core.pipeline.load_table` plus sparklines, in a child process.
+
+    ``options`` are the user's :class:`synthdesk.io.options.ReadOptions`, if any.
 
     Raises:
         ImportFailed: The file cannot be read (or the reader failed unexpectedly).
@@ -49,7 +51,7 @@ def load_table_isolated(
     path = Path(path)
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(sender, str(path), sheet),
+    child = context.Process(target=_child_main, args=(sender, str(path), sheet, options),
                             name="synthdesk-reading", daemon=True)
     child.start()
     sender.close()
@@ -130,14 +132,14 @@ def _receive_column(receiver, child, path: Path, cancel: CancelToken, rows: int)
     return column.reset_index(drop=True)
 
 
-def _child_main(sender, path: str, sheet: str | None) -> None:
+def _child_main(sender, path: str, sheet: str | None, options=None) -> None:
     """Entry point of the reading process."""
     try:
         from synthdesk.core.pipeline import load_table
         from synthdesk.evaluation.distributions import sparkline
 
         sender.send(("progress", 0.0, f"Reading {Path(path).name}"))
-        table, specs = load_table(path, sheet)
+        table, specs = load_table(path, sheet, options)
         sender.send(("progress", 0.6, "Looking at each column"))
         data = table.data
         sparks = [sparkline(data[spec.name], spec) for spec in specs]

@@ -31,6 +31,9 @@ class Project:
         columns: Every column's kind and treatment.
         plan: Generator, rows, seed and epochs.
         output_format: ``"csv"`` or ``"xlsx"``.
+        header_row: The reader's header row chosen by hand (None: detected; 0: none).
+        delimiter: The delimiter chosen by hand, or None.
+        encoding: The encoding chosen by hand, or None.
 
     """
 
@@ -39,6 +42,9 @@ class Project:
     columns: tuple[ColumnSpec, ...] = ()
     plan: TrainingPlan = field(default_factory=TrainingPlan)
     output_format: str = "csv"
+    header_row: int | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
 
 
 def _column_to_dict(spec: ColumnSpec) -> dict:
@@ -87,6 +93,8 @@ def save_project(project: Project, path: Path) -> None:
             "epochs": project.plan.epochs,
         },
         "output_format": project.output_format,
+        "reader": {"header_row": project.header_row, "delimiter": project.delimiter,
+                   "encoding": project.encoding},
     }
     path = Path(path)
     try:
@@ -124,6 +132,9 @@ def load_project(path: Path) -> Project:
                 epochs=plan.get("epochs"),
             ),
             output_format=str(payload.get("output_format", "csv")),
+            header_row=(payload.get("reader") or {}).get("header_row"),
+            delimiter=(payload.get("reader") or {}).get("delimiter"),
+            encoding=(payload.get("reader") or {}).get("encoding"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFailed(f"{path.name} is a damaged SynthDesk project file.") from exc

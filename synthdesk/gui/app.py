@@ -124,9 +124,12 @@ class MainWindow(QMainWindow):
         state = wizard.state
         if state.path is None:
             raise ValueError("no table is open")
+        options = wizard.import_page.read_options()
         save_project(Project(input=Path(state.path), sheet=state.sheet,
                              columns=tuple(state.specs), plan=state.plan,
-                             output_format=state.output_format), Path(path))
+                             output_format=state.output_format,
+                             header_row=options.header_row, delimiter=options.delimiter,
+                             encoding=options.encoding), Path(path))
 
     def open_project(self, path: Path) -> None:
         """Reopen a saved job: read its table again and restore every choice."""
@@ -139,7 +142,12 @@ class MainWindow(QMainWindow):
         wizard.state.output_format = project.output_format
         wizard.generator_page.set_plan(project.plan)
         wizard.state.plan = project.plan
-        wizard.import_page.open_path(project.input, project.sheet)
+        page = wizard.import_page
+        page.header_spin.setValue(-1 if project.header_row is None else project.header_row)
+        for combo, value in ((page.delimiter_combo, project.delimiter),
+                             (page.encoding_combo, project.encoding)):
+            combo.setCurrentIndex(max(combo.findData(value), 0) if value else 0)
+        page.open_path(project.input, project.sheet, page.read_options())
 
     def _on_save_project(self) -> None:
         if self.wizard.state.path is None:

@@ -15,6 +15,8 @@ def test_project_round_trips_choices_but_no_data(tmp_path):
                  ColumnSpec("when", Kind.DATE, date_format="%Y-%m-%d", action=Action.DROP)),
         plan=TrainingPlan("ctgan", rows=500, seed=7, epochs=12),
         output_format="xlsx",
+        header_row=3,
+        delimiter=";",
     )
     path = tmp_path / "job.synthdesk"
     save_project(project, path)

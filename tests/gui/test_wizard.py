@@ -115,6 +115,24 @@ def test_excel_sheets_can_be_chosen(qtbot, window, data_dir):
     assert wizard.state.sheet == other and f"“{other}”" in page.summary.text()
 
 
+def test_reader_settings_can_be_changed_and_read_again(qtbot, window, data_dir):
+    wizard = window.wizard
+    load(qtbot, wizard, data_dir / "latin1_semicolon.csv")
+    page = wizard.import_page
+    assert "semicolon" in page.summary.text() and page.options_box.isVisibleTo(page)
+    rows = len(wizard.state.table.data)
+    page.header_spin.setValue(0)  # the table has no header row
+    with qtbot.waitSignal(page.runner.sig_done, timeout=30_000):
+        page.reread_button.click()
+    assert len(wizard.state.table.data) == rows + 1
+    assert "Ville" in set(wizard.state.table.data.iloc[:, 0].astype(str))
+    page.delimiter_combo.setCurrentIndex(page.delimiter_combo.findData(","))
+    page.header_spin.setValue(-1)
+    with qtbot.waitSignal(page.runner.sig_done, timeout=30_000):
+        page.reread_button.click()
+    assert wizard.state.table.data.shape[1] == 1
+
+
 def test_back_and_next_keep_every_choice(qtbot, window, penguins):
     wizard = window.wizard
     load(qtbot, wizard, penguins)
@@ -184,6 +202,7 @@ def test_save_and_reopen_a_project(qtbot, window, settings, penguins, tmp_path):
         again.open_project(project)
     w2 = again.wizard
     assert w2.state.path == penguins
+    assert w2.import_page.header_spin.value() == -1  # detected, as saved
     w2.next()
     assert {s.name: s for s in w2.columns_page.model.specs}["Sex"].action is Action.DROP
     w2.next()

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from synthdesk.gui.models.dataframe_model import DataFrameModel, column_arrays
@@ -25,11 +27,15 @@ from synthdesk.gui.tasks import TaskRunner
 
 __all__ = ["ImportPage", "FILE_FILTER", "MAX_RECENT"]
 
+_DELIMITERS = (("detected", None), ("comma", ","), ("semicolon", ";"), ("tab", "\t"),
+               ("vertical bar", "|"))
+_ENCODINGS = (("detected", None), ("UTF-8", "utf-8"), ("Windows (cp1252)", "cp1252"),
+              ("Latin-1", "latin-1"), ("UTF-16", "utf-16"))
 FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
 MAX_RECENT = 8
 
 
-def _load(path: Path, sheet: str | None):
+def _load(path: Path, sheet: str | None, options=None):
     """The import task: read, profile and sketch each column (a worker waits on a child)."""
 
     def task(progress, cancel):
@@ -37,7 +43,7 @@ def _load(path: Path, sheet: str | None):
 
         # Reading and profiling run in a child process: their long pandas steps would
         # otherwise hold Python's lock and freeze the window for a second at a time.
-        loaded = load_table_isolated(path, sheet, progress, cancel)
+        loaded = load_table_isolated(path, sheet, progress, cancel, options)
         cancel.raise_if_set()
         return loaded.table, loaded.specs, loaded.sparks, column_arrays(loaded.table.data)
 
@@ -82,6 +88,40 @@ class ImportPage(WizardPage):
         row.addWidget(self.sheet_label)
         row.addWidget(self.sheet_combo)
         self.body.addLayout(row)
+
+        # When the reader guessed wrong: header row, delimiter and encoding by hand.
+        self.options_box = QWidget()
+        options = QHBoxLayout(self.options_box)
+        options.setContentsMargins(0, 0, 0, 0)
+        self.header_spin = QSpinBox()
+        self.header_spin.setRange(-1, 10_000)
+        self.header_spin.setSpecialValueText("detected")
+        self.header_spin.setValue(-1)
+        self.header_spin.setAccessibleName("Row that holds the column names")
+        self.header_spin.setToolTip("The row that holds the column names; 0 if there is none.")
+        self.delimiter_combo = QComboBox()
+        self.delimiter_combo.setAccessibleName("Delimiter")
+        for label, value in _DELIMITERS:
+            self.delimiter_combo.addItem(label, value)
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setAccessibleName("Encoding")
+        for label, value in _ENCODINGS:
+            self.encoding_combo.addItem(label, value)
+        self.reread_button = QPushButton("Read &again")
+        self.reread_button.setAccessibleName("Read the file again with these settings")
+        self.reread_button.clicked.connect(self._on_reread)
+        for text, widget in (("Header row:", self.header_spin),
+                             ("Delimiter:", self.delimiter_combo),
+                             ("Encoding:", self.encoding_combo)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            options.addWidget(label)
+            options.addWidget(widget)
+            options.addSpacing(10)
+        options.addWidget(self.reread_button)
+        options.addStretch(1)
+        self.options_box.setVisible(False)
+        self.body.addWidget(self.options_box)
 
         self.recent_label = QLabel("Recent files:")
         self.recent = QListWidget()
@@ -143,9 +183,22 @@ class ImportPage(WizardPage):
         self._refresh_recent()
 
     # -- public -------------------------------------------------------------------------
-    def open_path(self, path: str | Path, sheet: str | None = None) -> None:
-        """Read ``path`` (and ``sheet``) in the background."""
+    def read_options(self):
+        """The reader settings chosen by hand (None where detection decides)."""
+        from synthdesk.io.options import ReadOptions
+
+        header = self.header_spin.value()
+        return ReadOptions(header_row=None if header < 0 else header,
+                           delimiter=self.delimiter_combo.currentData(),
+                           encoding=self.encoding_combo.currentData())
+
+    def open_path(self, path: str | Path, sheet: str | None = None, options=None) -> None:
+        """Read ``path`` (and ``sheet``, with reader ``options``) in the background."""
         path = Path(path)
+        if options is None:  # a new file: detection decides again
+            self.header_spin.setValue(-1)
+            self.delimiter_combo.setCurrentIndex(0)
+            self.encoding_combo.setCurrentIndex(0)
         self.error.clear()
         self.state.table = None
         self.state.path = path
@@ -153,7 +206,11 @@ class ImportPage(WizardPage):
         self.summary.setText(f"Reading {path.name}…")
         self.busy.setVisible(True)
         self.sig_complete_changed.emit()
-        self.runner.start(_load(path, sheet))
+        self.options_box.setVisible(True)
+        text_file = path.suffix.lower() in (".csv", ".tsv", ".txt", "")
+        self.delimiter_combo.setEnabled(text_file)
+        self.encoding_combo.setEnabled(text_file)
+        self.runner.start(_load(path, sheet, options))
 
     def is_complete(self) -> bool:  # noqa: D102
         return self.state.table is not None and not self.runner.running
@@ -177,6 +234,10 @@ class ImportPage(WizardPage):
         if name:
             self.open_path(name)
 
+    def _on_reread(self) -> None:
+        if self.state.path is not None:
+            self.open_path(self.state.path, self.state.sheet, self.read_options())
+
     def _on_sample_clicked(self) -> None:
         from synthdesk.gui.resources import SAMPLE_TABLE
 
@@ -188,7 +249,7 @@ class ImportPage(WizardPage):
     def _on_sheet_chosen(self, index: int) -> None:
         sheet = self.sheet_combo.itemText(index)
         if self.state.path is not None and sheet != self.state.sheet:
-            self.open_path(self.state.path, sheet)
+            self.open_path(self.state.path, sheet, self.read_options())
 
     def _on_progress(self, fraction: float, message: str) -> None:
         self.summary.setText(f"{message}…")
@@ -278,8 +339,16 @@ def _summary(table, specs) -> str:
         parts.append(f"text file, {source.encoding} encoding, {delimiter}-separated")
     else:
         parts.append(f"Excel workbook, sheet “{source.sheet}”")
+    if source.header_row is None:
+        parts.append("no header row: columns are numbered")
+    elif source.header_row != 1:
+        parts.append(f"column names in row {source.header_row}")
     sensitive = [s.name for s in specs if s.sensitive]
     if sensitive:
         parts.append(f"{len(sensitive)} column(s) look sensitive: {', '.join(sensitive[:5])}"
                      + ("…" if len(sensitive) > 5 else ""))
-    return " · ".join(parts)
+    text = " · ".join(parts)
+    notices = list(getattr(source, "notices", ()))
+    if notices:
+        text += "<br>" + "<br>".join(f"• {n}" for n in notices[:4])
+    return text
