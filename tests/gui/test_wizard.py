@@ -179,6 +179,21 @@ def test_leaving_out_every_column_disables_next_with_a_reason(qtbot, window, pen
     assert page.error.text == "" and wizard.next_button.isEnabled()
 
 
+def test_a_kind_that_does_not_fit_the_values_is_refused_inline(qtbot, window, penguins):
+    wizard = window.wizard
+    load(qtbot, wizard, penguins)
+    wizard.next()
+    page = wizard.columns_page
+    model = page.model
+    species = _row(model, "Island")
+    assert not model.setData(model.index(species, KIND), "decimal")
+    assert model.specs[species].kind is Kind.CATEGORY
+    assert "Island" in page.error.text and "keeps its kind" in page.error.text
+    mass = _row(model, "Body Mass (g)")
+    assert model.setData(model.index(mass, KIND), "decimal")
+    assert model.specs[mass].kind is Kind.DECIMAL
+
+
 def test_save_and_reopen_a_project(qtbot, window, settings, penguins, tmp_path):
     wizard = window.wizard
     load(qtbot, wizard, penguins)

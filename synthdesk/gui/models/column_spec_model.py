@@ -46,15 +46,22 @@ class ColumnSpecModel(QAbstractTableModel):
     """
 
     sig_specs_changed = Signal()
+    sig_refused = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._specs: list[ColumnSpec] = []
         self._sparks: list[np.ndarray] = []
+        self._frame = None
 
-    def set_specs(self, specs: Sequence[ColumnSpec], sparks: Sequence[np.ndarray] = ()) -> None:
-        """Show these columns (and their sparklines, same order)."""
+    def set_specs(self, specs: Sequence[ColumnSpec], sparks: Sequence[np.ndarray] = (),
+                  frame=None) -> None:
+        """Show these columns (and their sparklines, same order).
+
+        With the table's ``frame``, a kind the user picks is checked against the values.
+        """
         self.beginResetModel()
+        self._frame = frame
         self._specs = list(specs)
         self._sparks = list(sparks) or [np.zeros(0)] * len(self._specs)
         self.endResetModel()
@@ -130,7 +137,15 @@ class ColumnSpecModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         spec = self._specs[row]
         if col == KIND and role == Qt.ItemDataRole.EditRole:
-            new = spec.with_changes(kind=Kind(value))
+            if Kind(value) is spec.kind:
+                return True
+            new = self._with_kind(spec, Kind(value))
+            if new is None:
+                return False
+            if self._frame is not None and row < len(self._sparks):
+                from synthdesk.evaluation.distributions import sparkline
+
+                self._sparks[row] = sparkline(self._frame[spec.name], new)
         elif col == TREATMENT and role == Qt.ItemDataRole.EditRole:
             new = spec.with_changes(action=Action(value))
         elif col == SENSITIVE and role == Qt.ItemDataRole.CheckStateRole:
@@ -151,6 +166,19 @@ class ColumnSpecModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
         self.sig_specs_changed.emit()
         return True
+
+    def _with_kind(self, spec: ColumnSpec, kind: Kind) -> ColumnSpec | None:
+        """``spec`` with the user's kind, checked against the data; None if it does not fit."""
+        if self._frame is None or spec.name not in self._frame.columns:
+            return spec.with_changes(kind=kind)
+        from synthdesk.errors import InvalidChoice
+        from synthdesk.schema.columns import with_kind
+
+        try:
+            return with_kind(spec, kind, self._frame[spec.name])
+        except InvalidChoice as exc:
+            self.sig_refused.emit(f"{spec.name}: {exc.message}")
+            return None
 
     def apply_treatment(self, rows: Iterable[int], action: Action) -> None:
         """Give every row in ``rows`` the same treatment."""

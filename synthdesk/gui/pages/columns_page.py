@@ -100,12 +100,13 @@ class ColumnsPage(WizardPage):
         self.error = InlineError()
         self.body.addWidget(self.error)
         self.model.sig_specs_changed.connect(self._on_specs_changed)
+        self.model.sig_refused.connect(self._on_refused)
 
     def on_enter(self) -> None:  # noqa: D102
         if self._version != self.state.version:
             self._version = self.state.version
             self.filter.clear()
-            self.model.set_specs(self.state.specs, self.state.sparks)
+            self.model.set_specs(self.state.specs, self.state.sparks, self.state.table.data)
 
     def on_leave(self) -> None:  # noqa: D102
         self.state.specs = self.model.specs
@@ -122,6 +123,9 @@ class ColumnsPage(WizardPage):
         rows = self.selected_rows()
         if rows:
             self.model.apply_treatment(rows, Action(self.bulk_choice.currentData()))
+
+    def _on_refused(self, message: str) -> None:
+        self.error.show_error(f"{message} The column keeps its kind.")
 
     def _on_specs_changed(self) -> None:
         specs = self.model.specs
