@@ -86,17 +86,23 @@ def read_sheet(path: Path, sheet: str | None, options: ReadOptions, limit: int |
                            f"Its sheets are: {', '.join(filled or names)}.")
         return book.rows(chosen, limit), chosen, tuple(filled)
 
-    rows, sheet, filled = _with_book(path, _read)
-    return _table(rows, path, sheet, filled, options)
+    rows, sheet, filled = _with_book(path, _read, streaming=limit is not None)
+    return _table(rows, path, sheet, filled, options, limit)
 
 
 class _Refused(ImportFailed):
     """A problem with the user's choice, not with the engine: no other engine is tried."""
 
 
-def _with_book(path: Path, work):
-    """Run ``work(book)`` with each engine in turn until one reads the workbook."""
+def _with_book(path: Path, work, streaming: bool = False):
+    """Run ``work(book)`` with each engine in turn until one reads the workbook.
+
+    calamine parses a whole sheet before giving its first row, so a preview (``streaming``)
+    of an .xlsx file reads the first rows with openpyxl's streaming reader instead.
+    """
     engines = ENGINES.get(path.suffix.lower(), ("calamine",))
+    if streaming and "openpyxl" in engines:
+        engines = ("openpyxl", *(e for e in engines if e != "openpyxl"))
     for i, engine in enumerate(engines):
         try:
             with _Book(path, engine) as book:
@@ -109,7 +115,8 @@ def _with_book(path: Path, work):
     raise AssertionError("no engine")  # unreachable: the loop returns or raises
 
 
-def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: ReadOptions):
+def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: ReadOptions,
+           limit: int | None = None):
     if not any(any(not is_blank(v) for v in r) for r in rows):
         raise ImportFailed(f"{path.name}: the sheet {sheet!r} is empty.")
     start, has_header, width = find_header(rows[:_HEADER_ROWS])
@@ -127,7 +134,10 @@ def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: Rea
     names, notices = name_columns(rows[start] if has_header else [], width)
     if not has_header:
         notices = ["The table has no header row: its columns are called column_1, column_2..."]
-    body, notes = drop_note_rows(rows[start + (1 if has_header else 0):], width)
+    body = rows[start + (1 if has_header else 0):]
+    if limit is not None:
+        body = body[:limit]
+    body, notes = drop_note_rows(body, width)
     missing = frozenset(options.missing)
     seen = sorted({v.strip() for r in body[:2000] for v in r
                    if isinstance(v, str) and v.strip() in missing and v.strip()})

@@ -368,3 +368,29 @@ def test_leading_zeros_past_the_sample_are_kept(tmp_path):
     years = tmp_path / "years.csv"
     years.write_text("year,n\n" + "".join(f"{2000 + i % 20},{i}\n" for i in range(30_000)))
     assert pd.api.types.is_integer_dtype(read_table(years).data["year"])
+
+
+def test_preview_of_a_large_workbook_is_fast(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Big")
+    sheet.append(["id", "value", "label"])
+    for i in range(60_000):
+        sheet.append([i, i * 0.5, f"x{i % 7}"])
+    raw = tmp_path / "raw.xlsx"
+    book.save(raw)
+    # Excel writes the sheet's size up front; openpyxl's write-only mode does not, and
+    # without it a streaming reader scans the whole sheet first.
+    path = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"<sheetData>", b'<dimension ref="A1:C60001"/><sheetData>', 1)
+            out.writestr(item, data)
+    started = time.perf_counter()
+    preview = read_preview(path, rows=50)
+    assert time.perf_counter() - started < 1.0
+    assert len(preview.data) == 50 and preview.source.sheet == "Big"
+    assert len(read_table(path).data) == 60_000
