@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Treat COLUMN as sensitive: replace it with fakes (repeatable).")
     run.add_argument("--not-sensitive", action="append", default=[], metavar="COLUMN",
                      help="Learn COLUMN like any other, whatever was detected (repeatable).")
+    run.add_argument("--kind", action="append", default=[], metavar="COLUMN=KIND",
+                     help="Correct a column's kind: integer, decimal, category, boolean, date, "
+                     "datetime, identifier, text (repeatable).")
     run.add_argument("--treat", action="append", default=[], metavar="COLUMN=TREATMENT",
                      help="Treatment for COLUMN: fake, consistent, synthesize or drop "
                      "(repeatable).")
@@ -117,13 +120,14 @@ def _inspect(args) -> int:
 def _run(args) -> int:
     from synthdesk.core.job import Job, TrainingPlan
     from synthdesk.core.pipeline import run_job
-    from synthdesk.schema.overrides import ColumnOverrides, parse_treatment
+    from synthdesk.schema.overrides import ColumnOverrides, parse_kind, parse_treatment
 
     plan = TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
                         epochs=args.epochs, holdout=args.holdout, target=args.target)
     overrides = ColumnOverrides(
         sensitive=tuple(args.sensitive), not_sensitive=tuple(args.not_sensitive),
         treatments=tuple(parse_treatment(text) for text in args.treat),
+        kinds=tuple(parse_kind(text) for text in args.kind),
     )
     job = Job(input=args.file, output=args.output, sheet=args.sheet, plan=plan,
               read=_read_options(args),

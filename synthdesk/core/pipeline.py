@@ -195,14 +195,14 @@ def run_job(
     table, detected = load_table(job.input, job.sheet, job.read)
     read_s = time.perf_counter() - started
     columns = list(job.columns) if job.columns is not None else \
-        apply_overrides(detected, job.overrides)
+        apply_overrides(detected, job.overrides, table.data)
     cancel.raise_if_set()
 
     train = run_training_isolated if isolated else run_training
     training = train(table.data, columns, job.plan, scaled(progress, 0.05, 0.95), cancel)
 
     progress(0.95, f"Writing {job.output.name}")
-    write_table(training.synthetic, job.output)
+    write_table(training.synthetic, job.output, specs=columns)
     timing = {
         "read_s": round(read_s, 3),
         "fit_s": round(training.fit_s, 3),

@@ -23,6 +23,7 @@ def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
         {
             "name": spec.name,
             "kind": str(spec.kind),
+            "evidence": spec.evidence,
             "missing": spec.missing,
             "sensitive": spec.sensitive,
             "reason": spec.reason,

@@ -54,3 +54,16 @@ def test_bad_overrides_exit_2_with_one_line(data_dir, tmp_path):
         assert result.stderr.strip().splitlines() == [result.stderr.strip()]
         assert message in result.stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_corrected_kind_is_kept_in_the_job_and_report(data_dir, tmp_path):
+    report = tmp_path / "r.json"
+    result = synthdesk("run", data_dir / "penguins_80.csv", "-o", tmp_path / "o.csv",
+                       "--report", report, "--kind", "Sample Number=category")
+    assert result.returncode == 0, result.stderr
+    columns = {c["name"]: c for c in json.loads(report.read_text())["columns"]}
+    assert columns["Sample Number"]["kind"] == "category"
+    assert "chosen by you" in columns["Sample Number"]["evidence"]
+    refused = synthdesk("run", data_dir / "penguins_80.csv", "-o", tmp_path / "o.csv",
+                        "--kind", "Species=decimal")
+    assert refused.returncode == 2 and "cannot be decimal" in refused.stderr
