@@ -24,3 +24,13 @@ class VanishingSynthesizer(GaussianCopulaSynthesizer):
 
     def _fit(self, processed_data):
         os._exit(9)
+
+
+class QuotingSynthesizer(GaussianCopulaSynthesizer):
+    """Fails with a message quoting a real sensitive value, as library errors sometimes do."""
+
+    def _fit(self, processed_data):
+        import pandas as pd
+
+        real = pd.read_csv(__import__("pathlib").Path(__file__).parent / "data" / "la_riots.csv")
+        raise ValueError(f"could not convert {real['last_name'].iloc[0]!r} to float")

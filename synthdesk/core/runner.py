@@ -113,6 +113,7 @@ def _child_main(events, data, specs, plan) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     from synthdesk.core.offline import go_offline
     from synthdesk.core.pipeline import run_training
+    from synthdesk.privacy.leaks import scrub
 
     go_offline()
     _avoid_shared_locks()
@@ -122,9 +123,11 @@ def _child_main(events, data, specs, plan) -> None:
         )
         events.put(("done", result))
     except SynthDeskError as exc:
-        events.put(("failed", exc))
+        events.put(("failed", type(exc)(scrub(exc.message, data, specs),
+                                        scrub(exc.details, data, specs))))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which shows it
-        events.put(("crashed", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        message = scrub(f"{type(exc).__name__}: {exc}", data, specs)
+        events.put(("crashed", message, scrub(traceback.format_exc(), data, specs)))
     _exit_now(events)
 
 

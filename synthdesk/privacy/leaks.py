@@ -9,7 +9,9 @@ import pandas as pd
 from synthdesk.privacy.fakes import normalise
 from synthdesk.schema.columns import Action, ColumnSpec
 
-__all__ = ["PROTECTED_ACTIONS", "count_leaks"]
+__all__ = ["PROTECTED_ACTIONS", "count_leaks", "scrub", "HIDDEN"]
+
+HIDDEN = "<hidden>"
 
 PROTECTED_ACTIONS = (Action.FAKE, Action.CONSISTENT, Action.DROP)
 MIRROR_MIN_VALUES = 5
@@ -58,3 +60,20 @@ def _as_text(column: pd.Series) -> pd.Series:
         text = values.astype("object").where(~whole, values.round().astype("int64"))
         return text.astype(str).str.strip().str.casefold()
     return values.astype(str).str.strip().str.casefold()
+
+
+def scrub(text: str, real: pd.DataFrame, specs: Sequence[ColumnSpec]) -> str:
+    """Hide every real value of a sensitive or protected column that appears in ``text``.
+
+    Error messages and tracebacks from libraries may quote the cell they choked on; this
+    runs on them before they leave the training process, so no log or dialog shows one.
+    """
+    if not text:
+        return text
+    names = [s.name for s in specs
+             if (s.sensitive or s.action in PROTECTED_ACTIONS) and s.name in real.columns]
+    values = {str(v).strip() for name in names for v in real[name].dropna().unique()}
+    for value in sorted((v for v in values if len(v) >= 3), key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, HIDDEN)
+    return text

@@ -73,3 +73,31 @@ def test_leak_count_finds_real_values_of_protected_columns():
                            "race": ["White", "Black"], "last": ["Lopez", "Ng"]})
     # email cell (case and spaces ignored) + login mirrors email + last name "Ng"; race is not a leak
     assert count_leaks(real, output, specs) == 3
+
+
+def test_error_texts_are_scrubbed_of_sensitive_values():
+    from synthdesk.privacy.leaks import scrub
+
+    real = pd.DataFrame({"name": ["Ann Lee", "Bob Ng"], "city": ["Paris", "Lyon"]})
+    specs = [ColumnSpec("name", Kind.CATEGORY, sensitive=True, action=Action.FAKE),
+             ColumnSpec("city", Kind.CATEGORY)]
+    text = "ValueError: could not convert 'Ann Lee' (row 3, Paris)"
+    assert scrub(text, real, specs) == "ValueError: could not convert '<hidden>' (row 3, Paris)"
+
+
+def test_a_crash_in_training_never_shows_a_sensitive_value(data_dir):
+    from synthdesk.core.job import TrainingPlan
+    from synthdesk.core.runner import run_training_isolated
+    from synthdesk.errors import TrainingFailed
+    from synthdesk.io import read_table
+    from synthdesk.schema import profile_columns
+
+    data = read_table(data_dir / "la_riots.csv").data
+    plan = TrainingPlan(generator="tests.fakes:QuotingSynthesizer")
+    try:
+        run_training_isolated(data, profile_columns(data), plan)
+    except TrainingFailed as exc:
+        shown = exc.message + exc.details
+    assert "<hidden>" in shown
+    for value in data["last_name"].dropna():
+        assert str(value) not in shown
