@@ -36,6 +36,9 @@ class FittedGenerator:
     loss: list[dict] = field(default_factory=list)
 
 
+_FEW_VALUES = 30
+
+
 def seed_everything(seed: int, neural: bool) -> None:
     """Seed every random number generator a fit may draw from."""
     random.seed(seed)
@@ -80,9 +83,12 @@ def fit_generator(
         raise TrainingFailed("The number of epochs must be at least 1.")
     cancel.raise_if_set()
     progress(0.0, "Preparing the data")
-    model = _build(info, metadata, epochs)
+    model = _build(info, metadata, epochs, data)
     seed_everything(seed, info.neural)
-    with warnings.catch_warnings(), fit_progress(scaled(progress, 0.2, 1.0), cancel):
+    # joblib's threads rather than worker processes: SDV's transformers run short jobs,
+    # and processes outlive the fit and litter stderr with warnings when ended.
+    with warnings.catch_warnings(), fit_progress(scaled(progress, 0.2, 1.0), cancel), \
+            _joblib_threads():
         warnings.simplefilter("ignore")
         try:
             processed = model.preprocess({TABLE_NAME: data})
@@ -100,7 +106,9 @@ def fit_generator(
     return FittedGenerator(info=info, model=model, loss=loss)
 
 
-def _build(info: GeneratorInfo, metadata: dict, epochs: int | None):
+def _build(info: GeneratorInfo, metadata: dict, epochs: int | None, data: pd.DataFrame):
+    import inspect
+
     from sdv.metadata import Metadata
 
     module_name, class_name = info.sdv_class.rsplit(".", 1)
@@ -111,7 +119,31 @@ def _build(info: GeneratorInfo, metadata: dict, epochs: int | None):
         kwargs["epochs"] = epochs or info.default_epochs
         kwargs["verbose"] = True  # makes CTGAN report its losses through our progress bar
         kwargs["enable_gpu"] = False
+    if "numerical_distributions" in inspect.signature(cls).parameters:
+        kwargs["numerical_distributions"] = {
+            name: "truncnorm" for name in _few_valued_numbers(data, metadata)
+        }
     return cls(sdv_metadata, **kwargs)
+
+
+def _few_valued_numbers(data: pd.DataFrame, metadata: dict) -> list[str]:
+    """Numeric columns with few distinct values (counts, months, flags).
+
+    The copula's default beta distribution collapses on them (a column of 99% zeros came
+    back as all ones; a month column half missing came back as one month); a truncated
+    normal keeps their spread.
+    """
+    columns = next(iter(metadata["tables"].values()))["columns"]
+    return [
+        name for name, meta in columns.items()
+        if meta.get("sdtype") == "numerical" and data[name].nunique() <= _FEW_VALUES
+    ]
+
+
+def _joblib_threads():
+    import joblib
+
+    return joblib.parallel_config(backend="threading")
 
 
 def _sdv_errors() -> tuple[type[BaseException], ...]:
