@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's options."""
-    from synthdesk.generators.registry import DEFAULT_GENERATOR, GENERATORS
+    from synthdesk.generators.registry import AUTO_GENERATOR, DEFAULT_GENERATOR, GENERATORS
 
     parser = _Parser(prog="synthdesk", description="Make a synthetic copy of a table that is "
                      "safe to share. Run with no arguments to open the SynthDesk window.")
@@ -47,8 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", type=Path, required=True,
                      help="Where to write the synthetic table (.csv or .xlsx).")
     _add_reader_options(run)
-    run.add_argument("--generator", default=DEFAULT_GENERATOR, choices=sorted(GENERATORS),
-                     help=f"How to learn the table (default: {DEFAULT_GENERATOR}).")
+    run.add_argument("--generator", default=DEFAULT_GENERATOR,
+                     choices=[AUTO_GENERATOR, *sorted(GENERATORS)],
+                     help=f"How to learn the table (default: {DEFAULT_GENERATOR}); 'auto' "
+                     "chooses from the table's size and says why in the report.")
     run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
     run.add_argument("--seed", type=int, default=0, help="Same seed, same output (default: 0).")
     run.add_argument("--epochs", type=_positive, help="Training epochs for ctgan, tvae, copulagan.")

@@ -48,6 +48,8 @@ class TrainingResult:
         sensitive_values_leaked: Output cells holding a real value of a replaced or
             dropped column; always 0, or training fails.
         evidence: Discriminator, distances to the holdout, usefulness and the verdict.
+        generator: The generator that was fitted (the one chosen, for ``auto``).
+        generator_reason: Why ``auto`` chose it ("" when the user chose).
 
     """
 
@@ -61,6 +63,8 @@ class TrainingResult:
     protection: Protection = field(default_factory=Protection)
     sensitive_values_leaked: int = 0
     evidence: Evidence | None = None
+    generator: str = ""
+    generator_reason: str = ""
 
 
 @dataclass
@@ -103,6 +107,8 @@ def run_training(
 
     """
     from synthdesk.generators import fit_generator, sample_rows
+    from synthdesk.generators.choice import choose_generator
+    from synthdesk.generators.registry import AUTO_GENERATOR
 
     progress(0.0, "Checking the table")
     _validate(data, specs, plan)
@@ -112,10 +118,15 @@ def run_training(
     learn, protection = protect_training_rows(real, specs)
     metadata = to_sdv_metadata(specs)
     rows = plan.rows or len(data)
+    generator, why = plan.generator, ""
+    if generator == AUTO_GENERATOR:
+        choice = choose_generator(len(learn), len(learn.columns))
+        generator, why = choice.name, choice.reason
+        progress(0.05, f"Chose {generator}: {why}")
     progress(0.05, "Training")
 
     started = time.perf_counter()
-    fitted = fit_generator(learn, metadata, plan.generator, epochs=plan.epochs, seed=plan.seed,
+    fitted = fit_generator(learn, metadata, generator, epochs=plan.epochs, seed=plan.seed,
                            progress=scaled(progress, 0.05, 0.8), cancel=cancel)
     fit_s = time.perf_counter() - started
 
@@ -155,7 +166,7 @@ def run_training(
     progress(1.0, "Training finished")
     return TrainingResult(output, quality, copies, fit_s, sample_s, evaluate_s, fitted.loss,
                           protection=protection, sensitive_values_leaked=leaked,
-                          evidence=evidence)
+                          evidence=evidence, generator=generator, generator_reason=why)
 
 
 def split_holdout(data: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

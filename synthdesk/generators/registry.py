@@ -78,6 +78,8 @@ GENERATORS: dict[str, GeneratorInfo] = {
 }
 
 DEFAULT_GENERATOR = "gaussian_copula"
+# Not a generator: asks the pipeline to choose one from the table's size.
+AUTO_GENERATOR = "auto"
 
 
 def get_generator(name: str) -> GeneratorInfo:

@@ -120,3 +120,13 @@ def test_cancel_before_training_stops_the_job(penguins, tmp_path):
     with pytest.raises(Cancelled):
         run_job(Job(input=penguins, output=tmp_path / "o.csv"), cancel=cancel)
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_auto_chooses_a_generator_and_says_why(small_frame):
+    result = run_training(small_frame, profile_columns(small_frame), TrainingPlan(generator="auto"))
+    assert result.generator == "gaussian_copula"
+    assert "rows" in result.generator_reason
+    bigger = pd.concat([small_frame] * 4, ignore_index=True)
+    result = run_training(bigger, profile_columns(bigger), TrainingPlan(generator="auto"))
+    assert result.generator == "cart"
+    assert result.generator_reason.startswith("Decision trees")
