@@ -9,7 +9,9 @@ SDMetrics quality scores and the share of synthetic rows that copy a real row.
 Each configuration runs in a fresh subprocess of this script (``--one TABLE GENERATOR``),
 which reads ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` once its training child has
 ended: the largest resident set of the training process (or of any process it started
-and waited for), with nothing left over from earlier runs.
+and waited for), with nothing left over from earlier runs. Because that is the largest
+single process, the subprocess also samples the summed PSS of the whole training tree
+(the training process plus the joblib workers it starts) every 0.25 s ("tree MB").
 
 Run from the repository root::
 
@@ -17,19 +19,29 @@ Run from the repository root::
     .venv/bin/python bench/generators.py --tables plotnine_diamonds.csv --generators ctgan \
         --rows 2000 --epochs 5 --repeat 3 --json /tmp/bench.json
 
-The defaults (5,000 rows, 20 epochs, both tables, all four generators, one repeat) take
-roughly 10-15 minutes on two cores. Run nothing else heavy at the same time.
+The defaults (5,000 rows, 20 epochs, both tables, all four generators, one repeat) took
+8.5 minutes on two cores at a load of 2-3, and close to an hour at a load of 10: torch's
+threads slow down many times over when other processes compete for the cores, so run
+nothing else heavy at the same time, and read the ``load`` column before the timings.
+
+To benchmark a fixed commit rather than a working tree that is being edited::
+
+    git archive HEAD synthdesk | tar -x -C /tmp/snap
+    PYTHONPATH=/tmp/snap .venv/bin/python bench/generators.py
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import os
 import resource
 import shlex
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -41,21 +53,30 @@ DEFAULT_ROWS = 5000
 DEFAULT_EPOCHS = 20
 SEED = 0
 RESULT_PREFIX = "BENCH-RESULT "
-TIMING_KEYS = ("fit_s", "sample_s", "score_s", "wall_s")
+TEXT_COLUMNS = ("table", "generator")  # left-aligned; every other column is a number
+TIMING_KEYS = ("fit_s", "sample_s", "score_s", "wall_s", "cpu_s")
+FIRST_RUN_KEYS = ("rows", "trained_rows", "epochs", "overall", "column_shapes",
+                  "column_pair_trends", "exact_copies", "synthetic_rows", "epochs_logged",
+                  "copies_replaced")  # the same in every run of a configuration (same seed)
 COLUMNS = (
     ("table", "table", "{}"),
     ("rows", "rows", "{}"),
+    ("trained_rows", "trained", "{}"),
     ("generator", "generator", "{}"),
     ("epochs", "epochs", "{}"),
     ("fit_s", "fit s", "{:.1f}"),
     ("sample_s", "sample s", "{:.2f}"),
     ("score_s", "score s", "{:.2f}"),
     ("wall_s", "wall s", "{:.1f}"),
+    ("cpu_s", "cpu s", "{:.1f}"),
+    ("load", "load", "{:.1f}"),
     ("peak_mb", "peak MB", "{:.0f}"),
+    ("tree_mb", "tree MB", "{:.0f}"),
     ("overall", "quality", "{:.3f}"),
     ("column_shapes", "shapes", "{:.3f}"),
     ("column_pair_trends", "pairs", "{:.3f}"),
     ("exact_copies", "copies", "{:.2%}"),
+    ("copies_replaced", "replaced", "{}"),
 )
 
 
@@ -72,6 +93,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="runs per configuration; timings are the median")
     parser.add_argument("--timeout", type=float, default=1800.0,
                         help="seconds before one run is abandoned")
+    parser.add_argument("--threads", type=int,
+                        help="set OMP_NUM_THREADS/MKL_NUM_THREADS for the runs (torch's "
+                             "thread count); unset by default, as in the app")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     parser.add_argument("--one", nargs=2, metavar=("TABLE", "GENERATOR"),
                         help=argparse.SUPPRESS)  # internal: run one configuration
@@ -79,6 +103,59 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 # --- one configuration, in its own process ---------------------------------------------
+
+
+class TreeMemory:
+    """Peak summed PSS of this process's descendants, sampled in a background thread.
+
+    ``ru_maxrss`` gives the largest single process; the training process also starts
+    joblib workers that live through the fit, so this sums them all (PSS shares the
+    pages they have in common fairly instead of counting them in every process).
+    """
+
+    def __init__(self, interval: float = 0.25):
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            total_kb = sum(_pss_kb(pid) for pid in _descendants(os.getpid()))
+            self.peak_mb = max(self.peak_mb, total_kb / 1024)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [root]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found += kids
+        todo += kids
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines()
+                 if line.startswith("Pss:")), 0)
 
 
 def table_path(name: str) -> Path:
@@ -97,6 +174,16 @@ def load_rows(name: str, rows: int):
     return data, specs
 
 
+def trained_rows(data, plan) -> int:
+    """Rows the generator learns from: SynthDesk sets a holdout share aside (if it does)."""
+    from synthdesk.core import pipeline
+
+    if not hasattr(plan, "holdout_share"):  # SynthDesk before the holdout
+        return len(data)
+    train, _ = pipeline.split_holdout(data, plan.holdout_share(len(data)), plan.seed)
+    return len(train)
+
+
 def train_once(name: str, generator: str, rows: int, epochs: int) -> dict:
     """Train one configuration through SynthDesk and return its measurements."""
     from synthdesk.core.job import TrainingPlan
@@ -106,9 +193,11 @@ def train_once(name: str, generator: str, rows: int, epochs: int) -> dict:
     data, specs = load_rows(name, rows)
     neural_epochs = epochs if get_generator(generator).neural else None
     plan = TrainingPlan(generator=generator, rows=None, seed=SEED, epochs=neural_epochs)
-    result = run_training_isolated(data, specs, plan)
+    with TreeMemory() as memory:
+        result = run_training_isolated(data, specs, plan)
     quality = result.quality
     return {
+        "tree_mb": memory.peak_mb,
         "fit_s": result.fit_s,
         "sample_s": result.sample_s,
         "score_s": result.evaluate_s,
@@ -117,9 +206,12 @@ def train_once(name: str, generator: str, rows: int, epochs: int) -> dict:
         "column_pair_trends": quality.column_pair_trends,
         "exact_copies": result.exact_copies,
         "rows": len(data),
+        "trained_rows": trained_rows(data, plan),
         "synthetic_rows": len(result.synthetic),
         "epochs": neural_epochs,
         "epochs_logged": len(result.loss),
+        # Rows that copied a real row and were drawn again (absent in older SynthDesk).
+        "copies_replaced": getattr(getattr(result, "protection", None), "copies_replaced", None),
     }
 
 
@@ -132,7 +224,9 @@ def run_one(name: str, generator: str, rows: int, epochs: int) -> int:
         record = {"error": f"{type(exc).__name__}: {exc}",
                   "traceback": details or traceback.format_exc()}
     # RUSAGE_CHILDREN covers only children that have ended: the training process has.
-    record["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    record["peak_mb"] = children.ru_maxrss / 1024
+    record["cpu_s"] = children.ru_utime + children.ru_stime
     record["bench_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(RESULT_PREFIX + json.dumps(record), flush=True)
     return 0
@@ -145,18 +239,23 @@ def spawn_one(args: argparse.Namespace, name: str, generator: str) -> dict:
     """Run one configuration in a fresh interpreter and return its result line."""
     command = [sys.executable, str(Path(__file__).resolve()), "--one", name, generator,
                "--rows", str(args.rows), "--epochs", str(args.epochs)]
+    env = os.environ.copy()
+    if args.threads:
+        env |= {"OMP_NUM_THREADS": str(args.threads), "MKL_NUM_THREADS": str(args.threads)}
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout,
-                              check=False)
+                              check=False, env=env)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {args.timeout:.0f} s", "wall_s": args.timeout}
     wall_s = time.perf_counter() - started
+    load = max(load_before, os.getloadavg()[0])
     lines = [x for x in done.stdout.splitlines() if x.startswith(RESULT_PREFIX)]
     if not lines:
         return {"error": f"no result (exit code {done.returncode})",
                 "traceback": done.stderr[-4000:], "wall_s": wall_s}
-    return json.loads(lines[-1][len(RESULT_PREFIX):]) | {"wall_s": wall_s}
+    return json.loads(lines[-1][len(RESULT_PREFIX):]) | {"wall_s": wall_s, "load": load}
 
 
 def combine(name: str, generator: str, runs: list[dict]) -> dict:
@@ -166,11 +265,12 @@ def combine(name: str, generator: str, runs: list[dict]) -> dict:
     if failed:
         return row | {"error": failed[0]["error"], "traceback": failed[0].get("traceback")}
     first = runs[0]
-    row |= {key: first[key] for key in ("rows", "epochs", "overall", "column_shapes",
-                                        "column_pair_trends", "exact_copies",
-                                        "synthetic_rows", "epochs_logged")}
+    row |= {key: first[key] for key in FIRST_RUN_KEYS}
     row |= {key: statistics.median(run[key] for run in runs) for key in TIMING_KEYS}
     row["peak_mb"] = max(run["peak_mb"] for run in runs)
+    row["tree_mb"] = max(run["tree_mb"] for run in runs)
+    row["bench_peak_mb"] = max(run["bench_peak_mb"] for run in runs)
+    row["load"] = max(run["load"] for run in runs)
     row["quality_varied"] = len({run["overall"] for run in runs}) > 1
     return row
 
@@ -182,14 +282,9 @@ def format_cell(value, pattern: str) -> str:
 
 
 def format_table(rows: list[dict]) -> str:
-    """A plain aligned text table; failed runs show their error instead of numbers."""
+    """A plain aligned text table; failed runs show their error after their names."""
     header = [label for _, label, _ in COLUMNS]
-    body = []
-    for row in rows:
-        if "error" in row:
-            body.append([row["table"], "", row["generator"], f"ERROR: {row['error']}"])
-        else:
-            body.append([format_cell(row.get(key), fmt) for key, _, fmt in COLUMNS])
+    body = [_cells(row) for row in rows]
     widths = [len(h) for h in header]
     for cells in body:
         if len(cells) == len(header):
@@ -199,20 +294,55 @@ def format_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _cells(row: dict) -> list[str]:
+    if "error" not in row:
+        return [format_cell(row.get(key), fmt) for key, _, fmt in COLUMNS]
+    names = [row.get(key, "") if key in TEXT_COLUMNS else "" for key, _, _ in COLUMNS]
+    last = max(i for i, (key, _, _) in enumerate(COLUMNS) if key in TEXT_COLUMNS)
+    return [*names[: last + 1], f"ERROR: {row['error']}"]
+
+
 def _join(cells: list[str], widths: list[int]) -> str:
-    padded = [c.ljust(w) if i < 3 else c.rjust(w)
+    keys = [key for key, _, _ in COLUMNS]
+    padded = [c.ljust(w) if keys[i] in TEXT_COLUMNS else c.rjust(w)
               for i, (c, w) in enumerate(zip(cells, widths, strict=False))]
+    if len(cells) > len(widths):  # an error message after the columns it spans
+        padded.append(cells[-1])
     return "  ".join(padded).rstrip()
 
 
+def synthdesk_origin() -> str:
+    """Where ``synthdesk`` is imported from, and its git commit if it is a checkout."""
+    spec = importlib.util.find_spec("synthdesk")
+    if spec is None or spec.origin is None:
+        return "not importable"
+    folder = Path(spec.origin).parent
+    git = ["git", "-C", str(folder)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=False).stdout.strip()
+    if not commit:
+        return f"{folder} (not a git checkout)"
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "."], capture_output=True,
+                           text=True, check=False).stdout.strip()
+    return f"{folder} (git {commit}{', with uncommitted changes' if dirty else ''})"
+
+
 def print_settings(args: argparse.Namespace, argv: list[str]) -> None:
-    print("command: " + shlex.join([sys.executable, *argv]))
+    pythonpath = os.environ.get("PYTHONPATH")
+    prefix = [f"PYTHONPATH={pythonpath}"] if pythonpath else []
+    print("command: " + shlex.join([*prefix, sys.executable, *argv]))
+    print(f"synthdesk: {synthdesk_origin()}")
     print(f"tables: {', '.join(args.tables)}")
     print(f"generators: {', '.join(args.generators)}")
     print(f"rows: {args.rows or 'all'} (random, seed {SEED}); epochs (neural): {args.epochs}; "
-          f"repeat: {args.repeat} (median timings, max peak MB); seed: {SEED}")
-    print("peak MB: max resident set of the spawned training process; "
-          "copies: share of synthetic rows equal to a real row", flush=True)
+          f"repeat: {args.repeat} (median timings, max peak MB); seed: {SEED}; "
+          f"threads: {args.threads or 'unset (torch default)'}")
+    print(f"machine: {os.cpu_count()} cores; load at start {os.getloadavg()[0]:.1f}")
+    print("cpu s: user+sys seconds of the training process; load: 1-min load average "
+          "(max of before/after the run); peak MB: max resident set of the training "
+          "process (ru_maxrss); tree MB: peak summed PSS of the training process and the "
+          "workers it starts; copies: share of synthetic rows equal to a real row; "
+          "replaced: rows SynthDesk redrew because they copied a real row", flush=True)
 
 
 def run_all(args: argparse.Namespace) -> list[dict]:
@@ -223,9 +353,12 @@ def run_all(args: argparse.Namespace) -> list[dict]:
         for attempt in range(1, args.repeat + 1):
             run = spawn_one(args, name, generator)
             runs.append(run)
-            status = run.get("error") or f"fit {run['fit_s']:.1f} s, wall {run['wall_s']:.1f} s"
+            status = run.get("error") or (f"fit {run['fit_s']:.1f} s, wall {run['wall_s']:.1f} s, "
+                                          f"quality {run['overall']:.4f}")
             print(f"[{index}/{len(configs)}] {name} {generator} run {attempt}: {status}",
                   flush=True)
+            if "error" in run:
+                break  # the same configuration would fail again
         rows.append(combine(name, generator, runs))
     return rows
 
