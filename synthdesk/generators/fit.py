@@ -85,8 +85,9 @@ def fit_generator(
     progress(0.0, "Preparing the data")
     model = _build(info, metadata, epochs, data)
     seed_everything(seed, info.neural)
-    # joblib's threads rather than worker processes: SDV's transformers run short jobs,
-    # and processes outlive the fit and litter stderr with warnings when ended.
+    # joblib runs in this process, one job after another: worker processes outlive the
+    # fit and litter stderr when ended, and threads race on NumPy's global random state
+    # inside RDT's transformers, so the same seed would no longer give the same model.
     with warnings.catch_warnings(), fit_progress(scaled(progress, 0.2, 1.0), cancel), \
             _joblib_threads():
         warnings.simplefilter("ignore")
@@ -143,7 +144,7 @@ def _few_valued_numbers(data: pd.DataFrame, metadata: dict) -> list[str]:
 def _joblib_threads():
     import joblib
 
-    return joblib.parallel_config(backend="threading")
+    return joblib.parallel_config(backend="sequential")
 
 
 def _sdv_errors() -> tuple[type[BaseException], ...]:
