@@ -19,10 +19,11 @@ Run from the repository root::
     .venv/bin/python bench/generators.py --tables plotnine_diamonds.csv --generators ctgan \
         --rows 2000 --epochs 5 --repeat 3 --json /tmp/bench.json
 
-The defaults (5,000 rows, 20 epochs, both tables, all four generators, one repeat) took
-8.5 minutes on two cores at a load of 2-3, and close to an hour at a load of 10: torch's
-threads slow down many times over when other processes compete for the cores, so run
-nothing else heavy at the same time, and read the ``load`` column before the timings.
+The defaults (5,000 rows, each neural generator's own epochs as the app trains them (300),
+both tables, all four generators, one repeat) take about 10 minutes on an idle two-core
+machine; ``--epochs 20`` takes about 2. Torch's threads slow down many times over when
+other processes compete for the cores (a 25 s CTGAN fit took 1,000 s at a load of 10),
+so run nothing else heavy at the same time and read the ``load`` column first.
 
 To benchmark a fixed commit rather than a working tree that is being edited::
 
@@ -50,7 +51,6 @@ DATASETS = Path("/work/shared/datasets")
 DEFAULT_TABLES = ("modeldata_lending_club.csv", "plotnine_diamonds.csv")
 DEFAULT_GENERATORS = ("gaussian_copula", "ctgan", "tvae", "copulagan")
 DEFAULT_ROWS = 5000
-DEFAULT_EPOCHS = 20
 SEED = 0
 RESULT_PREFIX = "BENCH-RESULT "
 TEXT_COLUMNS = ("table", "generator")  # left-aligned; every other column is a number
@@ -87,8 +87,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--generators", nargs="+", default=list(DEFAULT_GENERATORS))
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS,
                         help="subsample each table to this many rows (seed 0); 0 = all rows")
-    parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS,
-                        help="epochs for the neural generators")
+    parser.add_argument("--epochs", type=int,
+                        help="epochs for the neural generators; by default each one's own "
+                             "default in SynthDesk's registry, as the app trains")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per configuration; timings are the median")
     parser.add_argument("--timeout", type=float, default=1800.0,
@@ -184,15 +185,16 @@ def trained_rows(data, plan) -> int:
     return len(train)
 
 
-def train_once(name: str, generator: str, rows: int, epochs: int) -> dict:
+def train_once(name: str, generator: str, rows: int, epochs: int | None) -> dict:
     """Train one configuration through SynthDesk and return its measurements."""
     from synthdesk.core.job import TrainingPlan
     from synthdesk.core.runner import run_training_isolated
     from synthdesk.generators.registry import get_generator
 
     data, specs = load_rows(name, rows)
-    neural_epochs = epochs if get_generator(generator).neural else None
-    plan = TrainingPlan(generator=generator, rows=None, seed=SEED, epochs=neural_epochs)
+    info = get_generator(generator)
+    plan = TrainingPlan(generator=generator, rows=None, seed=SEED,
+                        epochs=epochs if info.neural else None)
     with TreeMemory() as memory:
         result = run_training_isolated(data, specs, plan)
     quality = result.quality
@@ -208,14 +210,14 @@ def train_once(name: str, generator: str, rows: int, epochs: int) -> dict:
         "rows": len(data),
         "trained_rows": trained_rows(data, plan),
         "synthetic_rows": len(result.synthetic),
-        "epochs": neural_epochs,
+        "epochs": (epochs or info.default_epochs) if info.neural else None,
         "epochs_logged": len(result.loss),
         # Rows that copied a real row and were drawn again (absent in older SynthDesk).
         "copies_replaced": getattr(getattr(result, "protection", None), "copies_replaced", None),
     }
 
 
-def run_one(name: str, generator: str, rows: int, epochs: int) -> int:
+def run_one(name: str, generator: str, rows: int, epochs: int | None) -> int:
     """Entry point of ``--one``: print one JSON result line and exit."""
     try:
         record = train_once(name, generator, rows, epochs)
@@ -238,7 +240,9 @@ def run_one(name: str, generator: str, rows: int, epochs: int) -> int:
 def spawn_one(args: argparse.Namespace, name: str, generator: str) -> dict:
     """Run one configuration in a fresh interpreter and return its result line."""
     command = [sys.executable, str(Path(__file__).resolve()), "--one", name, generator,
-               "--rows", str(args.rows), "--epochs", str(args.epochs)]
+               "--rows", str(args.rows)]
+    if args.epochs is not None:
+        command += ["--epochs", str(args.epochs)]
     env = os.environ.copy()
     if args.threads:
         env |= {"OMP_NUM_THREADS": str(args.threads), "MKL_NUM_THREADS": str(args.threads)}
@@ -334,7 +338,8 @@ def print_settings(args: argparse.Namespace, argv: list[str]) -> None:
     print(f"synthdesk: {synthdesk_origin()}")
     print(f"tables: {', '.join(args.tables)}")
     print(f"generators: {', '.join(args.generators)}")
-    print(f"rows: {args.rows or 'all'} (random, seed {SEED}); epochs (neural): {args.epochs}; "
+    epochs = args.epochs or "each generator's SynthDesk default"
+    print(f"rows: {args.rows or 'all'} (random, seed {SEED}); epochs (neural): {epochs}; "
           f"repeat: {args.repeat} (median timings, max peak MB); seed: {SEED}; "
           f"threads: {args.threads or 'unset (torch default)'}")
     print(f"machine: {os.cpu_count()} cores; load at start {os.getloadavg()[0]:.1f}")
