@@ -9,6 +9,7 @@ for minutes.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue as queue_module
@@ -27,6 +28,9 @@ from synthdesk.schema.columns import ColumnSpec
 __all__ = ["run_training_isolated", "POLL_SECONDS"]
 
 POLL_SECONDS = 0.05
+# Read by OpenMP, OpenBLAS, MKL and torch when they load in the training process.
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+_NICENESS = 10
 _STOP_SECONDS = 1.5
 
 
@@ -36,8 +40,14 @@ def run_training_isolated(
     plan: TrainingPlan,
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
+    *,
+    leave_a_core: bool = False,
 ):
     """Same as :func:`synthdesk.core.pipeline.run_training`, in a spawned child process.
+
+    With ``leave_a_core`` (the window's choice) the child runs at a lower priority and
+    its numeric libraries use one thread fewer than the machine has, so the process
+    that draws the window always finds a free core; the command line uses them all.
 
     Raises:
         Cancelled: ``cancel`` was set; the child is stopped before this returns.
@@ -48,7 +58,8 @@ def run_training_isolated(
     context = multiprocessing.get_context("spawn")
     events = context.Queue()
     child = context.Process(
-        target=_child_main, args=(events, data, list(specs), plan), name="synthdesk-training"
+        target=_child_main, args=(events, data, list(specs), plan, leave_a_core),
+        name="synthdesk-training",
     )
     child.start()
     try:
@@ -108,9 +119,11 @@ def _stop(child, graceful: bool) -> None:
     child.close()
 
 
-def _child_main(events, data, specs, plan) -> None:
+def _child_main(events, data, specs, plan, leave_a_core: bool = False) -> None:
     """Entry point of the training process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if leave_a_core:
+        _yield_to_window()
     from synthdesk.core.offline import go_offline
     from synthdesk.core.pipeline import run_training
     from synthdesk.privacy.leaks import scrub
@@ -129,6 +142,16 @@ def _child_main(events, data, specs, plan) -> None:
         message = scrub(f"{type(exc).__name__}: {exc}", data, specs)
         events.put(("crashed", message, scrub(traceback.format_exc(), data, specs)))
     _exit_now(events)
+
+
+def _yield_to_window() -> None:
+    """Lower this process's priority and thread count (before torch or BLAS load)."""
+    threads = str(max(1, (os.cpu_count() or 1) - 1))
+    for name in _THREAD_VARIABLES:
+        os.environ[name] = threads
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(_NICENESS)
 
 
 def _exit_now(events) -> None:

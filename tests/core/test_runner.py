@@ -98,3 +98,35 @@ def test_a_training_process_that_dies_is_reported(small_frame):
     with pytest.raises(TrainingCrashed, match="stopped unexpectedly") as info:
         run_training_isolated(small_frame, profile_columns(small_frame), plan)
     assert "exit code 9" in info.value.details
+
+
+def _priority_after_yielding(results):
+    import os
+
+    from synthdesk.core.runner import _yield_to_window
+
+    before = os.nice(0) if hasattr(os, "nice") else 0
+    _yield_to_window()
+    import torch  # loads after the limits, as in the training process
+
+    after = os.nice(0) if hasattr(os, "nice") else 0
+    results.put((before, after, os.environ["OMP_NUM_THREADS"], torch.get_num_threads()))
+
+
+def test_the_window_keeps_a_core_and_its_priority(small_frame):
+    import os
+
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(target=_priority_after_yielding, args=(results,))
+    child.start()
+    before, after, variable, torch_threads = results.get(timeout=120)
+    child.join(10)
+    cores = os.cpu_count() or 1
+    assert variable == str(max(1, cores - 1)) and torch_threads == max(1, cores - 1)
+    if hasattr(os, "nice"):
+        assert after >= before + 1 or after == 19  # lower priority (or already the lowest)
+    # And training that way still works.
+    result = run_training_isolated(small_frame, profile_columns(small_frame),
+                                   TrainingPlan("gaussian_copula", rows=20), leave_a_core=True)
+    assert result.synthetic.shape == (20, small_frame.shape[1])

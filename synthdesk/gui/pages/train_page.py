@@ -27,7 +27,7 @@ def _train(data, specs, plan):
     def task(progress, cancel):
         from synthdesk.core.runner import run_training_isolated
 
-        return run_training_isolated(data, specs, plan, progress, cancel)
+        return run_training_isolated(data, specs, plan, progress, cancel, leave_a_core=True)
 
     return task
 
