@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from synthdesk.generators.choice import estimate_fit_seconds
 from synthdesk.generators.registry import get_generator
 
 __all__ = ["estimate_seconds", "describe_duration", "parse_epoch", "loss_by_epoch"]
@@ -32,7 +33,7 @@ def estimate_seconds(generator: str, rows: int, columns: int, epochs: int | None
         if generator == "copulagan":
             work += cells * _COPULA_S_PER_CELL
     else:
-        work = cells * _COPULA_S_PER_CELL
+        work = estimate_fit_seconds(generator, rows, columns)
     return _START_S + work + scored * _SCORE_S_PER_CELL
 
 

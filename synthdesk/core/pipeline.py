@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ from synthdesk.schema.columns import Action, ColumnSpec, Kind, profile_columns
 from synthdesk.schema.metadata import modelled_columns, to_sdv_metadata
 from synthdesk.schema.overrides import apply_overrides
 
-__all__ = ["TrainingResult", "JobResult", "load_table", "run_training", "run_job",
+__all__ = ["TrainingResult", "JobResult", "load_table", "run_training", "run_job", "write_report",
            "split_holdout"]
 
 
@@ -195,7 +196,7 @@ def run_job(
     """
     from synthdesk.core.runner import run_training_isolated
     from synthdesk.evaluation.report import build_report
-    from synthdesk.export.writers import check_output_path, write_json, write_table, write_text
+    from synthdesk.export.writers import check_output_path, write_table
 
     check_output_path(job.output, job.input)
     if job.report is not None:
@@ -222,14 +223,23 @@ def run_job(
         "total_s": round(time.perf_counter() - total_started, 3),
     }
     report = build_report(job, table, columns, training, timing)
-    if job.report is not None and job.report.suffix.lower() == ".html":
-        from synthdesk.evaluation.html_report import render_html
-
-        write_text(render_html(report, table.data, training.synthetic, columns), job.report)
-    elif job.report is not None:
-        write_json(report, job.report)
+    if job.report is not None:
+        write_report(report, job.report, table.data, training.synthetic, columns)
     progress(1.0, "Done")
     return JobResult(job, table, columns, training, timing, report)
+
+
+def write_report(report: dict, path: Path, real: pd.DataFrame, synthetic: pd.DataFrame,
+                 specs: Sequence[ColumnSpec]) -> None:
+    """Write ``report`` as a self-contained HTML page (``.html``) or as JSON (anything else)."""
+    from synthdesk.export.writers import write_json, write_text
+
+    if Path(path).suffix.lower() in (".html", ".htm"):
+        from synthdesk.evaluation.html_report import render_html
+
+        write_text(render_html(report, real, synthetic, specs), path)
+    else:
+        write_json(report, path)
 
 
 def _validate(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan) -> None:

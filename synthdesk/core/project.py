@@ -12,6 +12,7 @@ from pathlib import Path
 
 from synthdesk.core.job import TrainingPlan
 from synthdesk.errors import ExportFailed, ImportFailed
+from synthdesk.generators.registry import AUTO_GENERATOR
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
 __all__ = ["Project", "save_project", "load_project", "PROJECT_SUFFIX"]
@@ -29,7 +30,7 @@ class Project:
         input: The table file.
         sheet: Excel sheet, or None.
         columns: Every column's kind and treatment.
-        plan: Generator, rows, seed and epochs.
+        plan: Generator, rows, seed, epochs, holdout and the column to predict.
         output_format: ``"csv"`` or ``"xlsx"``.
         header_row: The reader's header row chosen by hand (None: detected; 0: none).
         delimiter: The delimiter chosen by hand, or None.
@@ -91,6 +92,8 @@ def save_project(project: Project, path: Path) -> None:
             "rows": project.plan.rows,
             "seed": project.plan.seed,
             "epochs": project.plan.epochs,
+            "target": project.plan.target,
+            "holdout": project.plan.holdout,
         },
         "output_format": project.output_format,
         "reader": {"header_row": project.header_row, "delimiter": project.delimiter,
@@ -126,10 +129,12 @@ def load_project(path: Path) -> Project:
             sheet=payload.get("sheet"),
             columns=tuple(_column_from_dict(c) for c in payload.get("columns", [])),
             plan=TrainingPlan(
-                generator=str(plan.get("generator", "gaussian_copula")),
+                generator=str(plan.get("generator", AUTO_GENERATOR)),
                 rows=plan.get("rows"),
                 seed=int(plan.get("seed", 0)),
                 epochs=plan.get("epochs"),
+                target=plan.get("target"),
+                holdout=plan.get("holdout"),
             ),
             output_format=str(payload.get("output_format", "csv")),
             header_row=(payload.get("reader") or {}).get("header_row"),

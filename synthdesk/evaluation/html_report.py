@@ -13,31 +13,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from synthdesk.evaluation.distributions import column_distribution, correlation_matrices
+from synthdesk.evaluation.summary import sampling_note, score_lines, utility_sentence
 from synthdesk.schema.columns import Action, ColumnSpec
 
-__all__ = ["render_html", "SCORE_EXPLANATIONS"]
+__all__ = ["render_html"]
 
-SCORE_EXPLANATIONS = {
-    "quality.overall": "SDMetrics quality, 0-100%: the mean of the two scores below.",
-    "quality.column_shapes": "How alike each column's distribution is in both tables, averaged.",
-    "quality.column_pair_trends": "How alike the relations between pairs of columns are.",
-    "quality.discriminator_auc": "How well a classifier tells real rows from synthetic ones: "
-    "0.5 means it cannot, 1.0 means it always can.",
-    "privacy.dcr_share": "Share of synthetic rows closer to a training row than to a row the "
-    "generator never saw: about 0.5 means nothing was memorised.",
-    "privacy.nndr": "Distance to the nearest real row divided by the distance to the second "
-    "nearest (median): near 0 means rows sit on top of one real person.",
-    "privacy.nndr_holdout": "The same ratio for real rows the generator never saw: what is "
-    "normal for this table.",
-    "privacy.exact_copies": "Share of synthetic rows identical to a real training row.",
-    "privacy.holdout_exact_copies": "Share of unseen real rows identical to a training row: "
-    "the rate that happens by chance.",
-    "privacy.sensitive_values_leaked": "Cells holding a real value of a replaced or dropped "
-    "column: must be 0.",
-    "privacy.rare_categories_protected": "Categories held by fewer than 5 real rows, shown as "
-    "'(other)' so they cannot point at someone.",
-    "privacy.holdout_rows": "Real rows set aside and never learned, to test against.",
-}
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;
 color:#1d232a;background:#fff;padding:0 1rem}
@@ -112,39 +92,20 @@ def _verdicts(verdict: dict | None) -> str:
     )
 
 
-def _format(key: str, value) -> str:
-    if value is None:
-        return "n/a"
-    if key.startswith("quality.") and key != "quality.discriminator_auc":
-        return f"{value:.1%}"
-    if key in ("privacy.exact_copies", "privacy.holdout_exact_copies"):
-        return f"{value:.2%}"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return f"{value:,}"
-
-
 def _scores(report: dict) -> str:
-    rows = []
-    for key, meaning in SCORE_EXPLANATIONS.items():
-        section, name = key.split(".")
-        value = report.get(section, {}).get(name)
-        rows.append(f"<tr><td>{_e(name.replace('_', ' '))}</td>"
-                    f"<td class=num>{_e(_format(key, value))}</td><td>{_e(meaning)}</td></tr>")
-    return "<table><tr><th>Score</th><th>Value</th><th>What it means</th></tr>" + \
-        "".join(rows) + "</table>"
+    flat = {f"{section}.{name}": value for section in ("quality", "privacy")
+            for name, value in (report.get(section) or {}).items()}
+    rows = [f"<tr><td>{_e(line.label)}</td><td class=num>{_e(line.value)}</td>"
+            f"<td>{_e(line.meaning)}</td></tr>" for line in score_lines(flat)]
+    note = sampling_note((report.get("quality") or {}).get("rows_compared", 0),
+                         (report.get("output") or {}).get("rows", 0))
+    return ("<table><tr><th>Score</th><th>Value</th><th>What it means</th></tr>" +
+            "".join(rows) + "</table>" + (f"<p class=muted>{_e(note)}</p>" if note else ""))
 
 
 def _utility(utility: dict | None) -> str:
-    if not utility:
-        return ("<p class=muted>Usefulness was not measured: name a target column (and keep "
-                "real rows aside) to compare a model trained on synthetic rows with one "
-                "trained on real rows.</p>")
-    metric = "AUC" if utility["metric"] == "auc" else "R²"
-    ratio = "n/a" if utility["ratio"] is None else f"{utility['ratio']:.0%}"
-    return (f"<p>Predicting <b>{_e(utility['target'])}</b> on real rows never learned: a model "
-            f"trained on real rows scores {metric} {utility['real']:.3f}, one trained on "
-            f"synthetic rows {utility['synthetic']:.3f}, that is <b>{ratio}</b> of it.</p>")
+    css = "" if utility else " class=muted"
+    return f"<p{css}>{_e(utility_sentence(utility))}</p>"
 
 
 def _distributions(report, real, synthetic, specs, figures) -> str:

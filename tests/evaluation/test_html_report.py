@@ -35,8 +35,8 @@ def test_report_is_self_contained(riots_report):
 
 def test_report_says_the_verdict_scores_and_settings(riots_report):
     text, _ = riots_report
-    for phrase in ("Faithful:", "Safe to share:", "discriminator auc", "dcr share",
-                   "Predicting <b>gender</b>", "Relations between columns", "How the verdict"):
+    for phrase in ("Faithful:", "Safe to share:", "Discriminator AUC", "DCR share",
+                   "Predicting gender", "Relations between columns", "How the verdict"):
         assert phrase in text, phrase
 
 

@@ -40,9 +40,16 @@ def test_end_to_end_with_the_fast_generator_writes_the_synthetic_file(qtbot, win
     columns.filter.clear()
 
     wizard.next()  # Generator
-    assert wizard.generator_page.radios["gaussian_copula"].isChecked()
-    assert "rows" in wizard.generator_page.estimates["ctgan"].text()
-    wizard.generator_page.seed.setValue(7)
+    gen = wizard.generator_page
+    assert gen.radios["auto"].isChecked()  # Choose for me is the default
+    assert "63 rows" in gen.estimates["auto"].text()  # says why it picks the copula here
+    assert "rows" in gen.estimates["tvae"].text()
+    gen.radios["gaussian_copula"].setChecked(True)
+    gen.seed.setValue(7)
+    targets = [gen.target.itemData(i) for i in range(gen.target.count())]
+    assert "gender" in targets and "first_name" not in targets and "address" not in targets
+    gen.target.setCurrentIndex(gen.target.findData("gender"))
+    gen.holdout.setValue(30)  # a small table: set real rows aside by hand
 
     train = wizard.train_page
     with qtbot.waitSignal(train.runner.sig_done, timeout=120_000):
@@ -55,6 +62,12 @@ def test_end_to_end_with_the_fast_generator_writes_the_synthetic_file(qtbot, win
     with qtbot.waitSignal(compare.runner.sig_done, timeout=30_000):
         wizard.next()
     assert "Overall quality" in compare.overall.text()
+    assert compare.faithful.answer in ("high", "medium", "low")
+    assert compare.safe.answer in ("yes", "review") and compare.safe.why.text()
+    assert "Predicting gender" in compare.details.text()
+    shown = {compare.scores.item(r, 0).text(): compare.scores.item(r, 1).text()
+             for r in range(compare.scores.rowCount())}
+    assert shown["DCR share"] != "n/a" and shown["Sensitive values leaked"] == "0"
     names = [compare.columns.item(r, 0).text() for r in range(compare.columns.rowCount())]
     assert "address" not in names and "first_name" in names
     scores = [compare.columns.item(r, 1).score for r in range(compare.columns.rowCount())]
@@ -82,7 +95,24 @@ def test_end_to_end_with_the_fast_generator_writes_the_synthetic_file(qtbot, win
     assert not set(out["first_name"]) & set(real["first_name"])
     report = json.loads((tmp_path / "synthetic_report.json").read_text())
     assert report["seed"] == 7 and report["generator"] == "gaussian_copula"
+    assert report["utility"]["target"] == "gender"
+    assert report["verdict"]["safe"] == compare.safe.answer
+    page = (tmp_path / "synthetic_report.html").read_text(encoding="utf-8")
+    assert "Faithful:" in page and "<script src=" not in page
+    assert not [name for name in set(real["first_name"].dropna()) if f">{name}<" in page]
     assert "Saved synthetic.xlsx" in export.status.text()
+
+    # The same result again as a CSV for Excel in Europe: ";" and decimal commas.
+    export.csv.setChecked(True)
+    export.csv_style.setCurrentIndex(2)
+    export.with_report.setChecked(False)
+    export.with_json.setChecked(False)
+    with qtbot.waitSignal(export.runner.sig_done, timeout=30_000):
+        export.save_button.click()
+    raw = (tmp_path / "synthetic.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+    again = pd.read_csv(tmp_path / "synthetic.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(again.columns) == list(out.columns) and again["age"].dtype.kind in "if"
 
 
 def test_a_bad_file_keeps_the_user_on_import_with_an_inline_error(qtbot, window, data_dir, tmp_path):
@@ -257,7 +287,9 @@ def test_cancel_during_a_ctgan_fit_returns_control_quickly(qtbot, window, pengui
     wizard.next()
     wizard.next()
     gen = wizard.generator_page
-    gen.radios["ctgan"].setChecked(True)
+    gen.advanced_toggle.setChecked(True)
+    gen.generator.setCurrentIndex(gen.generator.findData("ctgan"))
+    assert not any(r.isChecked() for r in gen.radios.values())
     gen.epochs.setValue(5000)
     train = wizard.train_page
     epochs = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -14,10 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from synthdesk.evaluation.distributions import quality_in_words
+from synthdesk.evaluation.summary import sampling_note, score_lines, scores_of, utility_sentence
 from synthdesk.gui.models.column_spec_model import REPLACED
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.distribution_plot import CorrelationView, DistributionPlot
+from synthdesk.gui.widgets.verdict import VerdictCard
 from synthdesk.schema.columns import Action
 
 __all__ = ["ComparePage"]
@@ -66,6 +69,12 @@ class ComparePage(WizardPage):
         self.runner = TaskRunner(self)
         self._shown_result = None
         self.dists: dict = {}
+        cards = QHBoxLayout()
+        self.faithful = VerdictCard("Faithful")
+        self.safe = VerdictCard("Safe to share")
+        cards.addWidget(self.faithful, 1)
+        cards.addWidget(self.safe, 1)
+        self.body.addLayout(cards)
         self.overall = QLabel()
         self.overall.setWordWrap(True)
         self.overall.setAccessibleName("Overall quality")
@@ -94,6 +103,17 @@ class ComparePage(WizardPage):
         self.tabs.addTab(self.plot, "Column")
         self.pairs = CorrelationView()
         self.tabs.addTab(self.pairs, "Pair trends")
+        self.scores = QTableWidget(0, 3)
+        self.scores.setHorizontalHeaderLabels(["Score", "Value", "What it means"])
+        self.scores.setAccessibleName("Every score and what it means")
+        self.scores.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.scores.setWordWrap(True)
+        self.scores.verticalHeader().setVisible(False)
+        header = self.scores.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tabs.addTab(self.scores, "All scores")
         split.addWidget(self.tabs)
         split.setSizes([260, 700])
         split.setStretchFactor(1, 1)
@@ -108,18 +128,57 @@ class ComparePage(WizardPage):
             return
         self._shown_result = result
         quality = result.quality
-        self.overall.setText(f"<h3>Overall quality {quality.overall:.0%} — "
-                             f"{quality_in_words(quality.overall)}</h3>")
+        self._show_verdict(result)
+        self.overall.setText(f"<b>Overall quality {quality.overall:.0%} — "
+                             f"{quality_in_words(quality.overall)}.</b> {self._method(result)}")
         pairs = ("not scored" if quality.column_pair_trends is None
                  else f"{quality.column_pair_trends:.0%}")
+        evidence = result.evidence
+        utility = evidence.utility.to_dict() if evidence and evidence.utility else None
+        note = sampling_note(quality.rows_compared, len(result.synthetic))
         self.details.setText(
             f"Column shapes {quality.column_shapes:.0%} · relations between columns {pairs} · "
             f"synthetic rows identical to a real row: {result.exact_copies:.1%}. "
-            "Click a column to see both sides on the same scale; the worst are at the top.")
+            f"{utility_sentence(utility)} {note} "
+            "Click a column to see both sides on the same scale; the worst are at the top; "
+            "All scores explains each measure.")
+        self._fill_scores(result)
         self.columns.setSortingEnabled(False)
         self.columns.setRowCount(0)
         self.dists = {}
         self.runner.start(_compare(self.state.table.data, result.synthetic, list(self.state.specs)))
+
+    def _show_verdict(self, result) -> None:
+        verdict = result.evidence.verdict if result.evidence else None
+        if verdict is None:
+            for card in (self.faithful, self.safe):
+                card.show_answer("not judged", "No verdict was made for this run.", "none")
+            return
+        self.faithful.show_answer(verdict.faithful, verdict.faithful_why,
+                                  {"high": "good", "medium": "mid"}.get(verdict.faithful, "bad"))
+        self.safe.show_answer(verdict.safe, verdict.safe_why,
+                              "good" if verdict.safe == "yes" else "bad")
+
+    @staticmethod
+    def _method(result) -> str:
+        from synthdesk.generators.registry import get_generator
+
+        try:
+            label = get_generator(result.generator).label
+        except Exception:  # noqa: BLE001 - a custom generator's name is shown as it is
+            label = result.generator
+        return f"Method: {label}. {result.generator_reason}".strip() if label else ""
+
+    def _fill_scores(self, result) -> None:
+        lines = score_lines(scores_of(result))
+        self.scores.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            self.scores.setItem(row, 0, QTableWidgetItem(line.label))
+            value = QTableWidgetItem(line.value)
+            value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.scores.setItem(row, 1, value)
+            self.scores.setItem(row, 2, QTableWidgetItem(line.meaning))
+        self.scores.resizeRowsToContents()
 
     def _on_compared(self, payload) -> None:
         self.dists, matrices = payload

@@ -9,6 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
+from synthdesk.export.writers import CsvStyle
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 
@@ -25,27 +27,39 @@ __all__ = ["ExportPage"]
 _EXCEL_MAX_ROWS = 1_048_575
 
 
-def _write(state, output: Path, report: Path | None):
-    """The export task: check the path, write the table and the report."""
+# How CSV files are written: the label shown and the writer's style.
+CSV_STYLES = (
+    ("UTF-8 (standard)", CsvStyle()),
+    ("UTF-8 for Excel (accents shown correctly)", CsvStyle(bom=True)),
+    ("Excel in Europe (; and decimal comma)", CsvStyle.excel_europe()),
+)
+
+
+def _write(state, output: Path, reports: list[Path], style: CsvStyle):
+    """The export task: check the paths, write the table and the reports."""
     table, result, specs, plan = state.table, state.result, list(state.specs), state.plan
 
     def task(progress, cancel):
         from synthdesk.core.job import Job
+        from synthdesk.core.pipeline import write_report
         from synthdesk.evaluation.report import build_report
-        from synthdesk.export.writers import check_output_path, write_json, write_table
+        from synthdesk.export.writers import check_output_path, write_table
 
         source = table.source.path
-        check_output_path(output, source)
-        if report is not None:
-            check_output_path(report, source)
+        for path in (output, *reports):
+            check_output_path(path, source)
         progress(0.1, f"Writing {output.name}")
-        write_table(result.synthetic, output)
-        if report is not None:
+        write_table(result.synthetic, output, style=style, specs=specs)
+        if reports:
             job = Job(input=source, output=output, sheet=table.source.sheet, plan=plan,
-                      report=report, columns=tuple(specs))
+                      report=reports[0], columns=tuple(specs))
             timing = {"fit_s": round(result.fit_s, 3), "sample_s": round(result.sample_s, 3),
                       "evaluate_s": round(result.evaluate_s, 3)}
-            write_json(build_report(job, table, specs, result, timing), report)
+            report = build_report(job, table, specs, result, timing)
+            for i, path in enumerate(reports):
+                cancel.raise_if_set()
+                progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")
+                write_report(report, path, table.data, result.synthetic, specs)
         progress(1.0, "Saved")
         return output
 
@@ -74,6 +88,12 @@ class ExportPage(WizardPage):
         self.csv.setChecked(True)
         formats.addWidget(self.csv)
         formats.addWidget(self.xlsx)
+        formats.addSpacing(16)
+        self.csv_style = QComboBox()
+        self.csv_style.setAccessibleName("How the CSV file is written")
+        for label, style in CSV_STYLES:
+            self.csv_style.addItem(label, style)
+        formats.addWidget(self.csv_style)
         formats.addStretch(1)
         self.body.addLayout(formats)
 
@@ -88,10 +108,20 @@ class ExportPage(WizardPage):
         where.addWidget(self.browse)
         self.body.addLayout(where)
 
-        self.with_report = QCheckBox("Also save a &report (.json) with the settings and scores; "
-                                     "it holds no values from your table")
+        self.with_report = QCheckBox("Also save a &report to read and mail (.html)")
+        self.with_report.setToolTip("Verdicts, every score explained, charts of real and "
+                                    "synthetic columns, and the settings; one file that opens "
+                                    "offline in any browser.")
         self.with_report.setChecked(True)
         self.body.addWidget(self.with_report)
+        self.with_json = QCheckBox("Also save the scores for other tools (.&json)")
+        self.with_json.setChecked(True)
+        self.body.addWidget(self.with_json)
+        note = QLabel("Reports never hold values of sensitive columns; the .json holds no "
+                      "values from your table at all.")
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        self.body.addWidget(note)
         self.open_folder = QCheckBox("&Open the folder when done")
         self.open_folder.setChecked(True)
         self.body.addWidget(self.open_folder)
@@ -114,6 +144,7 @@ class ExportPage(WizardPage):
         self.runner.sig_done.connect(self._on_saved)
         self.runner.sig_failed.connect(self._on_failed)
         self.saved: Path | None = None
+        self.reports: list[Path] = []
 
     # -- public -------------------------------------------------------------------------
     def on_enter(self) -> None:  # noqa: D102
@@ -140,11 +171,13 @@ class ExportPage(WizardPage):
             self.error.show_error("Choose where to save the synthetic table.")
             return
         output = Path(text).expanduser()
-        report = output.with_name(f"{output.stem}_report.json") if self.with_report.isChecked() \
-            else None
+        reports = [output.with_name(f"{output.stem}_report.{suffix}")
+                   for box, suffix in ((self.with_report, "html"), (self.with_json, "json"))
+                   if box.isChecked()]
+        self.reports = reports
         self.status.setText(f"Saving {output.name}…")
         self.save_button.setEnabled(False)
-        self.runner.start(_write(self.state, output, report))
+        self.runner.start(_write(self.state, output, reports, self.csv_style.currentData()))
 
     # -- slots ---------------------------------------------------------------------------
     def _suffix(self) -> str:
@@ -152,6 +185,7 @@ class ExportPage(WizardPage):
 
     def _on_format_changed(self, *_args) -> None:
         self.state.output_format = self._suffix()
+        self.csv_style.setEnabled(self._suffix() == "csv")
         text = self.path.text().strip()
         if text:
             self.path.setText(str(Path(text).with_suffix(f".{self._suffix()}")))
@@ -168,7 +202,9 @@ class ExportPage(WizardPage):
     def _on_saved(self, output: Path) -> None:
         self.saved = output
         self.save_button.setEnabled(True)
-        self.status.setText(f"Saved {output.name} in {output.parent}.")
+        names = " and ".join(path.name for path in self.reports)
+        reports = f", with {names}," if names else ""
+        self.status.setText(f"Saved {output.name}{reports} in {output.parent}.")
         self.settings.setValue("last_folder", str(output.parent))
         if self.open_folder.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(output.parent)))

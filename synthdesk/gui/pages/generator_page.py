@@ -16,17 +16,28 @@ from PySide6.QtWidgets import (
 
 from synthdesk.core.estimate import describe_duration, estimate_seconds
 from synthdesk.core.job import TrainingPlan
-from synthdesk.generators.registry import DEFAULT_GENERATOR, GENERATORS
+from synthdesk.generators.choice import choose_generator
+from synthdesk.generators.registry import AUTO_GENERATOR, GENERATORS
 from synthdesk.gui.pages.base import WizardPage
+from synthdesk.schema.columns import Action
 
 __all__ = ["GeneratorPage", "CHOICES"]
 
-# The three plain choices on the main path, and the generator each one means.
+# The plain choices on the main path, and the generator each one means. Decision trees
+# were both quicker and more faithful than the neural networks in SynthDesk's benchmark
+# (bench/cart.py), so "Best quality" is not the slowest choice.
 CHOICES = (
-    ("gaussian_copula", "Fast", "Learns each column's shape and how columns move together."),
-    ("tvae", "Balanced", "A neural network; slower, often catches patterns the fast one misses."),
-    ("ctgan", "Best quality", "A larger neural network; the slowest, for complex tables."),
+    (AUTO_GENERATOR, "Choose for me (recommended)",
+     "Picks the method from your table's size and says why."),
+    ("gaussian_copula", "Fast",
+     "Learns each column's shape and how columns move together; the broad picture."),
+    ("cart", "Best quality",
+     "Learns each column from the ones before it with decision trees; keeps fine detail."),
+    ("tvae", "Neural network",
+     "A neural network; takes minutes, an alternative when the others miss a pattern."),
 )
+_AUTO_LABEL = "Choose for me"
+_NO_TARGET = "(no check)"
 _MAX_SEED = 2**31 - 1
 
 
@@ -65,6 +76,16 @@ class GeneratorPage(WizardPage):
             radio.toggled.connect(lambda on, n=name: on and self._on_choice(n))
         self.body.addLayout(box)
 
+        usefulness = QFormLayout()
+        self.target = QComboBox()
+        self.target.setAccessibleName("Column a model should predict, to check usefulness")
+        self.target.setToolTip(
+            "SynthDesk trains a model on synthetic rows and one on real rows, tests both on "
+            "real rows it set aside, and compares their scores.")
+        self.target.addItem(_NO_TARGET, None)
+        usefulness.addRow("Check usefulness by &predicting:", self.target)
+        self.body.addLayout(usefulness)
+
         self.advanced_toggle = QToolButton()
         self.advanced_toggle.setText("Advanced settings")
         self.advanced_toggle.setCheckable(True)
@@ -74,6 +95,7 @@ class GeneratorPage(WizardPage):
         form = QFormLayout(self.advanced)
         self.generator = QComboBox()
         self.generator.setAccessibleName("Generator")
+        self.generator.addItem(f"{_AUTO_LABEL} — {AUTO_GENERATOR}", AUTO_GENERATOR)
         for info in GENERATORS.values():
             self.generator.addItem(f"{info.label} — {info.name}", info.name)
         self.epochs = QSpinBox()
@@ -90,10 +112,19 @@ class GeneratorPage(WizardPage):
         self.rows.setGroupSeparatorShown(True)
         self.rows.setAccessibleName("Rows to generate")
         self.rows.setToolTip("As many as the input by default; more is allowed.")
+        self.holdout = QSpinBox()
+        self.holdout.setRange(-1, 50)
+        self.holdout.setSuffix(" %")
+        self.holdout.setSpecialValueText("Automatic (20% of tables from 1,000 rows)")
+        self.holdout.setAccessibleName("Share of real rows set aside to check privacy and "
+                                       "usefulness")
+        self.holdout.setToolTip("Real rows never learned: synthetic rows are compared with "
+                                "them to show that no one was memorised.")
         form.addRow("&Generator:", self.generator)
         form.addRow("&Epochs (neural only):", self.epochs)
         form.addRow("&Seed:", self.seed)
         form.addRow("&Rows to generate:", self.rows)
+        form.addRow("Real rows set &aside for checks:", self.holdout)
         self.advanced.setVisible(False)
         self.advanced_toggle.toggled.connect(self.advanced.setVisible)
         self.body.addWidget(self.advanced)
@@ -102,16 +133,19 @@ class GeneratorPage(WizardPage):
         self.generator.currentIndexChanged.connect(self._on_generator_changed)
         self.epochs.valueChanged.connect(self._refresh_estimates)
         self.rows.valueChanged.connect(self._refresh_estimates)
+        self.holdout.valueChanged.connect(self._refresh_estimates)
         self._wanted_rows: int | None = None
-        self.set_plan(TrainingPlan(DEFAULT_GENERATOR))
+        self._wanted_target: str | None = None
+        self.set_plan(TrainingPlan(AUTO_GENERATOR))
 
     # -- public -------------------------------------------------------------------------
     def plan(self) -> TrainingPlan:
         """The settings chosen on this page."""
         name = self.generator.currentData()
-        neural = GENERATORS[name].neural
+        holdout = None if self.holdout.value() < 0 else self.holdout.value() / 100
         return TrainingPlan(name, rows=self.rows.value(), seed=self.seed.value(),
-                            epochs=self.epochs.value() if neural else None)
+                            epochs=self.epochs.value() if _neural(name) else None,
+                            holdout=holdout, target=self.target.currentData())
 
     def set_plan(self, plan: TrainingPlan) -> None:
         """Show ``plan``'s settings (rows only if given)."""
@@ -120,18 +154,40 @@ class GeneratorPage(WizardPage):
         if plan.epochs:
             self.epochs.setValue(plan.epochs)
         self.seed.setValue(plan.seed)
+        self.holdout.setValue(-1 if plan.holdout is None else round(plan.holdout * 100))
         self._wanted_rows = plan.rows
-        self._version = -1  # rows are set again when the page is next shown
+        self._wanted_target = plan.target
+        self._select_target(plan.target)
+        self._version = -1  # rows and targets are set again when the page is next shown
 
     def on_enter(self) -> None:  # noqa: D102
         if self._version != self.state.version and self.state.table is not None:
             self._version = self.state.version
             self.rows.setValue(self._wanted_rows or len(self.state.table.data))
             self._wanted_rows = None
+        if self.state.table is not None:
+            self._fill_targets()
         self._refresh_estimates()
 
     def on_leave(self) -> None:  # noqa: D102
         self.state.plan = self.plan()
+
+    def _fill_targets(self) -> None:
+        """Offer the columns that are learned (not replaced or dropped), keeping the choice."""
+        wanted = self._wanted_target if self._wanted_target is not None \
+            else self.target.currentData()
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.addItem(_NO_TARGET, None)
+        for spec in self.state.specs:
+            if spec.action is Action.SYNTHESIZE:
+                self.target.addItem(spec.name, spec.name)
+        self.target.blockSignals(False)
+        self._select_target(wanted)
+        self._wanted_target = None
+
+    def _select_target(self, name: str | None) -> None:
+        self.target.setCurrentIndex(max(self.target.findData(name), 0) if name else 0)
 
     # -- slots ---------------------------------------------------------------------------
     def _on_choice(self, name: str) -> None:
@@ -140,8 +196,7 @@ class GeneratorPage(WizardPage):
 
     def _on_generator_changed(self, *_args) -> None:
         name = self.generator.currentData()
-        info = GENERATORS[name]
-        self.epochs.setEnabled(info.neural)
+        self.epochs.setEnabled(_neural(name))
         radio = self.radios.get(name)
         self.group.setExclusive(radio is not None)
         if radio is not None:
@@ -158,10 +213,19 @@ class GeneratorPage(WizardPage):
                 label.setText("")
             return
         rows = len(table.data)
-        columns = max(len([s for s in self.state.specs if str(s.action) != "drop"]), 1)
+        columns = max(len([s for s in self.state.specs if s.action is Action.SYNTHESIZE]), 1)
+        learned = rows - int(rows * self.plan().holdout_share(rows))
         for name, label in self.estimates.items():
+            if name == AUTO_GENERATOR:
+                label.setText(choose_generator(learned, columns).reason)
+                label.setWordWrap(True)
+                continue
             info = GENERATORS[name]
             epochs = self.epochs.value() if (info.neural and name == self.generator.currentData()) \
                 else info.default_epochs
             seconds = estimate_seconds(name, rows, columns, epochs)
             label.setText(f"For your {rows:,} rows: {describe_duration(seconds)}")
+
+
+def _neural(name: str) -> bool:
+    return name != AUTO_GENERATOR and GENERATORS[name].neural
