@@ -56,7 +56,10 @@ def run_tour(folder: str | Path) -> int:
         wizard.next()
         shoot(1)
         wizard.next()
-        wizard.generator_page.advanced_toggle.setChecked(True)
+        generator = wizard.generator_page
+        generator.advanced_toggle.setChecked(True)
+        generator.holdout.setValue(20)  # a small sample: set rows aside so privacy is measured
+        generator.target.setCurrentIndex(max(generator.target.findData("Species"), 0))
         shoot(2)
         wizard.next()
         _wait(app, wizard.train_page.is_complete, 300)
@@ -75,6 +78,8 @@ def run_tour(folder: str | Path) -> int:
         shoot(4, "-worst")
         compare.tabs.setCurrentIndex(1)
         shoot(4, "-pairs")
+        compare.tabs.setCurrentIndex(2)
+        shoot(4, "-scores")
         compare.tabs.setCurrentIndex(0)
         wizard.next()
         wizard.export_page.path.setText(str(work / "penguins_synthetic.csv"))

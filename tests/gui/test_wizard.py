@@ -314,3 +314,33 @@ def test_cancel_during_a_ctgan_fit_returns_control_quickly(qtbot, window, pengui
     with qtbot.waitSignal(train.runner.sig_done, timeout=120_000):
         wizard.next()
     assert wizard.next_button.isEnabled()
+
+
+def test_a_kind_change_on_a_long_column_is_checked_in_the_background(qtbot, window, tmp_path):
+    from synthdesk.gui.models.column_spec_model import CHECK_NOW_ROWS
+
+    rows = CHECK_NOW_ROWS + 20_000
+    days = pd.date_range("2020-01-01", periods=1000).strftime("%d/%m/%Y")
+    frame = pd.DataFrame({"when": [days[i % 1000] for i in range(rows)],
+                          "amount": [float(i % 977) / 4 for i in range(rows)]})
+    path = tmp_path / "long.csv"
+    frame.to_csv(path, index=False)
+    wizard = window.wizard
+    load(qtbot, wizard, path)
+    wizard.next()
+    page = wizard.columns_page
+    model = page.model
+    when = _row(model, "when")
+    assert model.specs[when].kind is Kind.DATE
+
+    with qtbot.waitSignal(page.kind_runner.sig_done, timeout=30_000):
+        assert model.setData(model.index(when, KIND), "category")
+        assert model.specs[when].kind is Kind.DATE  # not yet: checked off the GUI thread
+        assert not wizard.next_button.isEnabled()
+    assert model.specs[when].kind is Kind.CATEGORY and wizard.next_button.isEnabled()
+    assert wizard.state.specs[when].kind is Kind.CATEGORY
+
+    with qtbot.waitSignal(page.kind_runner.sig_failed, timeout=30_000):
+        model.setData(model.index(when, KIND), "decimal")
+    assert model.specs[when].kind is Kind.CATEGORY
+    assert "not numbers" in page.error.text and wizard.next_button.isEnabled()

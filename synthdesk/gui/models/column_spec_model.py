@@ -9,7 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
-__all__ = ["ColumnSpecModel", "TREATMENT_LABELS", "KIND_LABELS", "SPARK_ROLE", "REPLACED"]
+__all__ = ["ColumnSpecModel", "TREATMENT_LABELS", "KIND_LABELS", "SPARK_ROLE", "REPLACED",
+           "check_kind", "CHECK_NOW_ROWS"]
 
 TREATMENT_LABELS = {
     Action.SYNTHESIZE: "Learn and synthesize",
@@ -34,6 +35,9 @@ KIND_LABELS = {
 SPARK_ROLE = Qt.ItemDataRole.UserRole + 1
 
 NAME, KIND, SENSITIVE, REASON, TREATMENT, MISSING, SHAPE = range(7)
+# Up to this many rows a kind change is checked at once (a few milliseconds); longer
+# columns are checked by the page in the background (sig_kind_requested).
+CHECK_NOW_ROWS = 100_000
 _HEADERS = ("Column", "Kind", "Sensitive", "Why", "Treatment", "Missing", "Shape")
 
 
@@ -42,11 +46,16 @@ class ColumnSpecModel(QAbstractTableModel):
 
     Signals:
         sig_specs_changed: Any column's kind, sensitivity or treatment changed.
+        sig_refused(str): A kind the data does not fit was refused; the reason.
+        sig_kind_requested(int, object): A kind was chosen for a long column (row, Kind):
+            check it off the GUI thread with :func:`check_kind`, then call
+            :meth:`set_checked_kind` or refuse it.
 
     """
 
     sig_specs_changed = Signal()
     sig_refused = Signal(str)
+    sig_kind_requested = Signal(int, object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -139,13 +148,18 @@ class ColumnSpecModel(QAbstractTableModel):
         if col == KIND and role == Qt.ItemDataRole.EditRole:
             if Kind(value) is spec.kind:
                 return True
-            new = self._with_kind(spec, Kind(value))
-            if new is None:
-                return False
-            if self._frame is not None and row < len(self._sparks):
-                from synthdesk.evaluation.distributions import sparkline
+            if self._frame is not None and len(self._frame) > CHECK_NOW_ROWS:
+                self.sig_kind_requested.emit(row, Kind(value))
+                return True
+            from synthdesk.errors import InvalidChoice
 
-                self._sparks[row] = sparkline(self._frame[spec.name], new)
+            try:
+                new, spark = check_kind(spec, Kind(value), self._frame)
+            except InvalidChoice as exc:
+                self.sig_refused.emit(f"{spec.name}: {exc.message}")
+                return False
+            if spark is not None and row < len(self._sparks):
+                self._sparks[row] = spark
         elif col == TREATMENT and role == Qt.ItemDataRole.EditRole:
             new = spec.with_changes(action=Action(value))
         elif col == SENSITIVE and role == Qt.ItemDataRole.CheckStateRole:
@@ -167,18 +181,15 @@ class ColumnSpecModel(QAbstractTableModel):
         self.sig_specs_changed.emit()
         return True
 
-    def _with_kind(self, spec: ColumnSpec, kind: Kind) -> ColumnSpec | None:
-        """``spec`` with the user's kind, checked against the data; None if it does not fit."""
-        if self._frame is None or spec.name not in self._frame.columns:
-            return spec.with_changes(kind=kind)
-        from synthdesk.errors import InvalidChoice
-        from synthdesk.schema.columns import with_kind
-
-        try:
-            return with_kind(spec, kind, self._frame[spec.name])
-        except InvalidChoice as exc:
-            self.sig_refused.emit(f"{spec.name}: {exc.message}")
-            return None
+    def set_checked_kind(self, row: int, spec: ColumnSpec, spark) -> None:
+        """Take a kind checked in the background (the column's spec and sparkline)."""
+        if row >= len(self._specs) or self._specs[row].name != spec.name:
+            return  # the table changed meanwhile
+        self._specs[row] = spec
+        if spark is not None and row < len(self._sparks):
+            self._sparks[row] = spark
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+        self.sig_specs_changed.emit()
 
     def apply_treatment(self, rows: Iterable[int], action: Action) -> None:
         """Give every row in ``rows`` the same treatment."""
@@ -192,3 +203,19 @@ class ColumnSpecModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._specs) - 1, len(_HEADERS) - 1))
             self.sig_specs_changed.emit()
+
+
+def check_kind(spec: ColumnSpec, kind: Kind, frame) -> tuple[ColumnSpec, np.ndarray | None]:
+    """``spec`` with the user's kind, checked against the data, and its new sparkline.
+
+    Raises:
+        InvalidChoice: The values cannot be read as ``kind``.
+
+    """
+    if frame is None or spec.name not in frame.columns:
+        return spec.with_changes(kind=kind), None
+    from synthdesk.evaluation.distributions import sparkline
+    from synthdesk.schema.columns import with_kind
+
+    new = with_kind(spec, kind, frame[spec.name])
+    return new, sparkline(frame[spec.name], new)

@@ -22,8 +22,10 @@ from synthdesk.gui.models.column_spec_model import (
     TREATMENT,
     TREATMENT_LABELS,
     ColumnSpecModel,
+    check_kind,
 )
 from synthdesk.gui.pages.base import InlineError, WizardPage
+from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.delegates import ChoiceDelegate, SparklineDelegate
 from synthdesk.schema.columns import Action
 from synthdesk.schema.metadata import modelled_columns
@@ -101,6 +103,11 @@ class ColumnsPage(WizardPage):
         self.body.addWidget(self.error)
         self.model.sig_specs_changed.connect(self._on_specs_changed)
         self.model.sig_refused.connect(self._on_refused)
+        self.model.sig_kind_requested.connect(self._on_kind_requested)
+        self.kind_runner = TaskRunner(self)
+        self.kind_runner.sig_done.connect(self._on_kind_checked)
+        self.kind_runner.sig_failed.connect(self._on_kind_failed)
+        self._kind_row = -1
 
     def on_enter(self) -> None:  # noqa: D102
         if self._version != self.state.version:
@@ -112,7 +119,7 @@ class ColumnsPage(WizardPage):
         self.state.specs = self.model.specs
 
     def is_complete(self) -> bool:  # noqa: D102
-        return bool(modelled_columns(self.model.specs))
+        return not self.kind_runner.running and bool(modelled_columns(self.model.specs))
 
     def selected_rows(self) -> list[int]:
         """Source rows of the selected columns."""
@@ -123,6 +130,23 @@ class ColumnsPage(WizardPage):
         rows = self.selected_rows()
         if rows:
             self.model.apply_treatment(rows, Action(self.bulk_choice.currentData()))
+
+    def _on_kind_requested(self, row: int, kind) -> None:
+        spec, frame = self.model.specs[row], self.state.table.data
+        self._kind_row = row
+        self.counts.setText(f"Checking that {spec.name} fits “{KIND_LABELS[kind]}”…")
+        self.kind_runner.start(lambda progress, cancel: check_kind(spec, kind, frame))
+        self.sig_complete_changed.emit()  # Next waits for the check
+
+    def _on_kind_checked(self, payload) -> None:
+        spec, spark = payload
+        self.model.set_checked_kind(self._kind_row, spec, spark)
+        self._on_specs_changed()
+
+    def _on_kind_failed(self, error) -> None:
+        name = self.model.specs[self._kind_row].name
+        self._on_specs_changed()
+        self._on_refused(f"{name}: {getattr(error, 'message', None) or 'the kind does not fit.'}")
 
     def _on_refused(self, message: str) -> None:
         self.error.show_error(f"{message} The column keeps its kind.")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from synthdesk.core.estimate import describe_duration, loss_by_epoch, parse_epoch
 from synthdesk.evaluation.distributions import quality_in_words
-from synthdesk.generators.registry import get_generator
+from synthdesk.generators.registry import AUTO_GENERATOR, get_generator
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.distribution_plot import style_plot
@@ -51,12 +51,14 @@ class TrainPage(WizardPage):
 
         self.status = QLabel("Ready.")
         self.status.setAccessibleName("Training status")
+        self.status.setWordWrap(True)  # a long step name must not widen the window
         self.body.addWidget(self.status)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName("Training progress")
         self.body.addWidget(self.progress)
         self.timing = QLabel()
+        self.timing.setWordWrap(True)
         self.body.addWidget(self.timing)
 
         buttons = QHBoxLayout()
@@ -75,6 +77,10 @@ class TrainPage(WizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.body.addWidget(self.summary)
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why this method")
+        self.body.addWidget(self.reason)
 
         self.loss_title = QLabel("Training loss per epoch (lower and steady is better)")
         self.body.addWidget(self.loss_title)
@@ -122,12 +128,13 @@ class TrainPage(WizardPage):
         self.state.result = None
         self.error.clear()
         self.summary.clear()
+        self.reason.clear()
         self._losses = []
         for curve in self.curves:
             self.plot.removeItem(curve)
         self.curves = []
-        info = get_generator(self.state.plan.generator)
-        self._show_plot(info.neural)
+        name = self.state.plan.generator
+        self._show_plot(name != AUTO_GENERATOR and get_generator(name).neural)
         self._key = self.state.training_key()
         self._started = time.monotonic()
         self._fraction = 0.0
@@ -165,6 +172,7 @@ class TrainPage(WizardPage):
         self.summary.setText(
             f"<b>{len(result.synthetic):,} synthetic rows are ready.</b> Quality "
             f"{score:.0%}: {quality_in_words(score)}. Press Compare to see column by column.")
+        self.reason.setText(result.generator_reason)
         if result.loss:  # the complete record, in case a progress message was skipped
             self._losses = loss_by_epoch(result.loss)
             self._draw_losses()
