@@ -103,7 +103,7 @@ class ExportPage(WizardPage):
         self.path.setAccessibleName("File to save the synthetic table to")
         where.itemAt(0).widget().setBuddy(self.path)
         where.addWidget(self.path, 1)
-        self.browse = QPushButton("&Browse…")
+        self.browse = QPushButton("Bro&wse…")
         self.browse.clicked.connect(self._on_browse)
         where.addWidget(self.browse)
         self.body.addLayout(where)

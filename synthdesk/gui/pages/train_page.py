@@ -40,7 +40,7 @@ class TrainPage(WizardPage):
         "SynthDesk learns the patterns of your table, then writes new rows that follow them. "
         "You can keep working elsewhere; Cancel stops at once."
     )
-    next_text = "&Compare"
+    next_text = "Co&mpare"
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
