@@ -1,17 +1,21 @@
 """Value checks for personal data: what share of a column's values look like X.
 
-Each check takes the column's non-missing values as stripped text and returns the
-share (0..1) that pass. Validation is done by maintained libraries where one exists:
-phonenumbers for phone numbers, python-stdnum for identifiers, IBANs and card numbers.
+Each check takes the column's non-missing values as stripped text (a list, a pandas
+Series of ``str`` or a ``collections.Counter`` of them) and returns the share (0..1) that
+pass; each distinct value is checked once. Validation is done by
+maintained libraries where one exists: phonenumbers for phone numbers, python-stdnum for
+identifiers, IBANs and card numbers. The checks loop over a few hundred values in plain
+Python: per value that is as fast as pandas' string methods, and it saves their fixed
+cost on each of the thousands of columns of a wide table.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from collections import Counter
+from collections.abc import Iterable
 from functools import cache
-
-import pandas as pd
 
 __all__ = [
     "email_share", "phone_share", "ssn_share", "national_id_share", "iban_share", "card_share",
@@ -35,6 +39,8 @@ _STREET = re.compile(
     r"(?:\w+(?:straße|strasse|weg|gasse|platz|allee|ring|damm|laan|straat)\.?\s+\d+)",
     re.I,
 )
+_LETTERS = re.compile(r"[A-Za-z]{2}")
+_DIGIT = re.compile(r"\d")
 _TITLES = re.compile(r"^(mr|mrs|ms|miss|dr|prof|sir|herr|frau|m|mme|mlle|sr|sra|srta)\.?\s+", re.I)
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*$")
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "CA", "AU", "IN", "BR", "CH", "BE")
@@ -42,18 +48,24 @@ _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "CA", "AU", "IN", "B
 NAME_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR")
 
 
-def _share(values: pd.Series, check) -> float:
-    if values.empty:
+Values = Iterable[str]
+
+
+def _share(values: Values, check) -> float:
+    """Share of values passing ``check``, each distinct value checked once."""
+    counts = values if isinstance(values, Counter) else Counter(values)
+    total = sum(counts.values())
+    if not total:
         return 0.0
-    return float(values.map(check).mean())
+    return sum(n for value, n in counts.items() if check(value)) / total
 
 
-def email_share(values: pd.Series) -> float:
+def email_share(values: Values) -> float:
     """Share of values that are e-mail addresses."""
-    return float(values.str.match(_EMAIL).mean()) if len(values) else 0.0
+    return _share(values, lambda t: "@" in t and _EMAIL.match(t) is not None)
 
 
-def phone_share(values: pd.Series) -> float:
+def phone_share(values: Values) -> float:
     """Share of values that are valid phone numbers in a common region (phonenumbers)."""
     import phonenumbers
 
@@ -71,14 +83,14 @@ def phone_share(values: pd.Series) -> float:
     return _share(values, check)
 
 
-def ssn_share(values: pd.Series) -> float:
+def ssn_share(values: Values) -> float:
     """Share of values that are valid US social security numbers written ``123-45-6789``."""
     from stdnum.us import ssn
 
     return _share(values, lambda t: len(t) == 11 and t[3] == "-" and ssn.is_valid(t))
 
 
-def national_id_share(values: pd.Series) -> float:
+def national_id_share(values: Values) -> float:
     """Share of values that validate as a national identifier with a structured format."""
     from stdnum.es import dni
     from stdnum.fr import nir
@@ -88,28 +100,31 @@ def national_id_share(values: pd.Series) -> float:
     # Formats with letters or separators, so that plain numbers do not pass by chance.
     validators = (codicefiscale.is_valid, dni.is_valid, nir.is_valid,
                   lambda t: " " in t and nhs.is_valid(t))
-    return _share(values, lambda t: any(v(t) for v in validators))
+    return _share(values, lambda t: 9 <= len(t) <= 24 and _DIGIT.search(t) is not None and
+                  any(v(t) for v in validators))
 
 
-def iban_share(values: pd.Series) -> float:
+def iban_share(values: Values) -> float:
     """Share of values that are valid IBANs."""
     from stdnum import iban
 
-    return _share(values, lambda t: len(t) >= 15 and iban.is_valid(t))
+    return _share(values, lambda t: len(t) >= 15 and t[:2].isalpha() and iban.is_valid(t))
 
 
-def card_share(values: pd.Series) -> float:
+def card_share(values: Values) -> float:
     """Share of values that look like payment card numbers: 13-19 digits passing Luhn."""
     from stdnum import luhn
 
     def check(text: str) -> bool:
+        if len(text) < 13 or not text[0].isdigit():
+            return False
         digits = re.sub(r"[\s\-]", "", text)
         return digits.isdigit() and 13 <= len(digits) <= 19 and luhn.is_valid(digits)
 
     return _share(values, check)
 
 
-def ip_share(values: pd.Series) -> float:
+def ip_share(values: Values) -> float:
     """Share of values that are IPv4 or IPv6 addresses."""
 
     def check(text: str) -> bool:
@@ -124,18 +139,18 @@ def ip_share(values: pd.Series) -> float:
     return _share(values, check)
 
 
-def url_share(values: pd.Series) -> float:
+def url_share(values: Values) -> float:
     """Share of values that are web addresses."""
-    return float(values.str.match(_URL).mean()) if len(values) else 0.0
+    return _share(values, lambda t: _URL.match(t) is not None)
 
 
-def street_share(values: pd.Series) -> float:
+def street_share(values: Values) -> float:
     """Share of values shaped like a street address: a house number and a street."""
-    has_letters = values.str.contains(r"[A-Za-z]{2}")
-    return float((values.str.contains(_STREET) & has_letters).mean()) if len(values) else 0.0
+    return _share(values, lambda t: _LETTERS.search(t) is not None and
+                  _STREET.search(t) is not None)
 
 
-def person_name_share(values: pd.Series) -> float:
+def person_name_share(values: Values) -> float:
     """Share of values shaped like a person's name: 1-4 capitalised words, no digits."""
 
     def check(text: str) -> bool:
@@ -146,24 +161,25 @@ def person_name_share(values: pd.Series) -> float:
     return _share(values, check)
 
 
-def first_name_share(values: pd.Series) -> float:
+def first_name_share(values: Values) -> float:
     """Share of values whose first word is a first name Faker knows in a common locale."""
     known = _known_names("first_names")
     return _share(values, lambda t: _first_word(t) in known)
 
 
-def last_name_share(values: pd.Series) -> float:
+def last_name_share(values: Values) -> float:
     """Share of values whose last word is a last name Faker knows in a common locale."""
     known = _known_names("last_names")
     return _share(values, lambda t: _last_word(t) in known)
 
 
-def mentions_share(values: pd.Series) -> tuple[float, str]:
+def mentions_share(values: Values) -> tuple[float, str]:
     """Share of free-text values that mention an e-mail address or phone number, and which."""
-    if values.empty:
+    values = values if isinstance(values, Counter) else Counter(values)
+    if not values:
         return 0.0, ""
-    emails = float(values.str.contains(_EMAIL_INSIDE).mean())
-    phones = float(values.str.contains(_PHONE_INSIDE).mean())
+    emails = _share(values, lambda t: "@" in t and _EMAIL_INSIDE.search(t) is not None)
+    phones = _share(values, lambda t: _PHONE_INSIDE.search(t) is not None)
     return (emails, "e-mail addresses") if emails >= phones else (phones, "phone numbers")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 import pandas as pd
 
@@ -81,18 +82,30 @@ def name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[^0-9A-Za-z]+", plain.lower()) if t]
 
 
-def detect_pii(column: pd.Series, spec: ColumnSpec) -> ColumnSpec:
-    """Return ``spec`` with sensitivity, reason, kind of personal data and treatment filled in."""
-    values = column.dropna()
-    if values.empty:
+def detect_pii(column: pd.Series, spec: ColumnSpec, sample_rows: int = _SAMPLE_ROWS,
+               ) -> ColumnSpec:
+    """Return ``spec`` with sensitivity, reason, kind of personal data and treatment filled in.
+
+    Args:
+        column: The column's values.
+        spec: The column as profiled so far.
+        sample_rows: How many of the first non-missing values are checked
+            (:func:`synthdesk.schema.profile_columns` uses fewer on very wide tables).
+
+    """
+    if spec.kind is Kind.EMPTY:
         return spec
-    text = values.astype(str).str.strip().head(_SAMPLE_ROWS)
-    text = text[text != ""]
     tokens = set(name_tokens(spec.name))
     header = f"the header {spec.name!r}"
     textual = spec.kind in (Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER)
+    phone_hint = bool(tokens & _PHONE_CORE) or bool(tokens & _PHONE and tokens & {"tel", "phone"})
 
-    found = _by_values(text, tokens, header, spec.kind, textual)
+    # Only text columns, and numbers headed as phone or card numbers, are checked by value.
+    found = None
+    if textual or phone_hint:
+        text = _sample_text(column, sample_rows)
+        if text:
+            found = _by_values(text, tokens, header, spec.kind, textual, phone_hint)
     if found:
         pii_type, reason = found
         action = Action.DROP if pii_type == "free_text" else Action.FAKE
@@ -123,7 +136,21 @@ def detect_pii(column: pd.Series, spec: ColumnSpec) -> ColumnSpec:
     return spec
 
 
-def _by_values(text: pd.Series, tokens: set[str], header: str, kind: Kind, textual: bool):
+def _sample_text(column: pd.Series, rows: int) -> Counter:
+    """Up to ``rows`` of the column's non-missing values as stripped, non-empty text, counted."""
+    # numpy rather than pandas: this runs once per column, thousands of times on wide tables.
+    every = column.to_numpy()
+    head = every[:rows * 4]
+    values = head[~pd.isna(head)]
+    if len(values) < rows and len(head) < len(every):
+        values = every[~pd.isna(every)]
+    text = Counter(str(v).strip() for v in values[:rows].tolist())
+    text.pop("", None)
+    return text
+
+
+def _by_values(text: Counter, tokens: set[str], header: str, kind: Kind, textual: bool,
+               phone_hint: bool):
     """Return ``(pii_type, reason)`` when the values confirm a kind of personal data."""
 
     def evidence(share: float, pii_type: str, hinted: bool) -> tuple[str, str]:
@@ -152,7 +179,6 @@ def _by_values(text: pd.Series, tokens: set[str], header: str, kind: Kind, textu
         if share >= 0.8:
             return evidence(share, "url", False)
 
-    phone_hint = bool(tokens & _PHONE_CORE) or (tokens & _PHONE and tokens & {"tel", "phone"})
     if textual or phone_hint:
         share = d.card_share(text)
         card_hint = bool(tokens & _CARD)
@@ -161,7 +187,8 @@ def _by_values(text: pd.Series, tokens: set[str], header: str, kind: Kind, textu
         share = d.phone_share(text)
         # Without a header hint, only international or bracketed numbers count:
         # product and stock codes are often shaped like local phone numbers.
-        shaped = text.str.contains(r"^\+|\(").mean() >= 0.5
+        shaped = sum(n for t, n in text.items() if t.startswith("+") or "(" in t) >= \
+            0.5 * text.total()
         if (phone_hint and share >= 0.5) or (textual and shaped and share >= 0.9):
             return evidence(share, "phone_number", phone_hint)
 
@@ -182,11 +209,11 @@ def _by_values(text: pd.Series, tokens: set[str], header: str, kind: Kind, textu
     # Without a header hint, only a column with many different name-like values counts:
     # counties, races or product lines also hold words found in name lists.
     other_meaning = tokens & (_LOCATION | set(_QUASI) | {"type", "category", "group", "class"})
-    varied = text.nunique() >= 20
+    varied = len(text) >= 20
     if shaped >= 0.8 and varied and not other_meaning and kind is not Kind.IDENTIFIER:
         first = d.first_name_share(text)
         last = d.last_name_share(text)
-        multi = text.str.contains(r"\s").mean() >= 0.8
+        multi = sum(n for t, n in text.items() if len(t.split()) > 1) >= 0.8 * text.total()
         if multi and first >= 0.5:
             return evidence(first, "name", False)
         if first >= 0.6 and first >= last:
