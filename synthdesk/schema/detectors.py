@@ -41,6 +41,10 @@ _STREET = re.compile(
 )
 _LETTERS = re.compile(r"[A-Za-z]{2}")
 _DIGIT = re.compile(r"\d")
+# Shapes a value must have before a validator is asked (validators are slow): one word of
+# letters and digits (codice fiscale, DNI, NIR), or digits in groups (NHS, NIR).
+_NATIONAL_SHAPE = re.compile(r"^(?:[A-Za-z0-9\-.]{8,20}|[\d \-.]{9,24})$")
+_IBAN_SHAPE = re.compile(r"^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{11,36}$")
 _TITLES = re.compile(r"^(mr|mrs|ms|miss|dr|prof|sir|herr|frau|m|mme|mlle|sr|sra|srta)\.?\s+", re.I)
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.\-]*$")
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "CA", "AU", "IN", "BR", "CH", "BE")
@@ -100,15 +104,15 @@ def national_id_share(values: Values) -> float:
     # Formats with letters or separators, so that plain numbers do not pass by chance.
     validators = (codicefiscale.is_valid, dni.is_valid, nir.is_valid,
                   lambda t: " " in t and nhs.is_valid(t))
-    return _share(values, lambda t: 9 <= len(t) <= 24 and _DIGIT.search(t) is not None and
-                  any(v(t) for v in validators))
+    return _share(values, lambda t: _NATIONAL_SHAPE.match(t) is not None and
+                  _DIGIT.search(t) is not None and any(v(t) for v in validators))
 
 
 def iban_share(values: Values) -> float:
     """Share of values that are valid IBANs."""
     from stdnum import iban
 
-    return _share(values, lambda t: len(t) >= 15 and t[:2].isalpha() and iban.is_valid(t))
+    return _share(values, lambda t: _IBAN_SHAPE.match(t) is not None and iban.is_valid(t))
 
 
 def card_share(values: Values) -> float:
