@@ -16,6 +16,9 @@ __all__ = [
 ]
 
 _SAMPLE_ROWS = 5000
+_CODE = re.compile(r"^0\d+$")
+_DIGITS = re.compile(r"^\d+$")
+_PII_CELLS = 1_000_000  # values checked for personal data, across all columns
 _ID_NAME = re.compile(
     r"(^|[_\s\-.])(id|key|code|no|nr|number|uuid|guid)$|[a-z]I[Dd]$|^id[_\s]", re.I
 )
@@ -104,6 +107,9 @@ class ColumnSpec:
             gender, job): learned, and counted in the privacy checks.
         evidence: Why the kind was chosen, in plain words ("whole numbers from 1 to 9").
         decimals: Decimal places of a decimal column (the most any value uses, up to 6).
+        unit: ``"%"`` or a currency symbol (``"$"``, ``"€"``...) when the input wrote the
+            numbers with one; the numbers hold the figure as written (``12.5%`` is 12.5).
+            Spreadsheet exports show it again (see ``synthdesk.export.write_table``).
 
     """
 
@@ -118,6 +124,7 @@ class ColumnSpec:
     quasi_identifier: bool = False
     evidence: str = ""
     decimals: int | None = None
+    unit: str | None = None
 
     def with_changes(self, **changes) -> ColumnSpec:
         """Return a copy with some fields changed."""
@@ -128,10 +135,23 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
     """Decide every column's kind and flag sensitive ones, in column order."""
     from synthdesk.schema.pii import detect_pii  # local: pii uses this module's kinds
 
+    # What the reader learned beyond the values (synthdesk.io.readers.EVIDENCE and UNITS).
+    known = data.attrs.get("synthdesk_evidence", {})
+    units = data.attrs.get("synthdesk_units", {})
+    # Personal data is checked on the first 500 values of each column; a very wide table
+    # is checked on fewer (at least 100), so that profiling stays within seconds.
+    sample_rows = int(min(500, max(100, _PII_CELLS // max(1, data.shape[1]))))
     specs = []
     for name in data.columns:
         column = data[name]
         kind, date_format, evidence = _classify(column)
+        unit = None
+        if kind in (Kind.DATE, Kind.DATETIME) and str(name) in known:
+            evidence = known[str(name)]
+        if kind in (Kind.INTEGER, Kind.DECIMAL) and str(name) in units:
+            unit = units[str(name)]
+            evidence += ", written as percentages" if unit == "%" else \
+                f", written as amounts in {unit}"
         spec = ColumnSpec(
             name=str(name),
             kind=kind,
@@ -139,8 +159,9 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
             date_format=date_format,
             evidence=evidence,
             decimals=decimal_places(column) if kind is Kind.DECIMAL else None,
+            unit=unit,
         )
-        specs.append(detect_pii(column, spec))
+        specs.append(detect_pii(column, spec, sample_rows))
     return specs
 
 
@@ -189,9 +210,9 @@ def decimal_places(column: pd.Series) -> int | None:
     """The most decimal places any value of a numeric column uses (up to 6)."""
     if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return None
-    values = column.dropna().head(_SAMPLE_ROWS * 4).astype("float64")
-    values = values[np.isfinite(values)]
-    if values.empty:
+    values = column.to_numpy(dtype="float64", na_value=np.nan)[:_SAMPLE_ROWS * 4 * 4]
+    values = values[np.isfinite(values)][:_SAMPLE_ROWS * 4]
+    if values.size == 0:
         return None
     for places in range(7):
         scaled = values * 10**places
@@ -201,35 +222,41 @@ def decimal_places(column: pd.Series) -> int | None:
 
 
 def _classify(column: pd.Series) -> tuple[Kind, str | None, str]:
-    """The kind, the text date format and the evidence for them."""
+    """The kind, the text date format and the evidence for them.
+
+    Cheap tests come first and numbers are tested with numpy: on a table with thousands
+    of columns, pandas' fixed cost per call would otherwise outweigh the work.
+    """
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        values = column.dropna()
+        if values.empty:
+            return Kind.EMPTY, None, "every cell is empty"
+        if (values == values.iloc[0]).all():
+            return Kind.CONSTANT, None, "every filled cell holds the same value"
+        return Kind.BOOLEAN, None, "true/false values"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return _classify_numbers(column)
     values = column.dropna()
     if values.empty:
         return Kind.EMPTY, None, "every cell is empty"
     if (values == values.iloc[0]).all():
         return Kind.CONSTANT, None, "every filled cell holds the same value"
-    if pd.api.types.is_bool_dtype(column) or (
+    if isinstance(values.iloc[0], (bool, np.bool_)) and (
             values.map(type).isin([bool, np.bool_]).all()):
         return Kind.BOOLEAN, None, "true/false values"
-    if pd.api.types.is_datetime64_any_dtype(column):
+    if pd.api.types.is_datetime64_any_dtype(dtype):
         times = pd.DatetimeIndex(values)
         if bool((times == times.normalize()).all()):
             return Kind.DATE, None, "dates"
         return Kind.DATETIME, None, "dates with times of day"
-    if pd.api.types.is_numeric_dtype(column):
-        if set(values.unique()) <= {0, 1}:
-            return Kind.BOOLEAN, None, "only 0 and 1"
-        integral = bool((values == values.round()).all())
-        if integral and _looks_like_key(column, values):
-            return Kind.IDENTIFIER, None, "a different whole number on every row"
-        low, high = values.min(), values.max()
-        if integral:
-            return Kind.INTEGER, None, f"whole numbers from {low:g} to {high:g}"
-        return Kind.DECIMAL, None, f"numbers with decimals from {low:g} to {high:g}"
     text = values.astype(str).str.strip()
-    lowered = set(text.str.lower().unique()[:10])
-    if any(lowered <= pair for pair in _BOOLEAN_PAIRS):
-        shown = "/".join(sorted(text.unique()[:4]))
-        return Kind.BOOLEAN, None, f"only {shown}"
+    distinct = text.unique()
+    if len(distinct) <= 12:
+        lowered = {str(v).lower() for v in distinct}
+        if any(lowered <= pair for pair in _BOOLEAN_PAIRS):
+            shown = "/".join(sorted(str(v) for v in distinct[:4]))
+            return Kind.BOOLEAN, None, f"only {shown}"
     date_format, how = _date_format(text)
     if date_format:
         if date_format.startswith("%H"):
@@ -239,13 +266,38 @@ def _classify(column: pd.Series) -> tuple[Kind, str | None, str]:
         return kind, date_format, f"dates written {_example(date_format)}{how}"
     if _looks_like_key(column, text):
         return Kind.IDENTIFIER, None, "a different code on (nearly) every row"
-    unique_share = text.nunique() / len(text)
-    mean_words = text.head(_SAMPLE_ROWS).str.count(r"\s+").mean() + 1
-    if unique_share > 0.5 and mean_words >= 3:
-        return Kind.TEXT, None, f"free text, {mean_words:.0f} words on average"
-    if text.str.match(r"^0\d+$").any() and text.str.match(r"^\d+$").all():
+    unique_share = len(distinct) / len(text)
+    if unique_share > 0.5:
+        mean_words = text.head(_SAMPLE_ROWS).str.count(r"\s+").mean() + 1
+        if mean_words >= 3:
+            return Kind.TEXT, None, f"free text, {mean_words:.0f} words on average"
+    if any(_CODE.match(v) for v in distinct) and all(_DIGITS.match(v) for v in distinct):
         return Kind.CATEGORY, None, "codes with leading zeros, kept as text"
-    return Kind.CATEGORY, None, f"{text.nunique():,} distinct values"
+    return Kind.CATEGORY, None, f"{len(distinct):,} distinct values"
+
+
+def _classify_numbers(column: pd.Series) -> tuple[Kind, str | None, str]:
+    if pd.api.types.is_integer_dtype(column.dtype) and not column.hasnans:
+        present = column.to_numpy()
+        integral = True
+    else:
+        present = column.to_numpy(dtype="float64", na_value=np.nan)
+        present = present[~np.isnan(present)]
+        integral = None
+    if present.size == 0:
+        return Kind.EMPTY, None, "every cell is empty"
+    if (present == present[0]).all():
+        return Kind.CONSTANT, None, "every filled cell holds the same value"
+    if ((present == 0) | (present == 1)).all():
+        return Kind.BOOLEAN, None, "only 0 and 1"
+    if integral is None:
+        integral = bool((present == np.round(present)).all())
+    if integral and len(present) >= 20 and _looks_like_key(column, column.dropna()):
+        return Kind.IDENTIFIER, None, "a different whole number on every row"
+    low, high = present.min(), present.max()
+    if integral:
+        return Kind.INTEGER, None, f"whole numbers from {low:g} to {high:g}"
+    return Kind.DECIMAL, None, f"numbers with decimals from {low:g} to {high:g}"
 
 
 def _example(date_format: str) -> str:
@@ -269,6 +321,9 @@ def _looks_like_key(column: pd.Series, values: pd.Series) -> bool:
 
 def _date_format(text: pd.Series) -> tuple[str | None, str]:
     """The format of dates held as text, and how day-first or month-first was decided."""
+    first = text.iloc[0] if len(text) else ""
+    if len(first) > 32 or not _DATE_SHAPE.match(first):
+        return None, ""  # the first value already says no: spare the column-wide tests
     sample = text.head(_SAMPLE_ROWS)
     if sample.str.len().max() > 32 or not sample.head(200).str.match(_DATE_SHAPE).all():
         return None, ""
