@@ -97,8 +97,9 @@ def _scores(report: dict) -> str:
             for name, value in (report.get(section) or {}).items()}
     rows = [f"<tr><td>{_e(line.label)}</td><td class=num>{_e(line.value)}</td>"
             f"<td>{_e(line.meaning)}</td></tr>" for line in score_lines(flat)]
-    note = sampling_note((report.get("quality") or {}).get("rows_compared", 0),
-                         (report.get("output") or {}).get("rows", 0))
+    privacy = report.get("privacy") or {}
+    learned = (report.get("input") or {}).get("rows", 0) - (privacy.get("holdout_rows") or 0)
+    note = sampling_note(learned, (report.get("output") or {}).get("rows", 0))
     return ("<table><tr><th>Score</th><th>Value</th><th>What it means</th></tr>" +
             "".join(rows) + "</table>" + (f"<p class=muted>{_e(note)}</p>" if note else ""))
 

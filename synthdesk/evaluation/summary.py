@@ -104,12 +104,19 @@ def scores_of(training) -> dict:
     }
 
 
-def sampling_note(rows_compared: int, synthetic_rows: int) -> str:
-    """Say that scores were computed on a sample, when they were ("" otherwise)."""
-    if rows_compared and rows_compared < synthetic_rows:
-        return (f"Scores compare a random sample of {rows_compared:,} of the "
-                f"{synthetic_rows:,} synthetic rows, so that scoring takes seconds.")
-    return ""
+def sampling_note(real_rows: int, synthetic_rows: int) -> str:
+    """Say which scores used a random sample of the rows, when any did ("" otherwise)."""
+    from synthdesk.evaluation.discriminator import MAX_ROWS as DISCRIMINATOR_ROWS
+    from synthdesk.evaluation.evidence import DISTANCE_ROWS
+    from synthdesk.evaluation.quality import MAX_ROWS_COMPARED
+
+    largest = max(real_rows, synthetic_rows)
+    parts = [f"{what} on {rows:,} random rows of each table"
+             for what, rows in (("quality", MAX_ROWS_COMPARED), ("distances", DISTANCE_ROWS),
+                                ("the discriminator", DISCRIMINATOR_ROWS)) if largest > rows]
+    if not parts:
+        return ""
+    return "Scored on samples, so that scoring takes seconds: " + "; ".join(parts) + "."
 
 
 def utility_sentence(utility: dict | None) -> str:

@@ -74,3 +74,12 @@ def test_a_target_needs_rows_set_aside(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 2
     assert "needs real rows set aside" in result.stderr
+
+
+def test_sampling_is_stated_only_when_a_score_used_a_sample():
+    from synthdesk.evaluation.summary import sampling_note
+
+    assert sampling_note(44, 63) == ""
+    note = sampling_note(8_000, 8_000)
+    assert "distances on 5,000" in note and "quality" not in note
+    assert "quality on 20,000" in sampling_note(400_000, 10)

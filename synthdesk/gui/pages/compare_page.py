@@ -135,7 +135,8 @@ class ComparePage(WizardPage):
                  else f"{quality.column_pair_trends:.0%}")
         evidence = result.evidence
         utility = evidence.utility.to_dict() if evidence and evidence.utility else None
-        note = sampling_note(quality.rows_compared, len(result.synthetic))
+        learned = len(self.state.table.data) - (evidence.holdout_rows if evidence else 0)
+        note = sampling_note(learned, len(result.synthetic))
         self.details.setText(
             f"Column shapes {quality.column_shapes:.0%} · relations between columns {pairs} · "
             f"synthetic rows identical to a real row: {result.exact_copies:.1%}. "
