@@ -161,7 +161,8 @@ def run_training(
         real[learned], holdout[learned], synthetic[learned], quality=quality.overall,
         leaked=leaked, exact_copies=copies, target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
-        seed=plan.seed, progress=scaled(progress, 0.95, 1.0), cancel=cancel,
+        seed=plan.seed, per_column=quality.per_column, neural=_is_neural(generator),
+        progress=scaled(progress, 0.95, 1.0), cancel=cancel,
     )
     evaluate_s = time.perf_counter() - started
     progress(1.0, "Training finished")
@@ -227,6 +228,15 @@ def run_job(
         write_report(report, job.report, table.data, training.synthetic, columns)
     progress(1.0, "Done")
     return JobResult(job, table, columns, training, timing, report)
+
+
+def _is_neural(generator: str) -> bool:
+    from synthdesk.generators.registry import get_generator
+
+    try:
+        return get_generator(generator).neural
+    except InvalidChoice:
+        return False
 
 
 def write_report(report: dict, path: Path, real: pd.DataFrame, synthetic: pd.DataFrame,

@@ -50,6 +50,8 @@ def gather_evidence(
     target: str | None = None,
     target_is_number: bool = False,
     seed: int = 0,
+    per_column: dict[str, float] | None = None,
+    neural: bool = True,
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
 ) -> Evidence:
@@ -79,6 +81,7 @@ def gather_evidence(
         exact_copies=exact_copies,
         holdout_copies=distances.holdout_copies if distances else None,
         utility_ratio=utility.ratio if utility else None,
+        per_column=per_column, neural=neural,
     )
     progress(1.0, "Scored")
     return Evidence(auc, distances, utility, verdict, len(holdout))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["THRESHOLDS", "Verdict", "judge"]
+__all__ = ["THRESHOLDS", "Verdict", "judge", "WEAK_COLUMN"]
 
 THRESHOLDS = {
     "faithful_high_quality": (0.85, "SDMetrics quality at or above this is high: columns and "
@@ -23,6 +23,9 @@ THRESHOLDS = {
     "useful_ratio": (0.90, "a model trained on synthetic rows should reach at least this share "
                      "of the real-trained model's score"),
 }
+
+# A column whose shape scores below this is named in the advice.
+WEAK_COLUMN = 0.6
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,14 @@ class Verdict:
 
 def judge(quality: float, discriminator: float | None, leaked: int,
           dcr_share: float | None, exact_copies: float, holdout_copies: float | None,
-          utility_ratio: float | None = None) -> Verdict:
-    """Turn the scores into the verdict."""
+          utility_ratio: float | None = None, *,
+          per_column: dict[str, float] | None = None, neural: bool = True) -> Verdict:
+    """Turn the scores into the verdict.
+
+    ``per_column`` (column -> shape score) lets the advice name the weakest columns;
+    ``neural`` says whether more epochs are worth suggesting.
+    """
+    advice = _advice(per_column, neural)
     high, medium = THRESHOLDS["faithful_high_quality"][0], THRESHOLDS["faithful_medium_quality"][0]
     obvious = discriminator is not None and discriminator > THRESHOLDS[
         "faithful_high_discriminator"][0]
@@ -58,12 +67,11 @@ def judge(quality: float, discriminator: float | None, leaked: int,
             reasons.append(f"a classifier tells synthetic rows apart (AUC {discriminator:.2f})")
         if weak_model:
             reasons.append(f"a model trained on it reaches {utility_ratio:.0%} of the real score")
-        why = ("The broad picture is right but " + "; ".join(reasons) + ". Try more epochs, "
-               "another generator, or drop columns that do not matter.")
+        why = "The broad picture is right but " + "; ".join(reasons) + ". " + advice
     else:
         faithful = "low"
         why = (f"Quality is {quality:.0%}: the synthetic table differs clearly from the real one. "
-               "Try another generator or more epochs, and check the column kinds.")
+               f"{advice} Check the column kinds too.")
 
     problems = []
     if leaked:
@@ -89,3 +97,16 @@ def judge(quality: float, discriminator: float | None, leaked: int,
                     f"are no closer to the real people than unseen real rows are "
                     f"(DCR share {dcr_share:.2f}; 0.5 is ideal).")
     return Verdict(faithful, why, safe, safe_why)
+
+
+def _advice(per_column: dict[str, float] | None, neural: bool) -> str:
+    """What to try when the table is not faithful enough, naming the weakest columns."""
+    weakest = sorted((score, name) for name, score in (per_column or {}).items()
+                     if score is not None and score < WEAK_COLUMN)[:3]
+    named = ""
+    if weakest:
+        listed = ", ".join(f"{name} ({score:.0%})" for score, name in weakest)
+        named = f"The weakest columns are {listed}: leave them out, or replace them with fakes " \
+                "if they are codes or identifiers. "
+    tries = "Try more epochs or another generator." if neural else "Try another generator."
+    return named + tries

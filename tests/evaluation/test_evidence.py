@@ -82,3 +82,14 @@ def test_verdict_names_the_problems():
                     utility_ratio=0.5)
     assert verdict.faithful == "medium" and "AUC 0.90" in verdict.faithful_why
     assert "50% of the real score" in verdict.faithful_why
+
+
+def test_verdict_advice_names_the_weakest_columns_and_fits_the_generator():
+    scores = {"Individual ID": 0.0, "Comments": 0.23, "Species": 0.97}
+    trees = judge(0.7, 1.0, leaked=0, dcr_share=0.5, exact_copies=0.0, holdout_copies=0.0,
+                  per_column=scores, neural=False)
+    assert "Individual ID (0%), Comments (23%)" in trees.faithful_why
+    assert "Species" not in trees.faithful_why and "epochs" not in trees.faithful_why
+    network = judge(0.5, 0.9, leaked=0, dcr_share=0.5, exact_copies=0.0, holdout_copies=0.0,
+                    per_column=scores, neural=True)
+    assert network.faithful == "low" and "more epochs" in network.faithful_why
