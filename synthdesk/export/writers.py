@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ _EXCEL_MAX_ROWS = 1_048_575
 _EXCEL_MAX_COLUMNS = 16_384
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_FORMULA = re.compile(r"^'+[=+\-@]")  # what the reader takes one ' from
+_CURRENCY_BEFORE = "$£¥₹₩"
 
 
 @dataclass(frozen=True)
@@ -72,14 +75,17 @@ def check_output_path(output: Path, source: Path) -> None:
 def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
     """Prefix text that a spreadsheet would run as a formula with ``'``.
 
-    Only text cells change; numbers (negative ones too) stay numbers.
+    Only text cells change; numbers (negative ones too) stay numbers. Text that already
+    starts with ``'`` before one of ``=``, ``+``, ``-``, ``@`` gets one more ``'``, so that
+    SynthDesk's reader, which removes one such ``'``, reads every value back as it was.
     """
     out = data
     for name in data.columns:
         column = data[name]
         if column.dtype != object and not isinstance(column.dtype, pd.StringDtype):
             continue
-        risky = column.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_STARTS))
+        risky = column.map(lambda v: isinstance(v, str) and (
+            v.startswith(_FORMULA_STARTS) or _QUOTED_FORMULA.match(v) is not None))
         if risky.any():
             if out is data:
                 out = data.copy()
@@ -94,6 +100,21 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
     The file appears complete or not at all: it is written beside the target, then renamed.
     Text that a spreadsheet would run as a formula is neutralised. In XLSX files, dates are
     real Excel dates, numbers are numbers, the header row is bold and frozen.
+
+    Formulas: in CSV, text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+    return gets a leading ``'`` (see :func:`neutralise_formulas`); SynthDesk's reader
+    removes it again. In XLSX, such text is written unchanged as a text cell with Excel's
+    quote prefix: a text cell never runs, and the prefix keeps it text when edited.
+
+    Percentages and currency (``ColumnSpec.unit``): the numbers hold the figure as the
+    input wrote it (``12.5%`` was read as 12.5, ``$1,250.00`` as 1250.0). CSV files get
+    plain numbers: a unit glued to each value would make the file harder to use in any
+    other program, and the column's kind and decimal places survive without it. XLSX
+    cells keep the same number and show the unit through their number format
+    (``0.0"%"``, ``"$"#,##0.00``, ``#,##0.00" €"``): the value is not scaled (Excel's own
+    ``0.0%`` would show 12.5 as 1250.0%), so exporting and reading back gives the same
+    numbers, kinds and decimal places. Currencies usually written before the amount
+    (``$``, ``£``, ``¥``, ``₹``, ``₩``) are shown before it, others after it.
 
     Args:
         data: The table.
@@ -118,14 +139,15 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
     style = style or CsvStyle()
     if len(style.delimiter) != 1 or style.delimiter == style.decimal:
         raise InvalidChoice("Choose a one-character delimiter that is not the decimal mark.")
-    safe = neutralise_formulas(_rounded(data, specs))
+    rounded = _rounded(data, specs)
 
     def _write(tmp: Path) -> None:
         if suffix == ".csv":
-            safe.to_csv(tmp, index=False, encoding="utf-8-sig" if style.bom else "utf-8",
-                        sep=style.delimiter, decimal=style.decimal)
+            neutralise_formulas(rounded).to_csv(
+                tmp, index=False, encoding="utf-8-sig" if style.bom else "utf-8",
+                sep=style.delimiter, decimal=style.decimal)
         else:
-            _write_xlsx(safe, tmp, {s.name: s for s in specs or ()})
+            _write_xlsx(rounded, tmp, {s.name: s for s in specs or ()})
 
     _atomic(path, _write)
 
@@ -168,6 +190,8 @@ def _write_xlsx(data: pd.DataFrame, path: Path, specs: dict) -> None:
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula
+                if value.startswith(_FORMULA_STARTS):
+                    cell.quotePrefix = True  # and still text when the user edits it
             elif number_format and value is not None:
                 cell.number_format = number_format
             cells.append(cell)
@@ -196,9 +220,15 @@ def _cell_writer(column: pd.Series, spec) -> tuple[list, str | None]:
         values = [None if pd.isna(v) else (int(v) if integral else float(v))
                   for v in column.to_numpy(dtype=object)]
         decimals = getattr(spec, "decimals", None)
-        if decimals:
-            return values, "0." + "0" * decimals
-        return values, None
+        places = "0." + "0" * decimals if decimals else "0"
+        unit = getattr(spec, "unit", None)
+        if unit == "%":
+            return values, f'{places}"%"'
+        if unit:
+            grouped = "#,##" + places
+            return values, f'"{unit}"{grouped}' if unit in _CURRENCY_BEFORE else \
+                f'{grouped}" {unit}"'
+        return values, places if decimals else None
     return [None if _missing(v) else _plain(v) for v in column], None
 
 

@@ -14,7 +14,8 @@ import pandas as pd
 from synthdesk.errors import ImportFailed
 from synthdesk.io.layout import drop_note_rows, find_header, is_blank, name_columns
 from synthdesk.io.options import ReadOptions
-from synthdesk.io.values import clean_column
+from synthdesk.io.serials import date1904
+from synthdesk.io.values import clean_columns
 
 __all__ = ["OPENPYXL_SUFFIXES", "CALAMINE_SUFFIXES", "sheet_names", "read_sheet"]
 
@@ -141,18 +142,10 @@ def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: Rea
     missing = frozenset(options.missing)
     seen = sorted({v.strip() for r in body[:2000] for v in r
                    if isinstance(v, str) and v.strip() in missing and v.strip()})
-    columns, found = {}, None
-    for j, name in enumerate(names):
-        column, note, how = clean_column([r[j] if j < len(r) else None for r in body],
-                                         missing, options.decimal)
-        if how is not None:
-            found = found or how.decimal
-            if how.describe() != "plain numbers":
-                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
-                               "numbers.")
-        if note:
-            notices.append(f"{name} {note}.")
-        columns[name] = column.reset_index(drop=True)
+    columns, found, cleaned, units = clean_columns(
+        names, lambda j: [r[j] if j < len(r) else None for r in body], missing, options.decimal,
+        unquote=False)
+    notices += cleaned
     data = pd.DataFrame(columns) if columns else pd.DataFrame()
     if start > 0 and has_header:
         notices.append(f"The header is on row {start + 1}: the rows above it were left out.")
@@ -161,6 +154,7 @@ def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: Rea
     details = {
         "sheet": sheet, "sheets": sheets, "header_row": start + 1 if has_header else None,
         "missing_markers": seen, "decimal": options.decimal or found, "notices": notices,
+        "date1904": date1904(path), "units": units,
     }
     return data.reset_index(drop=True), details
 

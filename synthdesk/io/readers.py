@@ -10,16 +10,21 @@ import pandas as pd
 from synthdesk.errors import ImportFailed
 from synthdesk.io.excel import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, read_sheet, sheet_names
 from synthdesk.io.options import ReadOptions
+from synthdesk.io.serials import EVIDENCE, read_serials
 from synthdesk.io.text import read_text_table
 
 __all__ = [
-    "TableSource", "Table", "read_table", "read_preview", "list_sheets", "EXCEL_SUFFIXES",
-    "CSV_SUFFIXES", "PREVIEW_ROWS",
+    "UNITS", "EVIDENCE", "TableSource", "Table", "read_table", "read_preview", "list_sheets",
+    "EXCEL_SUFFIXES", "CSV_SUFFIXES", "PREVIEW_ROWS",
 ]
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat")
 EXCEL_SUFFIXES = OPENPYXL_SUFFIXES + CALAMINE_SUFFIXES
 PREVIEW_ROWS = 100
+# What the reader learned beyond the values, for the column kinds, in ``Table.data.attrs``:
+# ``attrs[UNITS]`` maps columns whose numbers were written with a unit to ``"%"`` or a
+# currency symbol; ``attrs[EVIDENCE]`` maps columns to why they hold their kind.
+UNITS = "synthdesk_units"
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,12 @@ def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None
         )
     if data.shape[1] == 0 or data.empty:
         raise ImportFailed(f"{path.name} holds no data rows.")
+    data, serials = read_serials(data, details.get("date1904", False))
+    details["notices"] = list(details.get("notices", ())) + serials
+    units = {name: unit for name, unit in details.get("units", {}).items()
+             if name in data.columns and pd.api.types.is_numeric_dtype(data[name])}
+    if units:
+        data.attrs[UNITS] = units
     source = TableSource(
         path=path, format=fmt, encoding=details.get("encoding"),
         delimiter=details.get("delimiter"), sheet=details.get("sheet"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -103,9 +104,19 @@ def check_text(sample: bytes, encoding: str, name: str) -> None:
 def detect_quotechar(text: str, delimiter: str) -> str:
     """Return the quote character: ``"`` unless fields are quoted with ``'`` instead."""
     lines = text.splitlines()[:200]
-    double = sum(line.count(f'{delimiter}"') + line.startswith('"') for line in lines)
-    single = sum(line.count(f"{delimiter}'") + line.startswith("'") for line in lines)
+    double = sum(len(_quoted(delimiter, '"').findall(line)) for line in lines)
+    single = sum(len(_quoted(delimiter, "'").findall(line)) for line in lines)
     return "'" if single > 2 * max(double, 1) else '"'
+
+
+def _quoted(delimiter: str, quote: str) -> re.Pattern:
+    """A whole field in quotes: opened after a delimiter and closed before one.
+
+    A ``'`` that only opens a field (``'=SUM(A1)``, as spreadsheet-safe exports write
+    formulas) is not a quote character.
+    """
+    d, q = re.escape(delimiter), re.escape(quote)
+    return re.compile(f"(?:^|{d}){q}(?:[^{q}]|{q}{q})*{q}(?={d}|$)")
 
 
 def detect_delimiter(text: str) -> str:

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,14 @@ from synthdesk.io.sniff import (
     read_sample,
 )
 from synthdesk.io.values import NUMBER_TEXT as _NUMBER_TEXT
-from synthdesk.io.values import clean_column, mixes_numbers, parse_numbers
+from synthdesk.io.values import (
+    QUOTED_FORMULA,
+    clean_column,
+    clean_columns,
+    mixes_numbers,
+    parse_numbers,
+    unquoted_notice,
+)
 
 __all__ = ["read_text_table"]
 
@@ -45,6 +53,7 @@ _MAX_COLUMNS = 20_000
 _MIN_SAMPLE_ROWS = 50
 _MAX_SAMPLE_BYTES = 64 << 20
 _WIDE = 500
+_MAX_REPAIRS = 10_000  # rows of another width padded for Arrow; beyond, row by row
 _POOL = None  # set on first read: see _memory_pool
 
 
@@ -99,18 +108,16 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
     }
     skip = start + (1 if has_header else 0)
     if limit is not None:
-        data, decimal, extra = _from_rows(body[:limit], names, missing, options.decimal)
-    elif _ragged(body, width):
-        data, decimal, extra = _from_rows(
-            body if whole else _all_rows(path, encoding, delimiter, quotechar, skip),
-            names, missing, options.decimal)
+        data, decimal, extra, units = _from_rows(body[:limit], names, missing, options.decimal)
+    elif whole and _ragged(body, width):
+        data, decimal, extra, units = _from_rows(body, names, missing, options.decimal)
     else:
         result = _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing,
                         options.decimal, quoted=quotechar in text)
         if result is None:  # rows of another width past the sample
             result = _from_rows(_all_rows(path, encoding, delimiter, quotechar, skip),
                                 names, missing, options.decimal)
-        data, decimal, extra = result
+        data, decimal, extra, units = result
     data, notes = drop_notes_below(data)
     if notes:
         extra.append(f"{notes} note row(s) below the table were left out.")
@@ -124,6 +131,7 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
         data.index = pd.RangeIndex(len(data))  # relabel in place: no copy of the table
     details["decimal"] = decimal
     details["notices"] = notices + extra
+    details["units"] = units
     return data, details
 
 
@@ -194,18 +202,9 @@ def _from_rows(rows, names, missing, decimal):
         more = [f"column_{i + 1}" for i in range(width, extra_width)]
         names = names + more
     notices = [f"{notes} note row(s) below the table were left out."] if notes else []
-    columns, found = {}, None
-    for j, name in enumerate(names):
-        cells = [r[j] if j < len(r) else None for r in padded]
-        column, note, how = clean_column(cells, missing, decimal)
-        if how is not None:
-            found = found or how.decimal
-            if how.describe() != "plain numbers":
-                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
-                               "numbers.")
-        if note:
-            notices.append(f"{name} {note}.")
-        columns[name] = column.reset_index(drop=True)
+    columns, found, cleaned, units = clean_columns(
+        names, lambda j: [r[j] if j < len(r) else None for r in padded], missing, decimal)
+    notices += cleaned
     if any(len(r) < width and row_width(r) for r in padded):
         notices.append("Some rows have fewer cells than the header: the missing cells are "
                        "read as missing.")
@@ -213,7 +212,7 @@ def _from_rows(rows, names, missing, decimal):
         notices.append("Some rows have more cells than the header: the extra cells are read "
                        "as columns " + ", ".join(names[width:]) + ".")
     data = pd.DataFrame(columns) if columns else pd.DataFrame()
-    return data, decimal or found or ".", notices
+    return data, decimal or found or ".", notices, units
 
 
 def _all_rows(path, encoding, delimiter, quotechar, skip):
@@ -229,8 +228,16 @@ def _all_rows(path, encoding, delimiter, quotechar, skip):
 
 
 def _column_plan(body, names, missing, decimal):
-    """Choose each column's Arrow type from the sample: numbers only when plainly numbers."""
-    types = {}
+    """Choose each column's Arrow type from the sample: numbers only when plainly numbers.
+
+    Returns:
+        The Arrow type of each column, and the columns whose sample holds only whole
+        numbers. Those are read as text: codes (ZIP, FIPS, account numbers) may show their
+        leading zeros only past the sample, so :func:`_whole_numbers` decides on the whole
+        column, without a second pass over the file.
+
+    """
+    types, whole = {}, set()
     for j, name in enumerate(names):
         values = [r[j] for r in body[:_SAMPLE_ROWS] if j < len(r)]
         padded = any(v != v.strip() for v in values if v.strip())
@@ -238,66 +245,89 @@ def _column_plan(body, names, missing, decimal):
         if present and not padded and decimal != "," and not any(
                 _LEADING_ZERO.match(v) for v in present):
             if all(_PLAIN_INT.match(v) for v in present):
-                # Digits of one fixed width (ZIP, FIPS, account numbers) may be codes whose
-                # leading zeros only show further down: read them as text and decide later.
-                fixed = len({len(v) for v in present}) == 1 and len(present[0]) >= 3
-                types[name] = pa.string() if fixed else pa.int64()
+                types[name] = pa.string()
+                whole.add(name)
                 continue
             if all(_PLAIN_FLOAT.match(v) for v in present):
                 types[name] = pa.float64()
                 continue
         types[name] = pa.string()
-    return types
+    return types, whole
+
+
+def _whole_numbers(column: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """Whole numbers read as text, as int64; ``None`` if some value is a code or not one.
+
+    A value with a leading zero (``02134``) makes the column codes; anything that is not
+    a plain whole number (``12.5``, ``n/a``, `` 7``) leaves it to the text path, which
+    trims, reads missing markers and numbers written as text.
+    """
+    if pc.any(pc.match_substring_regex(column, _LEADING_ZERO.pattern,
+                                       memory_pool=_POOL)).as_py():
+        return None
+    try:
+        return pc.cast(column, pa.int64(), memory_pool=_POOL)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def _settle(column: pa.ChunkedArray, name: str, whole: set, markers: pa.Array,
+            notices: list[str]) -> pa.ChunkedArray:
+    """One column as read by Arrow, typed: whole numbers as int64, text normalised."""
+    if name in whole:
+        numbers = _whole_numbers(column)
+        if numbers is not None:
+            return numbers
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        column, unquoted = _normalise_text(column, markers)
+        if unquoted:
+            notices.append(unquoted_notice(name, unquoted))
+    return column
 
 
 def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, decimal, quoted):
     _memory_pool()
-    types = _column_plan(body, names, missing, decimal)
-    physical = max([len(names)] + [len(r) for r in body])
+    types, whole = _column_plan(body, names, missing, decimal)
+    # The width most rows have; rows of other widths are padded (see _repair).
+    widths = Counter(len(r) for r in body if r)
+    physical = widths.most_common(1)[0][0] if widths else len(names)
+    if physical < len(names):
+        return None
     every = names + [f"_blank_{i}" for i in range(len(names), physical)]
     read = pacsv.ReadOptions(
         skip_rows=skip, column_names=every,
         encoding="utf8" if encoding.replace("_", "-") in ("utf-8", "utf-8-sig") else encoding,
     )
-    invalid = []
-
-    def _on_invalid(row) -> str:
-        invalid.append(row.number)
-        return "skip"
-
     # Quoted line breaks slow the parallel reader down; allow them only when the file
-    # quotes values at all. A break past the sample shows up as an invalid row, and the
+    # quotes values at all. A break past the sample shows up as invalid rows, and the
     # file is then read row by row.
-    parse = pacsv.ParseOptions(delimiter=delimiter, quote_char=quotechar,
-                               newlines_in_values=quoted, invalid_row_handler=_on_invalid)
-    for _ in range(len(names) + 1):
-        convert = pacsv.ConvertOptions(column_types=types, null_values=list(missing),
-                                       include_columns=names,
-                                       strings_can_be_null=True, quoted_strings_can_be_null=True)
-        try:
-            table = pacsv.read_csv(path, read_options=read, parse_options=parse,
-                                   convert_options=convert, memory_pool=_POOL)
-            break
-        except pa.ArrowInvalid as exc:
-            column = re.search(r"In CSV column #(\d+)", str(exc))
-            if column and types[names[int(column.group(1))]] != pa.string():
-                types[names[int(column.group(1))]] = pa.string()
-                continue
-            raise ImportFailed(f"{path.name} could not be read as CSV. Its rows do not all "
-                               "split into the same columns: try another delimiter.") from exc
-        except (UnicodeDecodeError, pa.ArrowException) as exc:
-            raise ImportFailed(f"{path.name} could not be read as {encoding} text. "
-                               "Try another encoding.") from exc
+    parse = {"delimiter": delimiter, "quote_char": quotechar, "newlines_in_values": quoted}
+    table, invalid = _read_arrow(path, read, parse, types, names, missing, encoding)
+    notices = []
     if invalid:
-        return None
+        # Rows of another width past the sample: Arrow reads the file again, with those
+        # rows padded (see _Padded); only what it cannot fix goes row by row.
+        repair = _repair(path, invalid, encoding, delimiter, quotechar, physical, names, skip)
+        if repair is None:
+            return None
+        source, every, notices = repair
+        read = pacsv.ReadOptions(skip_rows=skip, column_names=every, encoding=read.encoding)
+        for name in every[len(names):]:
+            types[name] = pa.string()
+        table, invalid = _read_arrow(source, read, parse, types, every, missing, encoding)
+        if invalid:
+            return None
+        # Extra columns that hold something are kept, named column_N as the header has none.
+        names = names + [n for n in every[len(names):]
+                         if table[n].null_count < len(table)]
+        table = table.select(names)
     markers = pa.array(sorted(missing), pa.string())
     arrays = table.columns
     del table
     if len(names) > _WIDE:
         # Many columns, few rows: per-column bookkeeping would cost more than the data.
         for i, column in enumerate(arrays):
-            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                arrays[i] = _normalise_text(column, markers)
+            arrays[i] = _settle(column, names[i], whole, markers, notices)
         data = pa.table(arrays, names=names).to_pandas(memory_pool=_POOL)
         del arrays
         blank = data.isna().all(axis=1)
@@ -310,9 +340,7 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
         for name in names:
             # One column at a time, each released once converted, so the table is never
             # held twice.
-            column = arrays.pop()
-            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                column = _normalise_text(column, markers)
+            column = _settle(arrays.pop(), name, whole, markers, notices)
             valid = pc.is_valid(column, memory_pool=_POOL)
             present = valid if present is None else pc.or_(present, valid, memory_pool=_POOL)
             columns[name] = _to_pandas(column)
@@ -323,7 +351,7 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
             # Blank rows (",,,,") carry nothing.
             data = data[present.to_numpy(zero_copy_only=False)]
             data.index = pd.RangeIndex(len(data))
-    notices, found = [], None
+    found, units = None, {}
     for j, name in enumerate(names):
         if data[name].dtype != object:
             continue
@@ -336,10 +364,175 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
         if numbers is not None:
             data[name] = numbers
             found = found or how.decimal
+            if how.unit:
+                units[name] = how.unit
             if how.describe() != "plain numbers":
                 notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
                                "numbers.")
-    return data, decimal or found or ".", notices
+    return data, decimal or found or ".", notices, units
+
+
+def _read_arrow(source, read, parse, types, names, missing, encoding):
+    """Read with Arrow; return the table and the text of rows of another width (skipped).
+
+    A column whose sample looked like numbers but holds something else further down is
+    read again as text.
+    """
+    invalid = []
+
+    def _on_invalid(row) -> str:
+        invalid.append(row.text if len(invalid) < _MAX_REPAIRS else None)
+        return "skip"
+
+    options = pacsv.ParseOptions(invalid_row_handler=_on_invalid, **parse)
+    name = getattr(source, "name", "the file")
+    name = Path(name).name if isinstance(name, (str, Path)) else "the file"
+    for _ in range(len(names) + 1):
+        invalid.clear()
+        convert = pacsv.ConvertOptions(column_types=types, null_values=list(missing),
+                                       include_columns=names,
+                                       strings_can_be_null=True, quoted_strings_can_be_null=True)
+        try:
+            if hasattr(source, "seek"):
+                source.seek(0)
+            table = pacsv.read_csv(source, read_options=read, parse_options=options,
+                                   convert_options=convert, memory_pool=_POOL)
+            return table, invalid
+        except pa.ArrowInvalid as exc:
+            column = re.search(r"In CSV column #(\d+)", str(exc))
+            if column and types[names[int(column.group(1))]] != pa.string():
+                types[names[int(column.group(1))]] = pa.string()
+                continue
+            if isinstance(exc.__context__, _CannotPad):
+                return None, [None]
+            raise ImportFailed(f"{name} could not be read as CSV. Its rows do not all "
+                               "split into the same columns: try another delimiter.") from exc
+        except _CannotPad:
+            return None, [None]
+        except (UnicodeDecodeError, pa.ArrowException) as exc:
+            raise ImportFailed(f"{name} could not be read as {encoding} text. "
+                               "Try another encoding.") from exc
+    raise AssertionError("unreachable: each retry reads one more column as text")
+
+
+def _repair(path, invalid, encoding, delimiter, quotechar, physical, names, skip):
+    """Plan a second Arrow read in which the rows of another width are padded.
+
+    Returns:
+        ``(source, column_names, notices)``, or ``None`` when rows must be read one by
+        one: too many odd rows, a quoted value cut across lines, or an encoding whose
+        line ends are not single bytes (UTF-16).
+
+    """
+    raw = _raw_encoding(encoding)
+    if raw is None or None in invalid:
+        return None
+    fixes, widths = {}, []
+    for text in invalid:
+        if "\n" in text or "\r" in text or text.count(quotechar) % 2:
+            return None  # a quoted line break: the pieces are not rows
+        cells = next(csv.reader([text], delimiter=delimiter, quotechar=quotechar), [])
+        widths.append(row_width(cells))
+        fixes[text.encode(raw)] = cells
+    width = max([physical] + widths)
+    every = names + [f"column_{i + 1}" for i in range(len(names), width)]
+    lines = {}
+    for key, cells in fixes.items():
+        out = io.StringIO()
+        cells = (cells + [""] * width)[:width]
+        csv.writer(out, delimiter=delimiter, quotechar=quotechar, lineterminator="").writerow(
+            cells)
+        lines[key] = out.getvalue().encode(raw)
+    pad = delimiter.encode(raw) * (width - physical)
+    notices = []
+    if any(w < len(names) for w in widths):
+        notices.append("Some rows have fewer cells than the header: the missing cells are "
+                       "read as missing.")
+    if width > len(names) and any(w > len(names) for w in widths):
+        notices.append("Some rows have more cells than the header: the extra cells are read "
+                       "as columns " + ", ".join(every[len(names):]) + ".")
+    source = io.BufferedReader(_Padded(path, lines, pad, quotechar.encode(raw), skip),
+                               buffer_size=1 << 20)
+    return source, every, notices
+
+
+def _raw_encoding(encoding: str) -> str | None:
+    """The codec for line-by-line byte work, or ``None`` if line ends are not one byte."""
+    name = encoding.replace("_", "-").lower()
+    if name in ("utf-8", "utf-8-sig", "utf8"):
+        return "utf-8"
+    try:
+        ok = "\n,;|\t\"'".encode(encoding) == b"\n,;|\t\"'"
+    except (LookupError, UnicodeEncodeError):
+        return None
+    return encoding if ok else None
+
+
+class _CannotPad(Exception):  # noqa: N818 - internal signal, never reaches the user
+    """Padding every row would break a value quoted across lines."""
+
+
+class _Padded(io.RawIOBase):
+    """The file's bytes with rows of another width replaced by padded ones.
+
+    ``lines`` maps a row (without its line end) to its padded form; when the table gains
+    columns, every other row gets ``pad`` (more delimiters) too. Lines are streamed, so
+    memory stays that of Arrow's own read.
+    """
+
+    def __init__(self, path: Path, lines: dict, pad: bytes, quote: bytes, skip: int):
+        super().__init__()
+        self.name = str(path)
+        self._path, self._lines, self._pad, self._quote, self._skip = (
+            path, lines, pad, quote, skip)
+        self._chunks = None
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if offset or whence:
+            raise OSError("only rewinding is supported")
+        self._chunks, self._rest = self._generate(), b""
+        return 0
+
+    def readinto(self, buffer) -> int:
+        if self._chunks is None:
+            self.seek(0)
+        while len(self._rest) < len(buffer):
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._rest += chunk
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
+
+    def _generate(self):
+        lines, pad, quote = self._lines, self._pad, self._quote
+        out, size = [], 0
+        with self._path.open("rb") as handle:
+            for number, line in enumerate(handle):
+                body = line.rstrip(b"\r\n")
+                fixed = lines.get(body)
+                if fixed is not None:
+                    line = fixed + b"\n"
+                elif pad and number >= self._skip and body:
+                    if body.count(quote) % 2:
+                        raise _CannotPad
+                    line = body + pad + b"\n"
+                out.append(line)
+                size += len(line)
+                if size >= 1 << 20:
+                    yield b"".join(out)
+                    out, size = [], 0
+        if out:
+            yield b"".join(out)
 
 
 def _memory_pool() -> pa.MemoryPool:
@@ -360,11 +553,27 @@ def _memory_pool() -> pa.MemoryPool:
     return _POOL
 
 
-def _normalise_text(column: pa.ChunkedArray, markers: pa.Array) -> pa.ChunkedArray:
-    """Trim spaces around text, and read missing markers left after trimming as missing."""
+def _normalise_text(column: pa.ChunkedArray, markers: pa.Array):
+    """Trim spaces around text, and read missing markers left after trimming as missing.
+
+    The ``'`` a spreadsheet-safe export put before ``=``, ``+``, ``-`` or ``@`` is removed
+    (see :func:`synthdesk.io.values.unquote_formulas`).
+
+    Returns:
+        The column and how many values lost such a ``'``.
+
+    """
     column = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
-    return pc.if_else(pc.is_in(column, value_set=markers, memory_pool=_POOL), None, column,
-                      memory_pool=_POOL)
+    column = pc.if_else(pc.is_in(column, value_set=markers, memory_pool=_POOL), None, column,
+                        memory_pool=_POOL)
+    unquoted = 0
+    if pc.any(pc.starts_with(column, "'", memory_pool=_POOL)).as_py():
+        quoted = pc.match_substring_regex(column, QUOTED_FORMULA, memory_pool=_POOL)
+        unquoted = pc.sum(quoted).as_py() or 0
+        if unquoted:
+            column = pc.if_else(quoted, pc.utf8_slice_codeunits(column, 1), column,
+                                memory_pool=_POOL)
+    return column, unquoted
 
 
 def _to_pandas(column: pa.ChunkedArray) -> pd.Series:

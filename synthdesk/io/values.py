@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "ERROR_CELLS", "NUMBER_TEXT", "clean_column", "mixes_numbers", "parse_numbers",
-    "NumberText",
+    "ERROR_CELLS", "NUMBER_TEXT", "clean_column", "clean_columns", "mixes_numbers",
+    "parse_numbers", "unquote_formulas", "unquoted_notice", "NumberText", "QUOTED_FORMULA",
 ]
 
 # What spreadsheets write in a cell whose formula failed.
@@ -27,6 +27,9 @@ NUMBER_TEXT = re.compile(
     r"(?:[eE][-+]?\d+)?\s*[" + _CURRENCY + r"%]?\)?$"
 )
 _CODE = re.compile(r"^[-+]?0\d")
+# Text that a spreadsheet-safe export prefixed with ``'`` so that it cannot run as a
+# formula (see ``synthdesk.export.writers.neutralise_formulas``): one ``'`` is removed.
+QUOTED_FORMULA = r"^'+[=+\-@]"
 _GROUPED_COMMA = re.compile(r"^[^.,]*\d{1,3}(,\d{3})+\D*$")
 _GROUPED_DOT = re.compile(r"^[^.,]*\d{1,3}(\.\d{3}){2,}\D*$|^[^.,]*\d{1,3}(\.\d{3})+,\d+\D*$")
 
@@ -45,6 +48,11 @@ class NumberText:
     def __init__(self, decimal: str, percent: bool, currency: str | None, grouped: bool):
         self.decimal, self.percent, self.currency, self.grouped = (
             decimal, percent, currency, grouped)
+
+    @property
+    def unit(self) -> str | None:
+        """``"%"``, the currency symbol, or ``None`` for plain numbers."""
+        return "%" if self.percent else self.currency
 
     def describe(self) -> str:
         """Say in plain words how the numbers were written."""
@@ -168,6 +176,73 @@ def clean_column(
         return as_text, None, None
     as_text = values.map(lambda v: v if v is None or isinstance(v, str) else _plain(v))
     return as_text, "mixes numbers, dates and text: read as text", None
+
+
+def clean_columns(names: Sequence[str], cells, missing: frozenset[str],
+                  decimal: str | None = None, unquote: bool = True,
+                  ) -> tuple[dict, str | None, list[str], dict]:
+    """Clean every column of a table given as rows of raw cells (see :func:`clean_column`).
+
+    Args:
+        names: The column names, in order.
+        cells: ``cells(j)`` returns the raw cells of column ``j``.
+        missing: Values read as missing.
+        decimal: The decimal mark, when the user set it.
+        unquote: Remove the ``'`` put before formulas (:func:`unquote_formulas`); text
+            files only, since workbooks keep text cells apart from formulas.
+
+    Returns:
+        The columns by name, the decimal mark found in numbers written as text (``None``
+        when none was), notices for the user, and the unit of columns whose numbers were
+        written with one (``{"rate": "%", "amount": "$"}``).
+
+    """
+    columns, found, notices, units = {}, None, [], {}
+    for j, name in enumerate(names):
+        column, note, how = clean_column(cells(j), missing, decimal)
+        if how is not None:
+            found = found or how.decimal
+            if how.unit:
+                units[name] = how.unit
+            if how.describe() != "plain numbers":
+                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
+                               "numbers.")
+        if note:
+            notices.append(f"{name} {note}.")
+        if unquote and column.dtype == object:
+            column, unquoted = unquote_formulas(column)
+            if unquoted:
+                notices.append(unquoted_notice(name, unquoted))
+        columns[name] = column.reset_index(drop=True)
+    return columns, found, notices, units
+
+
+def unquote_formulas(text: pd.Series) -> tuple[pd.Series, int]:
+    """Remove the ``'`` that spreadsheet-safe exports put before ``=``, ``+``, ``-``, ``@``.
+
+    Only a ``'`` directly followed by one of those four (or by more ``'`` and then one of
+    them) loses one ``'``: ``'=SUM(A1)`` reads as ``=SUM(A1)``, ``''=x`` as ``'=x``, while
+    ``'tis`` and ``'5`` stay as written.
+
+    Returns:
+        The values and how many were changed.
+
+    """
+    try:
+        quoted = text.str.match(QUOTED_FORMULA, na=False)
+    except AttributeError:  # not text (booleans with gaps, for example)
+        return text, 0
+    if not quoted.any():
+        return text, 0
+    text = text.copy()
+    text[quoted] = text[quoted].str.slice(1)
+    return text, int(quoted.sum())
+
+
+def unquoted_notice(name: str, count: int) -> str:
+    """What the user is told when :func:`unquote_formulas` changed values."""
+    return (f"{name}: the ' that spreadsheet-safe exports put before =, +, - and @ was "
+            f"removed from {count:,} value(s).")
 
 
 def mixes_numbers(text: pd.Series) -> bool:

@@ -165,6 +165,56 @@ def ods_workbook() -> None:
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
 
 
+def legacy_workbooks() -> None:
+    """Excel 97-2003 (.xls) workbooks, written with xlwt (a test-only tool, not a dependency).
+
+    ``legacy.xls``: an empty first sheet, then staff records with formatted dates, plain
+    date serials in an unformatted column, numbers, booleans, ZIP codes as text and a
+    percentage format; ``legacy_1904.xls``: dates in the 1904 date system, formatted and as
+    plain serials.
+    """
+    try:
+        import xlwt
+    except ImportError:
+        print("xlwt is not installed: the .xls fixtures were left as they are")  # noqa: T201
+        return
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    percent_style = xlwt.easyxf(num_format_str="0.0%")
+    book = xlwt.Workbook()
+    book.add_sheet("Empty")
+    sheet = book.add_sheet("Staff")
+    header = ["name", "hired", "salary", "active", "zip", "bonus_rate", "Datum", "grade"]
+    rows = [
+        ("Ana", dt.date(2019, 3, 1), 41250.5, True, "02134", 0.125, 43525, 3),
+        ("Ben", dt.date(2020, 11, 15), 38900.0, False, "10001", 0.05, 44150, 2),
+        ("Chloé", dt.date(2018, 6, 30), 52000.25, True, "94105", 0.1, 43281, 5),
+        ("Dev", dt.date(2021, 1, 4), 45100.0, True, "06010", 0.075, 44200, 4),
+        ("Eva", dt.date(2017, 9, 12), 60500.75, False, "73301", 0.2, 42990, 1),
+    ]
+    for c, name in enumerate(header):
+        sheet.write(0, c, name)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write(r, c, value, date_style)
+            elif header[c] == "bonus_rate":
+                sheet.write(r, c, value, percent_style)
+            else:
+                sheet.write(r, c, value)
+    book.save(str(HERE / "legacy.xls"))
+    mac = xlwt.Workbook()
+    mac.dates_1904 = True
+    sheet = mac.add_sheet("Mac")
+    for c, name in enumerate(["visit", "day", "count", "Datum"]):
+        sheet.write(0, c, name)
+    for i in range(6):
+        sheet.write(i + 1, 0, f"V{i}")
+        sheet.write(i + 1, 1, dt.date(2020, 1, 1 + i), date_style)
+        sheet.write(i + 1, 2, i * 3)
+        sheet.write(i + 1, 3, 42369 + 7 * i)  # 2020-01-01 and weekly on, unformatted
+    mac.save(str(HERE / "legacy_1904.xls"))
+
+
 def broken_workbooks(report: bytes) -> None:
     (HERE / "truncated.xlsx").write_bytes(report[: len(report) // 2])
     try:
@@ -183,4 +233,5 @@ if __name__ == "__main__":
     (HERE / "report_layout.xlsx").write_bytes(report)
     date1904_workbook()
     ods_workbook()
+    legacy_workbooks()
     broken_workbooks(report)

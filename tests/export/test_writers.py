@@ -1,4 +1,5 @@
 import os
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -86,7 +87,11 @@ def test_xlsx_has_real_dates_numbers_frozen_header_and_no_formulas(mixed, tmp_pa
     price = sheet.cell(row=2, column=header.index("price") + 1)
     assert price.number_format == "0.00"
     note = sheet.cell(row=2, column=header.index("note") + 1)
-    assert note.data_type == "s" and note.value.startswith("'=")
+    # A text cell never runs; the quote prefix keeps it text when edited; the value is kept.
+    assert note.data_type == "s" and note.value == '=HYPERLINK("http://x")'
+    assert note.quotePrefix
+    with zipfile.ZipFile(out) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
     score = sheet.cell(row=2, column=header.index("score") + 1)
     assert score.value is None  # missing stays an empty cell
 
@@ -130,3 +135,46 @@ def test_generated_decimals_are_written_with_the_input_places(tmp_path):
     write_table(generated, out, specs=specs)
     assert out.read_text().splitlines()[1:5] == ["1.23", "2.99", "3.33", "0.3"]
     assert profile_columns(read_table(out).data)[0].decimals == 2
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_formula_like_text_comes_back_as_it_was(tmp_path, suffix):
+    values = ["=SUM(A1)", "+33 1 23", "-x", "@home", "'=quoted", "''-twice", "'tis", "plain"]
+    frame = pd.DataFrame({"note": values * 3, "n": range(24)})
+    out = tmp_path / f"out{suffix}"
+    write_table(frame, out)
+    assert read_table(out).data["note"].tolist() == values * 3
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_percent_and_currency_round_trip(tmp_path, data_dir, suffix):
+    before, original = schema(data_dir / "messy_export.csv")
+    specs = profile_columns(original.data)
+    units = {s.name: s.unit for s in specs if s.unit}
+    assert units == {"amount": "$", "rate": "%"}
+    out = tmp_path / f"claims{suffix}"
+    write_table(original.data, out, specs=specs)
+    after, back = schema(out)
+    assert after == before
+    assert back.data["rate"].tolist()[:2] == [12.5, 7.0]
+    if suffix == ".xlsx":
+        sheet = openpyxl.load_workbook(out).active
+        header = [c.value for c in sheet[1]]
+        rate = sheet.cell(row=2, column=header.index("rate") + 1)
+        amount = sheet.cell(row=2, column=header.index("amount") + 1)
+        assert rate.value == 12.5 and rate.number_format == '0.00"%"'
+        assert amount.value == 1250.0 and amount.number_format == '"$"#,##0.00'
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert "12.5," in text and "1250.0," in text and "%" not in text
+
+
+def test_currency_written_after_the_amount_stays_after(tmp_path):
+    from synthdesk.schema import ColumnSpec, Kind
+
+    frame = pd.DataFrame({"price": [1.5, 2.25]})
+    spec = ColumnSpec("price", Kind.DECIMAL, decimals=2, unit="€")
+    out = tmp_path / "out.xlsx"
+    write_table(frame, out, specs=[spec])
+    cell = openpyxl.load_workbook(out).active["A2"]
+    assert cell.number_format == '#,##0.00" €"' and cell.value == 1.5

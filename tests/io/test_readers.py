@@ -394,3 +394,57 @@ def test_preview_of_a_large_workbook_is_fast(tmp_path):
     assert time.perf_counter() - started < 1.0
     assert len(preview.data) == 50 and preview.source.sheet == "Big"
     assert len(read_table(path).data) == 60_000
+
+
+def test_codes_of_varying_width_with_leading_zeros_past_the_sample(tmp_path):
+    path = tmp_path / "accounts.csv"
+    accounts = [str(1000 + i * 37) for i in range(20_000)] + ["000123", "0042"]
+    path.write_text("account,n\n" + "".join(f"{a},{i}\n" for i, a in enumerate(accounts)))
+    data = read_table(path).data
+    assert data["account"].iloc[-1] == "0042" and data["account"].iloc[0] == "1000"
+    assert pd.api.types.is_integer_dtype(data["n"])
+
+
+def test_whole_numbers_that_turn_decimal_or_marked_past_the_sample(tmp_path):
+    path = tmp_path / "late.csv"
+    rows = [f"{i},{i % 9}" for i in range(20_000)] + ["12.5,n/a", "7, 8"]
+    path.write_text("a,b\n" + "\n".join(rows) + "\n")
+    data = read_table(path).data
+    assert data["a"].dtype == "float64" and data["a"].iloc[-2] == 12.5
+    assert data["b"].isna().sum() == 1 and data["b"].iloc[-1] == 8
+
+
+def test_ragged_rows_past_the_sample_stay_on_the_fast_reader(tmp_path, monkeypatch):
+    from synthdesk.io import text
+
+    def row_by_row(*args, **kwargs):
+        raise AssertionError("the file went row by row")
+
+    monkeypatch.setattr(text, "_all_rows", row_by_row)
+    path = tmp_path / "ragged_late.csv"
+    rows = [f"{i},x{i % 7},{i * 0.5}" for i in range(30_000)]
+    rows[20_000] = "5,short"
+    rows[25_000] = '6,"long, quoted",1.5,extra'
+    path.write_text("a,b,c\r\n" + "\r\n".join(rows) + "\r\nSource: a note below the table\r\n")
+    table = read_table(path)
+    data = table.data
+    assert list(data.columns) == ["a", "b", "c", "column_4"]
+    assert data.shape == (30_000, 4)
+    assert data["b"].iloc[20_000] == "short" and pd.isna(data["c"].iloc[20_000])
+    assert data.loc[25_000, ["a", "b", "c", "column_4"]].tolist() == [6, "long, quoted", 1.5,
+                                                                       "extra"]
+    assert data["c"].iloc[19_999] == 9999.5 and pd.api.types.is_integer_dtype(data["a"])
+    notices = " ".join(table.source.notices)
+    assert "fewer cells" in notices and "column_4" in notices and "1 note row" in notices
+
+
+def test_ragged_rows_in_the_sample_of_a_large_file_stay_on_the_fast_reader(
+        tmp_path, monkeypatch):
+    from synthdesk.io import text
+
+    monkeypatch.setattr(text, "_all_rows", None)
+    path = tmp_path / "ragged_early.csv"
+    rows = [f"{i},{i}" if i % 1000 == 3 else f"{i},{i},{i}" for i in range(40_000)]
+    path.write_text("a,b,c\n" + "\n".join(rows) + "\n")
+    data = read_table(path).data
+    assert data.shape == (40_000, 3) and data["c"].isna().sum() == 40
