@@ -10,7 +10,10 @@ to a folder in /tmp, then measures, alternating the two readers in one run:
   ``pandas.read_csv(engine="pyarrow")`` over N repeats, and their ratio (target <= 1.5);
 - peak memory (``ru_maxrss``) of each reader in a fresh subprocess, against the file size
   (target < 3x), with the bare interpreter's imports measured apart;
-- the time to a preview of the first 100 rows with ``read_preview`` (target well under 1 s).
+- the time to a preview of the first 100 rows with ``read_preview`` (target well under 1 s);
+- ``read_table`` on a copy of the file with one short row at its end, past the sniffing
+  sample (``--no-ragged`` leaves it out): such a row once sent the whole file through the
+  row-by-row reader; Arrow now reads the file a second time with the row padded.
 
 Each measurement runs in its own subprocess, so imports and caches do not favour either
 reader; the import time is left out of the read times. The folder is removed at the end.
@@ -39,7 +42,7 @@ base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 if which == "pandas":
     frame = pd.read_csv(path, engine="pyarrow")
-elif which == "synthdesk":
+elif which in ("synthdesk", "ragged"):
     frame = read_table(path).data
 else:
     frame = read_preview(path, rows=100).data
@@ -95,6 +98,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="Keep the generated CSV.")
+    parser.add_argument("--no-ragged", action="store_true",
+                        help="Leave out the file with a short row at its end.")
     parser.add_argument("--make", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make:
@@ -108,15 +113,26 @@ def main() -> None:
         size_mb = path.stat().st_size / 1e6
         print(f"file: {args.rows:,} rows x 20 columns, {size_mb:.0f} MB")
         runs = {"synthdesk": [], "pandas": [], "preview": []}
+        files = {"synthdesk": path, "pandas": path, "preview": path}
+        if not args.no_ragged:
+            ragged = folder / "ragged.csv"
+            shutil.copyfile(path, ragged)
+            with ragged.open("a", encoding="utf-8") as handle:
+                handle.write("1,2,3\n")  # 3 cells where the header has 20
+            runs["ragged"], files["ragged"] = [], ragged
         for _ in range(args.repeats):
             for which in runs:
-                runs[which].append(measure(which, path))
+                runs[which].append(measure(which, files[which]))
         print(f"{'reader':<38}{'median s':>9}{'min s':>7}{'peak MB':>9}{'x file':>8}"
               f"{'x file*':>9}{'imports MB':>12}")
         medians = {}
-        for which, label in [("synthdesk", "synthdesk.io.read_table"),
-                             ("pandas", 'pandas.read_csv(engine="pyarrow")'),
-                             ("preview", "synthdesk.io.read_preview (100 rows)")]:
+        labels = [("synthdesk", "synthdesk.io.read_table"),
+                  ("pandas", 'pandas.read_csv(engine="pyarrow")'),
+                  ("preview", "synthdesk.io.read_preview (100 rows)"),
+                  ("ragged", "read_table, one short row at the end")]
+        for which, label in labels:
+            if which not in runs:
+                continue
             seconds = [r["seconds"] for r in runs[which]]
             peak = max(r["peak_kb"] for r in runs[which]) / 1024 * 1.048576
             base = max(r["base_kb"] for r in runs[which]) / 1024 * 1.048576
@@ -131,6 +147,9 @@ def main() -> None:
         ratio = medians["synthdesk"] / medians["pandas"]
         print(f"ratio synthdesk / pandas-pyarrow: {ratio:.2f} (target <= 1.5)")
         print(f"preview: {medians['preview'] * 1000:.0f} ms (target well under 1 s)")
+        if "ragged" in medians:
+            print(f"short row at the end: {medians['ragged'] / medians['synthdesk']:.2f}x the "
+                  "time of the clean file")
         print("x file: peak memory / file size; x file*: the same without the memory that "
               "importing pandas, pyarrow and SynthDesk takes before reading (imports MB).")
     finally:
