@@ -64,6 +64,8 @@ _DATE_SHAPE = re.compile(
 _BOOLEAN_PAIRS = (
     {"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"0", "1"}, {"oui", "non"},
     {"ja", "nein"}, {"si", "no"},
+    # Exports that mix the long and short forms in one column ("yes", "Y", "no", "N").
+    {"yes", "no", "y", "n"}, {"true", "false", "t", "f"},
 )
 
 class Kind(StrEnum):

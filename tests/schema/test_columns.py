@@ -192,3 +192,9 @@ def test_a_wide_table_is_profiled_in_seconds():
     assert time.perf_counter() - started < 15
     assert [s.kind for s in specs[:4]] == [Kind.INTEGER, Kind.DECIMAL, Kind.CATEGORY, Kind.TEXT]
     assert specs[1].decimals == 2
+
+
+def test_yes_no_mixed_with_y_n_is_boolean(data_dir):
+    specs = {s.name: s for s in profile_columns(read_table(data_dir / "messy_export.csv").data)}
+    assert specs["paid"].kind is Kind.BOOLEAN
+    assert specs["paid"].evidence == "only N/Y/no/yes"
