@@ -6,6 +6,7 @@ as missing, date cells as dates (1900 or 1904 date system), time cells as times.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,6 +27,8 @@ _MAX_UNZIPPED = 2 << 30  # 2 GiB of XML is far beyond any sheet SynthDesk can le
 _MAX_RATIO = 200
 _MAX_COLUMNS = 20_000
 _HEADER_ROWS = 50
+_FORMAT_ROWS = 5
+_CURRENCY = "$€£¥₹₩₽"
 
 
 def _check_workbook(path: Path) -> None:
@@ -88,7 +91,75 @@ def read_sheet(path: Path, sheet: str | None, options: ReadOptions, limit: int |
         return book.rows(chosen, limit), chosen, tuple(filled)
 
     rows, sheet, filled = _with_book(path, _read, streaming=limit is not None)
-    return _table(rows, path, sheet, filled, options, limit)
+    data, details = _table(rows, path, sheet, filled, options, limit)
+    first = details.pop("data_row")
+    if path.suffix.lower() in OPENPYXL_SUFFIXES:
+        formats = _number_formats(path, sheet, first, data.shape[1])
+        details["units"].update(_formatted_units(data, formats))
+    return data, details
+
+
+def _number_formats(path: Path, sheet: str, first: int, width: int) -> list[str | None]:
+    """The number format of each column's first filled cell among its first data rows.
+
+    calamine gives values only, so openpyxl's streaming reader reads the formats of the
+    first few rows (it stops there: the cost does not grow with the sheet).
+    """
+    import openpyxl
+
+    formats: list[str | None] = [None] * width
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception:  # noqa: BLE001 - formats are a nicety: the values are already read
+        return formats
+    try:
+        cells = book[sheet].iter_rows(min_row=first, max_row=first + _FORMAT_ROWS - 1,
+                                      max_col=width)
+        for row in cells:
+            for j, cell in enumerate(row[:width]):
+                if formats[j] is None and isinstance(cell.value, (int, float)) and not \
+                        isinstance(cell.value, bool):
+                    formats[j] = cell.number_format
+    except Exception:  # noqa: BLE001 - as above
+        pass
+    finally:
+        book.close()
+    return formats
+
+
+def _formatted_units(data: pd.DataFrame, formats: list[str | None]) -> dict[str, str]:
+    """Units shown by number formats; percentages become the figure shown (0.125 -> 12.5).
+
+    Text percentages (``12.5%``) read as 12.5, so cells formatted as percentages are read
+    the same way, and both export alike (see ``synthdesk.export.write_table``). A format
+    with a literal ``"%"`` (as SynthDesk writes) shows the value unscaled.
+    """
+    units = {}
+    for name, number_format in zip(data.columns, formats, strict=False):
+        if not number_format or not pd.api.types.is_float_dtype(data[name]) and not \
+                pd.api.types.is_integer_dtype(data[name]):
+            continue
+        unit, scaled = _unit_of(number_format)
+        if unit is None:
+            continue
+        if scaled:
+            data[name] = (data[name].astype("float64") * 100).round(10)
+        units[str(name)] = unit
+    return units
+
+
+def _unit_of(number_format: str) -> tuple[str | None, bool]:
+    """``(unit, scaled)`` shown by an Excel number format: ``("%", True)`` for ``0.0%``."""
+    shown = number_format.split(";")[0]
+    literal = "".join(re.findall(r'"([^"]*)"', shown)) + "".join(re.findall(r"\\(.)", shown))
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", shown)
+    if "%" in bare:
+        return "%", True
+    if "%" in literal:
+        return "%", False
+    symbols = re.findall(r"\[\$([^\-\]]+)", shown) + [c for c in literal + bare
+                                                      if c in _CURRENCY]
+    return (symbols[0], False) if symbols else (None, False)
 
 
 class _Refused(ImportFailed):
@@ -155,6 +226,7 @@ def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: Rea
         "sheet": sheet, "sheets": sheets, "header_row": start + 1 if has_header else None,
         "missing_markers": seen, "decimal": options.decimal or found, "notices": notices,
         "date1904": date1904(path), "units": units,
+        "data_row": start + (2 if has_header else 1),
     }
     return data.reset_index(drop=True), details
 

@@ -133,3 +133,49 @@ def test_time_only_and_date_cells_in_xls_are_not_serials(data_dir):
     data = read_table(data_dir / "legacy.xls").data
     assert isinstance(data["hired"].iloc[0], pd.Timestamp)
     assert not isinstance(data["grade"].iloc[0], (dt.date, pd.Timestamp))
+
+
+def _formatted_workbook(path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["region", "rate", "amount", "price_eur", "visits"])
+    rows = [("North", 0.125, 1250.0, 9.5, 3), ("South", 0.07, 980.5, 12.25, 5),
+            ("East", 0.3, 12000.0, 7.0, 2), ("West", None, 45.1, 3.75, 8)]
+    for r, row in enumerate(rows, start=2):
+        sheet.append(list(row))
+        sheet.cell(row=r, column=2).number_format = "0.0%"
+        sheet.cell(row=r, column=3).number_format = '"$"#,##0.00'
+        sheet.cell(row=r, column=4).number_format = '#,##0.00 [$€-407]'
+    book.save(path)
+
+
+def test_xlsx_percent_and_currency_formats_are_units(tmp_path):
+    path = tmp_path / "formatted.xlsx"
+    _formatted_workbook(path)
+    table = read_table(path)
+    data = table.data
+    # A cell formatted 12.5% holds 0.125: read as the figure shown, like the text "12.5%".
+    assert data["rate"].tolist()[:3] == [12.5, 7.0, 30.0] and pd.isna(data["rate"].iloc[3])
+    assert data["amount"].iloc[0] == 1250.0
+    specs = {s.name: s for s in profile_columns(data)}
+    assert {n: s.unit for n, s in specs.items() if s.unit} == {
+        "rate": "%", "amount": "$", "price_eur": "€"}
+    assert specs["visits"].unit is None
+
+
+def test_xlsx_units_survive_export_and_re_import(tmp_path):
+    from synthdesk.export import write_table
+
+    path = tmp_path / "formatted.xlsx"
+    _formatted_workbook(path)
+    table = read_table(path)
+    specs = profile_columns(table.data)
+    out = tmp_path / "out.xlsx"
+    write_table(table.data, out, specs=specs)
+    back = read_table(out)
+    again = profile_columns(back.data)
+    assert [(s.name, s.kind, s.decimals, s.unit) for s in again] == [
+        (s.name, s.kind, s.decimals, s.unit) for s in specs]
+    pd.testing.assert_frame_equal(back.data, table.data, check_dtype=False)
