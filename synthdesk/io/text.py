@@ -366,9 +366,8 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
             found = found or how.decimal
             if how.unit:
                 units[name] = how.unit
-            if how.describe() != "plain numbers":
-                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
-                               "numbers.")
+            if how.notice(name):
+                notices.append(how.notice(name))
     return data, decimal or found or ".", notices, units
 
 

@@ -54,6 +54,13 @@ class NumberText:
         """``"%"``, the currency symbol, or ``None`` for plain numbers."""
         return "%" if self.percent else self.currency
 
+    def notice(self, name: str) -> str | None:
+        """What the user is told about column ``name``; ``None`` for plain numbers."""
+        described = self.describe()
+        if described == "plain numbers":
+            return None
+        return f"{name}: numbers written as text ({described}) read as numbers."
+
     def describe(self) -> str:
         """Say in plain words how the numbers were written."""
         parts = []
@@ -204,9 +211,8 @@ def clean_columns(names: Sequence[str], cells, missing: frozenset[str],
             found = found or how.decimal
             if how.unit:
                 units[name] = how.unit
-            if how.describe() != "plain numbers":
-                notices.append(f"{name}: numbers written as text ({how.describe()}) read as "
-                               "numbers.")
+            if how.notice(name):
+                notices.append(how.notice(name))
         if note:
             notices.append(f"{name} {note}.")
         if unquote and column.dtype == object:
