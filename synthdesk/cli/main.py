@@ -49,8 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reader_options(run)
     run.add_argument("--generator", default=DEFAULT_GENERATOR,
                      choices=[AUTO_GENERATOR, *sorted(GENERATORS)],
-                     help=f"How to learn the table (default: {DEFAULT_GENERATOR}); 'auto' "
-                     "chooses from the table's size and says why in the report.")
+                     help=f"How to learn the table (default: {DEFAULT_GENERATOR}: SynthDesk "
+                     "chooses from the table's size and says why in the report).")
     run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
     run.add_argument("--seed", type=int, default=0, help="Same seed, same output (default: 0).")
     run.add_argument("--epochs", type=_positive, help="Training epochs for ctgan, tvae, copulagan.")

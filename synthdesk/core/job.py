@@ -21,7 +21,9 @@ class TrainingPlan:
     """How to train and sample.
 
     Attributes:
-        generator: A name from :data:`synthdesk.generators.GENERATORS`.
+        generator: A name from :data:`synthdesk.generators.GENERATORS`, or ``"auto"``
+            (the default) to let SynthDesk choose from the table's size; the report says
+            which it chose and why.
         rows: Synthetic rows to generate; as many as the input when None.
         seed: Seed for every random choice; the same seed gives the same output.
         epochs: Epochs for the neural generators; their default when None.

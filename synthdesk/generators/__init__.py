@@ -3,6 +3,7 @@
 from synthdesk.generators.choice import Choice, choose_generator
 from synthdesk.generators.fit import FittedGenerator, fit_generator
 from synthdesk.generators.registry import (
+    AUTO_GENERATOR,
     DEFAULT_GENERATOR,
     GENERATORS,
     GeneratorInfo,
@@ -11,6 +12,7 @@ from synthdesk.generators.registry import (
 from synthdesk.generators.sample import sample_rows
 
 __all__ = [
+    "AUTO_GENERATOR",
     "Choice",
     "DEFAULT_GENERATOR",
     "GENERATORS",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from synthdesk.errors import InvalidChoice
 
-__all__ = ["GeneratorInfo", "GENERATORS", "DEFAULT_GENERATOR", "get_generator"]
+__all__ = ["GeneratorInfo", "GENERATORS", "AUTO_GENERATOR", "DEFAULT_GENERATOR", "get_generator"]
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,11 @@ GENERATORS: dict[str, GeneratorInfo] = {
     )
 }
 
-DEFAULT_GENERATOR = "gaussian_copula"
-# Not a generator: asks the pipeline to choose one from the table's size.
+# Not a generator: asks the pipeline to choose one from the table's size
+# (:func:`synthdesk.generators.choice.choose_generator`).
 AUTO_GENERATOR = "auto"
+# What a plan uses when the user does not choose: let SynthDesk choose.
+DEFAULT_GENERATOR = AUTO_GENERATOR
 
 
 def get_generator(name: str) -> GeneratorInfo:

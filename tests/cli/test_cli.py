@@ -46,7 +46,16 @@ def test_run_writes_output_and_report(penguins, tmp_path):
     assert len(pd.read_excel(out)) == 50
     data = json.loads(report.read_text())
     assert data["output"]["rows"] == 50 and data["seed"] == 4
+    # No --generator: SynthDesk chooses (80 rows are too few for trees) and says why.
+    assert data["generator"] == "gaussian_copula" and "too few rows" in data["generator_reason"]
     assert result.stderr.strip().splitlines()[-1].startswith("Wrote 50 synthetic rows")
+
+
+def test_choose_for_me_is_the_default_generator():
+    from synthdesk.cli.main import build_parser
+
+    args = build_parser().parse_args(["run", "in.csv", "-o", "out.csv"])
+    assert args.generator == "auto"
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,9 @@ def test_job_writes_csv_and_report_and_leaves_input_alone(penguins, tmp_path):
     data = result.report
     assert data["input"] == {"file": "penguins.csv", "rows": 80, "columns": 17,
                              "source": data["input"]["source"]}
+    # Nothing chosen: SynthDesk chooses, and 80 rows are too few for decision trees.
     assert data["output"]["rows"] == 80 and data["generator"] == "gaussian_copula"
+    assert "too few rows" in data["generator_reason"]
     assert data["seed"] == 3
     assert set(data["timing"]) >= {"read_s", "fit_s", "sample_s", "total_s"}
     assert set(data["quality"]) >= {"overall", "column_shapes", "column_pair_trends"}
@@ -120,6 +122,11 @@ def test_cancel_before_training_stops_the_job(penguins, tmp_path):
     with pytest.raises(Cancelled):
         run_job(Job(input=penguins, output=tmp_path / "o.csv"), cancel=cancel)
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_choose_for_me_is_the_default():
+    assert TrainingPlan().generator == "auto"
+    assert Job(input="in.csv", output="out.csv").plan.generator == "auto"
 
 
 def test_auto_chooses_a_generator_and_says_why(small_frame):
