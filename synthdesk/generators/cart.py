@@ -278,6 +278,10 @@ class CartModel:
                                                                    na_value=np.nan)
         lookup = pd.Index(spec.categories)
         codes = lookup.get_indexer(column.astype(object)).astype("float64")
+        # None and NaN are one missing category; the index finds only NaN.
+        missing = column.isna().to_numpy()
+        if missing.any():
+            codes[missing] = np.flatnonzero(pd.isna(spec.categories))[0]
         if spec.pool_code >= 0:
             codes[codes >= spec.pool_code] = spec.pool_code
         return codes

@@ -45,6 +45,9 @@ def mixed() -> pd.DataFrame:
         .strftime("%Y-%m-%d %H:%M:%S"),
         "score": np.where(rng.random(rows) < 0.2, np.nan, np.round(rng.normal(5, 1, rows), 1)),
         "note": np.where(rng.random(rows) < 0.3, None, rng.choice(["a", "b"], rows)),
+        # Missing (None, as readers give it) is more common than the rarest category.
+        "plan": np.where(rng.random(rows) < 0.2, None,
+                         rng.choice(["basic", "plus", "gold"], rows, p=[0.6, 0.3, 0.1])),
     })
 
 
@@ -80,9 +83,13 @@ def test_relations_between_columns_survive(mixed):
 
 def test_missing_values_are_learned_as_information(mixed):
     real, synthetic = fit_and_sample(mixed, rows=2000)
-    for name in ("score", "note"):
+    for name in ("score", "note", "plan"):
         assert synthetic[name].isna().mean() == pytest.approx(real[name].isna().mean(), abs=0.06)
-    assert synthetic["score"].notna().any() and synthetic["note"].notna().any()
+        assert synthetic[name].notna().any()
+    shares = synthetic["plan"].value_counts(normalize=True, dropna=False)
+    expected = real["plan"].value_counts(normalize=True, dropna=False)
+    for value in ("basic", "plus", "gold"):
+        assert shares[value] == pytest.approx(expected[value], abs=0.05), value
 
 
 def test_same_seed_same_rows_in_any_chunks(mixed, monkeypatch):
