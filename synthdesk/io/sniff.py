@@ -104,8 +104,9 @@ def check_text(sample: bytes, encoding: str, name: str) -> None:
 def detect_quotechar(text: str, delimiter: str) -> str:
     """Return the quote character: ``"`` unless fields are quoted with ``'`` instead."""
     lines = text.splitlines()[:200]
-    double = sum(len(_quoted(delimiter, '"').findall(line)) for line in lines)
-    single = sum(len(_quoted(delimiter, "'").findall(line)) for line in lines)
+    double, single = _quoted(delimiter, '"'), _quoted(delimiter, "'")
+    double = sum(len(double.findall(line)) for line in lines if '"' in line)
+    single = sum(len(single.findall(line)) for line in lines if "'" in line)
     return "'" if single > 2 * max(double, 1) else '"'
 
 
