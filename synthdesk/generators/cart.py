@@ -14,9 +14,9 @@ Protections, all on by default:
   number rarely equals the donor's;
 - categories seen in fewer than ``rare_count`` rows are modelled as one pooled group and
   drawn from that group by frequency, so a rare value is never tied to its owner's row;
-- synthetic rows that equal a real row in every learned column are replaced, beyond the
-  share of real rows that equal another real row (the rate a genuinely new row would
-  match by chance).
+- synthetic rows that equal, in every learned column, a real row shared by fewer than
+  five real rows are replaced (the pipeline's rule, see
+  :func:`synthdesk.privacy.protection.replace_copies`).
 
 :class:`CartSynthesizer` subclasses SDV's single-table synthesizer, so SDV's metadata,
 identifier and Faker columns, rounding and min/max formats are reused, and
@@ -37,6 +37,7 @@ import pandas as pd
 from sdv.single_table.base import BaseSingleTableSynthesizer
 
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
+from synthdesk.privacy.protection import MIN_ROWS
 
 __all__ = ["CartModel", "CartSynthesizer", "fit_reporting", "row_hashes"]
 
@@ -402,27 +403,25 @@ def _datetime_ns(column: pd.Series) -> np.ndarray:
 
 
 class _CopyGuard:
-    """Which synthetic rows copy a real row, beyond the rate that happens by chance."""
+    """Which synthetic rows copy a real row that fewer than ``threshold`` real rows share.
 
-    # Stay a little under the chance rate, which is itself an estimate.
-    MARGIN = 0.9
+    A row many real rows share describes a group, not a person, and genuinely new rows
+    repeat it as often; copies of rarer rows are replaced. This is the rule of
+    :func:`synthdesk.privacy.protection.replace_copies`, applied while sampling so that
+    the pipeline finds nothing left to replace.
+    """
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, threshold: int):
         self.columns = list(frame.columns)
         keys = row_hashes(frame) if self.columns else np.empty(0, dtype=np.uint64)
-        # A real row equal to another real row is what a new row matches by chance.
-        self.chance = float(pd.Series(keys).duplicated(keep=False).mean()) if len(keys) else 0.0
-        self.keys = np.unique(keys)
+        unique, counts = np.unique(keys, return_counts=True)
+        self.keys = unique[counts < threshold]
 
-    def excess(self, rows: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-        """Positions of the copies to replace: a random choice of all beyond chance."""
+    def copies(self, rows: pd.DataFrame) -> np.ndarray:
+        """Positions of the rows to replace."""
         if not self.columns or not len(self.keys):
             return np.empty(0, dtype=np.intp)
-        copies = np.flatnonzero(np.isin(row_hashes(rows[self.columns]), self.keys))
-        allowed = int(np.floor(self.MARGIN * self.chance * len(rows)))
-        if len(copies) <= allowed:
-            return np.empty(0, dtype=np.intp)
-        return np.sort(rng.choice(copies, len(copies) - allowed, replace=False))
+        return np.flatnonzero(np.isin(row_hashes(rows[self.columns]), self.keys))
 
 
 class CartSynthesizer(BaseSingleTableSynthesizer):
@@ -438,7 +437,7 @@ class CartSynthesizer(BaseSingleTableSynthesizer):
         smoothing: Kernel width for numeric donors, as a share of Silverman's rule in
             their leaf (0: off).
         rare_count: Pool categories seen in fewer rows than this.
-        remove_copies: Replace synthetic rows that copy a real row beyond chance.
+        remove_copies: Replace synthetic rows that copy a rare real row.
         block_rows: Rows made per random stream; sampling is the same in any chunks.
         order: Column order, see :class:`CartModel`.
 
@@ -488,7 +487,7 @@ class CartSynthesizer(BaseSingleTableSynthesizer):
         learned = [n for n, s in sdtypes.items()
                    if s in ("numerical", "categorical", "boolean", "datetime", "ordinal")
                    and n in table_data]
-        self._guard = _CopyGuard(table_data[learned]) if self.remove_copies else None
+        self._guard = _CopyGuard(table_data[learned], MIN_ROWS) if self.remove_copies else None
         return super()._preprocess(table_data)
 
     def _fit(self, processed_data):
@@ -544,7 +543,7 @@ class CartSynthesizer(BaseSingleTableSynthesizer):
         if self._guard is None:
             return rows
         for _ in range(self._COPY_ROUNDS):
-            excess = self._guard.excess(rows, rng)
+            excess = self._guard.copies(rows)
             if not len(excess):
                 break
             again = self._finish(self._model.generate(len(excess), rng))

@@ -9,7 +9,8 @@ from synthdesk.core.progress import CancelToken
 from synthdesk.errors import Cancelled
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.generators import fit_generator, sample_rows
-from synthdesk.generators.cart import CartModel, CartSynthesizer, row_hashes
+from synthdesk.generators.cart import CartModel, CartSynthesizer
+from synthdesk.privacy.protection import Protection, rare_rows, replace_copies
 from synthdesk.schema import profile_columns, to_sdv_metadata
 
 
@@ -141,22 +142,55 @@ def test_identifiers_are_fresh_and_never_learned():
     assert not set(synthetic["email"]) & set(frame["email"])
 
 
-def test_copies_of_real_rows_are_replaced_beyond_chance():
+def test_copies_of_rare_real_rows_are_replaced_and_common_rows_kept():
     # Two columns with few values: nearly every possible row exists in the data, so a
-    # generator left alone copies real rows; only as many as chance allows may stay.
+    # generator left alone copies real rows. Rows held by one to four real rows describe
+    # a person and must not come back; the block of 200 identical rows is a group.
     rng = np.random.default_rng(1)
     frame = pd.DataFrame({
-        "a": rng.integers(0, 40, 300),
-        "b": rng.integers(0, 40, 300),
+        "a": np.concatenate([rng.integers(0, 40, 300), np.full(200, 99)]),
+        "b": np.concatenate([rng.integers(0, 40, 300), np.full(200, 99)]),
     })
     real, metadata = prepared(frame)
+    rare = rare_rows(real)
+    assert len(rare) == 300
     guarded = sample_rows(fit_generator(real, metadata, "cart"), 3000)
-    chance = pd.Series(row_hashes(real)).duplicated(keep=False).mean()
-    assert exact_copy_share(real, guarded) <= chance + 0.01
+    assert exact_copy_share(rare, guarded) == 0
+    common = ((guarded["a"] == 99) & (guarded["b"] == 99)).mean()
+    assert common == pytest.approx(200 / 500, abs=0.05), "the shared row keeps its share"
 
     unguarded = sample_rows(
         fit_generator(real, metadata, "tests.generators.test_cart:Unguarded"), 3000)
-    assert exact_copy_share(real, unguarded) > exact_copy_share(real, guarded) + 0.05
+    assert exact_copy_share(rare, unguarded) > 0.2
+
+
+def test_the_pipeline_replaces_copies_of_rare_rows_only():
+    real = pd.DataFrame({"a": [1, 2, 3] + [7] * 5, "b": ["x", "y", "z"] + ["w"] * 5})
+    synthetic = pd.DataFrame({"a": [1, 7, 7, 4], "b": ["x", "w", "w", "q"]})
+    report = Protection()
+    out = replace_copies(synthetic, real, ["a", "b"],
+                         lambda n, attempt: pd.DataFrame({"a": [9] * n, "b": ["v"] * n}), report)
+    assert report.copies_replaced == 1 and report.copies_removed == 0
+    assert sorted(out["a"]) == [4, 7, 7, 9]
+
+
+def test_sampling_stops_on_cancel(mixed, monkeypatch):
+    import synthdesk.generators.sample as sample_module
+
+    real, metadata = prepared(mixed)
+    fitted = fit_generator(real, metadata, "cart")
+    monkeypatch.setattr(sample_module, "CHUNK_ROWS", 100)
+    cancel = CancelToken()
+    done = []
+
+    def progress(fraction, message):
+        done.append(fraction)
+        if fraction >= 0.3:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        sample_rows(fitted, 1000, progress=progress, cancel=cancel)
+    assert done and max(done) < 1.0
 
 
 def test_rare_categories_are_pooled_and_drawn_by_frequency():
@@ -194,3 +228,4 @@ def test_min_leaf_bounds_every_leaf(mixed):
     model.fit(real, sdtypes, seed=0)
     counts = [step.values.counts.min() for step in model.steps if step.values.tree is not None]
     assert counts and min(counts) >= 25
+
