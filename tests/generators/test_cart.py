@@ -229,3 +229,26 @@ def test_min_leaf_bounds_every_leaf(mixed):
     counts = [step.values.counts.min() for step in model.steps if step.values.tree is not None]
     assert counts and min(counts) >= 25
 
+
+def test_trees_do_not_split_on_chance():
+    # "noise" has nothing to do with "group"; "amount" depends on it. With min_gain the
+    # tree for noise stays one leaf (any real row may donate), the one for amount splits.
+    rng = np.random.default_rng(3)
+    rows = 3000
+    group = rng.choice(["a", "b", "c"], rows)
+    frame = pd.DataFrame({
+        "group": group,
+        "noise": rng.normal(0, 1, rows),
+        "amount": np.where(group == "a", 10.0, 20.0) + rng.normal(0, 1, rows),
+    })
+    sdtypes = {"group": "categorical", "noise": "numerical", "amount": "numerical"}
+
+    def leaves(model, name):
+        step = next(s for s in model.steps if model.columns[s.column].name == name)
+        return len(step.values.counts)
+
+    pruned = CartModel(order="data").fit(frame, sdtypes, seed=0)
+    assert leaves(pruned, "noise") == 1
+    assert leaves(pruned, "amount") >= 2
+    grown = CartModel(order="data", min_gain=0).fit(frame, sdtypes, seed=0)
+    assert leaves(grown, "noise") == 3  # one leaf per group, though nothing differs
