@@ -1,7 +1,9 @@
 """``synthdesk --self-test``: prove an installed copy works, with no network and no window.
 
 Runs the whole job on the bundled sample (read, detect, fit, sample, score, export) with
-the Fast generator and with the default one, in a temporary folder that is removed after.
+the Fast generator, the default one, the decision trees, and the two neural networks
+(CTGAN and TVAE, for a couple of epochs: enough to prove that the bundled torch trains),
+in a temporary folder that is removed after.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from synthdesk.core.resources import SAMPLE_TABLE
 from synthdesk.errors import SynthDeskError
 from synthdesk.generators.registry import DEFAULT_GENERATOR
 
-__all__ = ["run_self_test", "SELF_TEST_ROWS"]
+__all__ = ["run_self_test", "SELF_TEST_ROWS", "SELF_TEST_EPOCHS", "SELF_TEST_GENERATORS"]
 
 SELF_TEST_ROWS = 200
+SELF_TEST_EPOCHS = 2
+SELF_TEST_GENERATORS = ("gaussian_copula", DEFAULT_GENERATOR, "cart", "ctgan", "tvae")
 
 
 def run_self_test(say) -> bool:
@@ -27,14 +31,15 @@ def run_self_test(say) -> bool:
     if not SAMPLE_TABLE.exists():
         say(f"FAIL the bundled sample is missing: {SAMPLE_TABLE}")
         return False
-    generators = list(dict.fromkeys(["gaussian_copula", DEFAULT_GENERATOR]))
+    generators = list(dict.fromkeys(SELF_TEST_GENERATORS))
     ok = True
     with tempfile.TemporaryDirectory(prefix="synthdesk-self-test-") as folder:
         for generator in generators:
             started = time.perf_counter()
             out, report = Path(folder) / f"{generator}.csv", Path(folder) / f"{generator}.json"
             job = Job(input=SAMPLE_TABLE, output=out, report=report,
-                      plan=TrainingPlan(generator=generator, rows=SELF_TEST_ROWS, seed=1))
+                      plan=TrainingPlan(generator=generator, rows=SELF_TEST_ROWS, seed=1,
+                                        epochs=SELF_TEST_EPOCHS))
             try:
                 result = run_job(job)
             except SynthDeskError as exc:
