@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -179,10 +180,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Open project", exc.message)
 
     def _on_about(self) -> None:
-        QMessageBox.about(
-            self, "About SynthDesk",
-            f"<b>SynthDesk {__version__}</b><p>Turns a private table into a synthetic one you "
-            "can share. Everything runs on this computer.</p>")
+        from synthdesk.gui.about import AboutDialog
+
+        AboutDialog(self).exec()
 
     def closeEvent(self, event) -> None:  # noqa: N802, D102
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -215,4 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_error_hooks()
     window = MainWindow(lazy=True)
     window.show()
+    if os.environ.get("SYNTHDESK_STARTUP_PROBE"):  # installer/measure-startup.sh
+        from synthdesk.gui.selftest import probe_startup
+
+        probe_startup(app, window)
     return app.exec()

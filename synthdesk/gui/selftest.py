@@ -1,4 +1,8 @@
-"""The window's part of ``synthdesk --self-test``: open the main window offscreen and close it."""
+"""The window's part of ``synthdesk --self-test``: open the main window offscreen and close it.
+
+It also opens the About dialog, which proves the third-party licences (the Business
+Source License of SDV and its siblings above all) travelled with the app.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +21,55 @@ def check_window(say) -> bool:
     window.show()
     app.processEvents()
     shown = window.isVisible()
+    licences_ok = _check_about(window, say)
     window.close()
     app.processEvents()
     if shown:
         say(f"ok   window: opened and closed in {time.perf_counter() - started:.1f} s")
     else:
         say("FAIL window: the main window did not show")
-    return shown
+    return shown and licences_ok
+
+
+def _check_about(window, say) -> bool:
+    from synthdesk.gui.about import BSL_NAME, AboutDialog
+
+    dialog = AboutDialog(window)
+    try:
+        sdv = next((p for p in dialog.packages if p.name.lower() == "sdv"), None)
+        if sdv is None or sdv.licence != BSL_NAME or BSL_NAME not in sdv.text():
+            say("FAIL about: SDV's Business Source License text is missing")
+            return False
+        say(f"ok   about: {len(dialog.packages)} third-party licences, SDV's {BSL_NAME} shown")
+        return True
+    finally:
+        dialog.deleteLater()
+
+
+def probe_startup(app, window) -> None:
+    """Write when the window is first on screen and when the wizard is ready, then quit.
+
+    Used by ``installer/measure-startup.sh`` (``SYNTHDESK_STARTUP_PROBE=1``) to time a
+    start: it prints ``shown EPOCH`` and ``ready EPOCH`` (seconds since 1970).
+    """
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    marks: dict[str, float] = {}
+
+    def tick() -> None:
+        handle = window.windowHandle()
+        if "shown" not in marks and handle is not None and handle.isExposed():
+            marks["shown"] = time.time()
+        if "shown" in marks and window.wizard is not None:
+            marks["ready"] = time.time()
+            timer.stop()
+            sys.stdout.write("".join(f"{k} {v:.3f}\n" for k, v in marks.items()))
+            sys.stdout.flush()
+            app.quit()
+
+    timer = QTimer(window)
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
