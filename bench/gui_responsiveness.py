@@ -2,7 +2,7 @@
 
 A 10 ms QTimer on the GUI thread records the longest gap between its ticks while:
   (a) the Import page reads a generated 1,000,000-row x 20-column CSV (and profiles it);
-  (b) the Train page trains gaussian_copula, then ctgan for a few epochs, on a
+  (b) the Train page trains gaussian_copula, cart, then ctgan for a few epochs, on a
       10,000-row slice of the same table;
   (c) the Compare page bins every column of that result.
 Also: seconds from launching ``python -m synthdesk`` to its window being shown.
@@ -179,7 +179,8 @@ def main() -> int:
     wizard.state.version += 1
     wizard.next()
     wizard.next()
-    for generator, epochs in (("gaussian_copula", None), ("ctgan", args.ctgan_epochs)):
+    trainings = (("gaussian_copula", None), ("cart", None), ("ctgan", args.ctgan_epochs))
+    for generator, epochs in trainings:
         gen = wizard.generator_page
         gen.generator.setCurrentIndex(gen.generator.findData(generator))
         if epochs:
