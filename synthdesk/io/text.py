@@ -306,6 +306,7 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
     if invalid:
         # Rows of another width past the sample: Arrow reads the file again, with those
         # rows padded (see _Padded); only what it cannot fix goes row by row.
+        table = None  # not held during the second read
         repair = _repair(path, invalid, encoding, delimiter, quotechar, physical, names, skip)
         if repair is None:
             return None
