@@ -566,9 +566,14 @@ def _normalise_text(column: pa.ChunkedArray, markers: pa.Array):
         The column and how many values lost such a ``'``.
 
     """
-    column = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
-    column = pc.if_else(pc.is_in(column, value_set=markers, memory_pool=_POOL), None, column,
-                        memory_pool=_POOL)
+    # Each step copies the column only when some value needs it: the copies would
+    # otherwise add to the reader's peak memory while the table is converted.
+    if pc.any(pc.match_substring_regex(column, r"^\s|\s$", memory_pool=_POOL)).as_py():
+        column = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
+    marked = pc.is_in(column, value_set=markers, memory_pool=_POOL)
+    if pc.any(marked).as_py():
+        column = pc.if_else(marked, None, column, memory_pool=_POOL)
+    del marked
     unquoted = 0
     if pc.any(pc.starts_with(column, "'", memory_pool=_POOL)).as_py():
         quoted = pc.match_substring_regex(column, QUOTED_FORMULA, memory_pool=_POOL)
