@@ -448,3 +448,16 @@ def test_ragged_rows_in_the_sample_of_a_large_file_stay_on_the_fast_reader(
     path.write_text("a,b,c\n" + "\n".join(rows) + "\n")
     data = read_table(path).data
     assert data.shape == (40_000, 3) and data["c"].isna().sum() == 40
+
+
+def test_extra_cells_past_the_sample_with_quoted_line_breaks(tmp_path):
+    # Padding every row would cut the quoted value in two: such a file goes row by row.
+    path = tmp_path / "quoted_ragged.csv"
+    rows = ["a,b,c"] + [f'{i},"q {i}",{i}' for i in range(30_000)]
+    rows[10_000] = '1,"two\nlines",3'
+    rows[20_000] = "5,x,6,extra"
+    path.write_text("\n".join(rows) + "\n")
+    data = read_table(path).data
+    assert list(data.columns) == ["a", "b", "c", "column_4"] and len(data) == 30_000
+    assert data["b"].iloc[9_999] == "two\nlines"
+    assert data.iloc[19_999].tolist() == [5, "x", 6, "extra"]
