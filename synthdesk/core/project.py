@@ -58,6 +58,10 @@ def _column_to_dict(spec: ColumnSpec) -> dict:
         "pii_type": spec.pii_type,
         "date_format": spec.date_format,
         "action": str(spec.action),
+        "quasi_identifier": spec.quasi_identifier,
+        "evidence": spec.evidence,
+        "decimals": spec.decimals,
+        "unit": spec.unit,
     }
 
 
@@ -71,6 +75,10 @@ def _column_from_dict(raw: dict) -> ColumnSpec:
         pii_type=raw.get("pii_type"),
         date_format=raw.get("date_format"),
         action=Action(raw.get("action", "synthesize")),
+        quasi_identifier=bool(raw.get("quasi_identifier", False)),
+        evidence=str(raw.get("evidence", "")),
+        decimals=None if raw.get("decimals") is None else int(raw["decimals"]),
+        unit=raw.get("unit"),
     )
 
 
