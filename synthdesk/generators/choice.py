@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 __all__ = ["Choice", "choose_generator", "estimate_fit_seconds", "MIN_ROWS_FOR_TREES"]
 
-# Below this many rows a tree's leaves (at least 20 rows each) cannot split usefully, and
+# Below this many rows a tree's leaves (at least 30 rows each) cannot split usefully, and
 # the copula's overall correlations carry more of the table than the trees would.
 MIN_ROWS_FOR_TREES = 100
 

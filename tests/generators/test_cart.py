@@ -252,3 +252,22 @@ def test_trees_do_not_split_on_chance():
     assert leaves(pruned, "amount") >= 2
     grown = CartModel(order="data", min_gain=0).fit(frame, sdtypes, seed=0)
     assert leaves(grown, "noise") == 3  # one leaf per group, though nothing differs
+
+
+def test_through_the_pipeline_users_get_every_column_back_and_no_rare_row(mixed):
+    from synthdesk.core.job import TrainingPlan
+    from synthdesk.core.pipeline import run_training
+    from synthdesk.schema.columns import Action
+
+    frame = mixed.assign(email=[f"person{i}@example.org" for i in range(len(mixed))])
+    specs = profile_columns(frame)
+    result = run_training(frame, specs, TrainingPlan(generator="cart", seed=2))
+    assert result.generator == "cart"
+    synthetic = result.synthetic
+    assert list(synthetic.columns) == list(frame.columns)
+    assert pd.api.types.is_integer_dtype(synthetic["units"])
+    assert pd.to_datetime(synthetic["opened"], format="%Y-%m-%d").notna().all()
+    assert not set(synthetic["email"]) & set(frame["email"])
+    learned = [s.name for s in specs if s.action is Action.SYNTHESIZE]
+    real = training_frame(frame, specs)[learned]
+    assert exact_copy_share(rare_rows(real), training_frame(synthetic, specs)[learned]) == 0
