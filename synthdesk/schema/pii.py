@@ -73,6 +73,11 @@ _QUASI = {
     "race": "ethnicity", "ethnicity": "ethnicity", "nationality": "nationality",
 }
 _LOCATION = {"state", "country", "city", "zip", "postal", "region", "county", "code"}
+_ID_WORDS = {"id", "ids", "identifier", "ident", "key", "uid", "uuid", "guid", "kennung"}
+# A value held by fewer rows than this is rare (privacy.protection.MIN_ROWS: rare categories
+# are hidden as "(other)"). A code column made mostly of rare values is an identifier.
+FEW_ROWS = 5
+_CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9_\-./#:]*$")
 
 
 def name_tokens(name: str) -> list[str]:
@@ -126,6 +131,15 @@ def detect_pii(column: pd.Series, spec: ColumnSpec, sample_rows: int = _SAMPLE_R
             sensitive=True, reason="every row has its own value: a record identifier",
             pii_type="id", action=Action.FAKE,
         )
+    if spec.kind is Kind.CATEGORY:
+        rare = _rare_code_share(column, hinted=bool(tokens & _ID_WORDS))
+        if rare is not None:
+            why = f"{header} and its codes" if tokens & _ID_WORDS else "its codes"
+            return spec.with_changes(
+                sensitive=True, pii_type="id", action=Action.FAKE,
+                reason=f"{why}: {rare:.0%} of rows hold a code fewer than {FEW_ROWS} rows "
+                "share, so each points at one or a few records (an identifier)",
+            )
     quasi = next((label for token, label in _QUASI.items() if token in tokens), None)
     if quasi:
         return spec.with_changes(
@@ -134,6 +148,25 @@ def detect_pii(column: pd.Series, spec: ColumnSpec, sample_rows: int = _SAMPLE_R
             "someone out together with other columns",
         )
     return spec
+
+
+def _rare_code_share(column: pd.Series, hinted: bool) -> float | None:
+    """The share of rows holding a rare code, if the column is made of such codes, else None.
+
+    With a header naming an identifier, half the rows must hold a rare value; without one,
+    nine in ten. Either way nearly all values must look like codes (letters and digits,
+    no spaces, at least one digit).
+    """
+    values = column.dropna()
+    if values.empty:
+        return None
+    counts = values.astype(str).value_counts()
+    rare = float(counts[counts < FEW_ROWS].sum()) / len(values)
+    if rare < (0.5 if hinted else 0.9):
+        return None
+    distinct = counts.index[:500]
+    codes = sum(bool(_CODE.match(value)) for value in distinct) / len(distinct)
+    return rare if codes >= 0.9 else None
 
 
 def _sample_text(column: pd.Series, rows: int) -> Counter:

@@ -93,3 +93,28 @@ def test_free_text_mentioning_contacts_is_dropped_by_default():
     assert spec.kind is Kind.TEXT
     assert spec.sensitive and spec.pii_type == "free_text" and spec.action is Action.DROP
     assert "mention e-mail addresses" in spec.reason
+
+
+def test_codes_that_each_point_at_a_few_rows_are_identifiers():
+    import numpy as np
+    import pandas as pd
+
+    from synthdesk.privacy.protection import MIN_ROWS
+    from synthdesk.schema import profile_columns
+    from synthdesk.schema.pii import FEW_ROWS
+
+    assert FEW_ROWS == MIN_ROWS  # what detection calls rare is what protection hides
+    rng = np.random.default_rng(0)
+    nests = [f"N{i // 2 + 1}A{i % 2 + 1}" for i in range(300)]  # each bird on two rows
+    frame = pd.DataFrame({
+        "Individual ID": nests + nests[:100],
+        "batch": [f"B{n % 20:03d}" for n in range(400)],  # codes, but 20 rows each
+        "town": [f"Town{chr(65 + n % 26)}{chr(65 + n // 26 % 26)} ville" for n in range(400)],
+        "weight": rng.normal(4000, 500, 400),
+    })
+    specs = {s.name: s for s in profile_columns(frame)}
+    bird = specs["Individual ID"]
+    assert bird.sensitive and bird.pii_type == "id" and bird.action.value == "fake"
+    assert "fewer than 5 rows" in bird.reason
+    assert not specs["batch"].sensitive  # shared by many rows: a category, kept
+    assert not specs["town"].sensitive  # rare, but words, not codes
