@@ -25,8 +25,8 @@ UninstallDisplayName=SynthDesk
 Source: "..\..\dist\synthdesk\*"; DestDir: "{app}"; Flags: recursesubdirs ignoreversion
 
 [Icons]
-Name: "{group}\SynthDesk"; Filename: "{app}\synthdesk.exe"
+Name: "{group}\SynthDesk"; Filename: "{app}\SynthDeskApp.exe"
 Name: "{group}\Uninstall SynthDesk"; Filename: "{uninstallexe}"
 
 [Run]
-Filename: "{app}\synthdesk.exe"; Description: "Open SynthDesk"; Flags: nowait postinstall skipifsilent
+Filename: "{app}\SynthDeskApp.exe"; Description: "Open SynthDesk"; Flags: nowait postinstall skipifsilent
