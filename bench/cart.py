@@ -298,6 +298,9 @@ def main(argv: list[str]) -> int:
         return run_one(*args.one, epochs=args.epochs)
     tables = list(args.tables) + ([BIG] if args.big and BIG not in args.tables else [])
     print("command: " + " ".join([sys.executable, *sys.argv]), flush=True)  # noqa: T201
+    threads = {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ}
+    print(f"threads: {threads or 'library defaults'}; cores: {os.cpu_count()}; "  # noqa: T201
+          f"load at start: {os.getloadavg()[0]:.1f}", flush=True)
     rows = []
     for name in tables:
         for generator in args.generators:
