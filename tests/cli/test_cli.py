@@ -97,7 +97,13 @@ def test_ctrl_c_exits_cleanly_and_stops_training(penguins, tmp_path):
         if "Epoch" in line:
             break
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole job on Ctrl-C
-    rest = proc.stderr.read()
+    try:
+        rest, _ = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        left = subprocess.run(["ps", "-o", "pid,ppid,stat,etime,args", "-g", str(proc.pid)],
+                              capture_output=True, text=True).stdout
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"60 s after Ctrl-C the command's output was still open; left:\n{left}")
     assert proc.wait(timeout=10) == 130
     assert rest.strip().splitlines()[-1] == "Cancelled."
     assert "Traceback" not in rest
