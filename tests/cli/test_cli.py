@@ -98,7 +98,7 @@ def test_ctrl_c_exits_cleanly_and_stops_training(penguins, tmp_path):
             break
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole job on Ctrl-C
     try:
-        rest, _ = proc.communicate(timeout=60)
+        _, rest = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         left = subprocess.run(["ps", "-o", "pid,ppid,stat,etime,args", "-g", str(proc.pid)],
                               capture_output=True, text=True).stdout
