@@ -174,13 +174,17 @@ def _add_reader_options(parser: argparse.ArgumentParser) -> None:
                         "(default: detected).")
     parser.add_argument("--decimal", choices=[".", ","],
                         help="Decimal mark of numbers written as text (default: detected).")
+    parser.add_argument("--no-date-serials", dest="date_serials", action="store_false",
+                        help="Keep whole numbers in a column headed as a date as numbers "
+                        "(default: read them as Excel date serials).")
 
 
 def _read_options(args):
     from synthdesk.io.options import ReadOptions
 
     return ReadOptions(header_row=args.header_row, delimiter=args.delimiter,
-                       encoding=args.encoding, decimal=args.decimal)
+                       encoding=args.encoding, decimal=args.decimal,
+                       date_serials=args.date_serials)
 
 
 def _row_number(text: str) -> int:

@@ -35,6 +35,7 @@ class Project:
         header_row: The reader's header row chosen by hand (None: detected; 0: none).
         delimiter: The delimiter chosen by hand, or None.
         encoding: The encoding chosen by hand, or None.
+        date_serials: Whether day numbers in date-headed columns are read as dates.
 
     """
 
@@ -46,6 +47,7 @@ class Project:
     header_row: int | None = None
     delimiter: str | None = None
     encoding: str | None = None
+    date_serials: bool = True
 
 
 def _column_to_dict(spec: ColumnSpec) -> dict:
@@ -105,7 +107,7 @@ def save_project(project: Project, path: Path) -> None:
         },
         "output_format": project.output_format,
         "reader": {"header_row": project.header_row, "delimiter": project.delimiter,
-                   "encoding": project.encoding},
+                   "encoding": project.encoding, "date_serials": project.date_serials},
     }
     path = Path(path)
     try:
@@ -148,6 +150,7 @@ def load_project(path: Path) -> Project:
             header_row=(payload.get("reader") or {}).get("header_row"),
             delimiter=(payload.get("reader") or {}).get("delimiter"),
             encoding=(payload.get("reader") or {}).get("encoding"),
+            date_serials=bool((payload.get("reader") or {}).get("date_serials", True)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFailed(f"{path.name} is a damaged SynthDesk project file.") from exc

@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
                              columns=tuple(state.specs), plan=state.plan,
                              output_format=state.output_format,
                              header_row=options.header_row, delimiter=options.delimiter,
-                             encoding=options.encoding), Path(path))
+                             encoding=options.encoding, date_serials=options.date_serials),
+                     Path(path))
 
     def open_project(self, path: Path) -> None:
         """Reopen a saved job: read its table again and restore every choice."""
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         for combo, value in ((page.delimiter_combo, project.delimiter),
                              (page.encoding_combo, project.encoding)):
             combo.setCurrentIndex(max(combo.findData(value), 0) if value else 0)
+        page.serials_check.setChecked(project.date_serials)
         page.open_path(project.input, project.sheet, page.read_options())
 
     def _on_save_project(self) -> None:

@@ -23,6 +23,8 @@ class ReadOptions:
         encoding: Text encoding of a text file (``"utf-8"``, ``"cp1252"``, ``"utf-16"``...).
         decimal: Decimal mark of numbers held as text, ``"."`` or ``","``.
         missing: Cell values read as missing.
+        date_serials: Read whole numbers in a column headed as a date as Excel date serials
+            (``synthdesk.io.serials``); ``False`` keeps them as numbers.
 
     """
 
@@ -31,6 +33,7 @@ class ReadOptions:
     encoding: str | None = None
     decimal: str | None = None
     missing: tuple[str, ...] = MISSING_MARKERS
+    date_serials: bool = True
 
     def is_default(self) -> bool:
         """Whether every setting is left to detection."""

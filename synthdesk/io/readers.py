@@ -153,8 +153,9 @@ def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None
         )
     if data.shape[1] == 0 or data.empty:
         raise ImportFailed(f"{path.name} holds no data rows.")
-    data, serials = read_serials(data, details.get("date1904", False))
-    details["notices"] = list(details.get("notices", ())) + serials
+    if options.date_serials:
+        data, serials = read_serials(data, details.get("date1904", False))
+        details["notices"] = list(details.get("notices", ())) + serials
     units = {name: unit for name, unit in details.get("units", {}).items()
              if name in data.columns and pd.api.types.is_numeric_dtype(data[name])}
     if units:

@@ -233,10 +233,12 @@ def test_save_and_reopen_a_project(qtbot, window, settings, penguins, tmp_path):
     wizard.next()
     wizard.generator_page.generator.setCurrentIndex(wizard.generator_page.generator.findData("copulagan"))
     wizard.generator_page.seed.setValue(5)
+    wizard.import_page.serials_check.setChecked(False)  # day numbers stay numbers
     project = tmp_path / "job.synthdesk"
     window.save_project(project)
     saved = json.loads(project.read_text())
     assert saved["plan"]["generator"] == "copulagan" and saved["plan"]["seed"] == 5
+    assert saved["reader"]["date_serials"] is False
     assert "Adelie" not in project.read_text()  # choices, never data
 
     from synthdesk.gui.app import MainWindow
@@ -248,6 +250,7 @@ def test_save_and_reopen_a_project(qtbot, window, settings, penguins, tmp_path):
     w2 = again.wizard
     assert w2.state.path == penguins
     assert w2.import_page.header_spin.value() == -1  # detected, as saved
+    assert not w2.import_page.serials_check.isChecked()
     w2.next()
     assert {s.name: s for s in w2.columns_page.model.specs}["Sex"].action is Action.DROP
     w2.next()

@@ -52,6 +52,29 @@ def test_unformatted_serials_are_dates_with_evidence(data_dir):
     assert spec.kind is Kind.DATE and spec.evidence.startswith("Excel date serials (1900")
 
 
+def test_serials_can_be_kept_as_numbers(data_dir, tmp_path):
+    """The guess can be overridden: as a reader option, from the command line and in a project."""
+    from synthdesk.cli.main import main
+    from synthdesk.core.project import Project, load_project, save_project
+    from synthdesk.io.options import ReadOptions
+
+    table = read_table(data_dir / "legacy.xls", options=ReadOptions(date_serials=False))
+    assert table.data["Datum"].iloc[0] == 43525
+    assert not any("serials" in n for n in table.source.notices)
+    spec = {s.name: s for s in profile_columns(table.data)}["Datum"]
+    assert spec.kind in (Kind.INTEGER, Kind.DECIMAL)
+    import contextlib
+    import io
+
+    for flag, expected in (([], True), (["--no-date-serials"], False)):
+        with contextlib.redirect_stdout(io.StringIO()) as shown:
+            assert main(["inspect", str(data_dir / "legacy.xls"), *flag]) == 0
+        assert ("Excel date serials" in shown.getvalue()) is expected
+    project = Project(input=data_dir / "legacy.xls", date_serials=False)
+    save_project(project, tmp_path / "job.synthdesk")
+    assert load_project(tmp_path / "job.synthdesk").date_serials is False
+
+
 @pytest.mark.parametrize("epoch_1904", [False, True])
 def test_serials_in_an_xlsx_follow_its_date_system(tmp_path, epoch_1904):
     from openpyxl import Workbook

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -107,6 +108,10 @@ class ImportPage(WizardPage):
         self.encoding_combo.setAccessibleName("Encoding")
         for label, value in _ENCODINGS:
             self.encoding_combo.addItem(label, value)
+        self.serials_check = QCheckBox("&Day numbers as dates")
+        self.serials_check.setChecked(True)
+        self.serials_check.setToolTip("Whole numbers such as 43525 in a column headed as a date "
+                                      "are Excel date serials: read them as dates.")
         self.reread_button = QPushButton("Read &again")
         self.reread_button.setAccessibleName("Read the file again with these settings")
         self.reread_button.clicked.connect(self._on_reread)
@@ -118,6 +123,8 @@ class ImportPage(WizardPage):
             options.addWidget(label)
             options.addWidget(widget)
             options.addSpacing(10)
+        options.addWidget(self.serials_check)
+        options.addSpacing(10)
         options.addWidget(self.reread_button)
         options.addStretch(1)
         self.options_box.setVisible(False)
@@ -190,7 +197,8 @@ class ImportPage(WizardPage):
         header = self.header_spin.value()
         return ReadOptions(header_row=None if header < 0 else header,
                            delimiter=self.delimiter_combo.currentData(),
-                           encoding=self.encoding_combo.currentData())
+                           encoding=self.encoding_combo.currentData(),
+                           date_serials=self.serials_check.isChecked())
 
     def open_path(self, path: str | Path, sheet: str | None = None, options=None) -> None:
         """Read ``path`` (and ``sheet``, with reader ``options``) in the background."""
@@ -199,6 +207,7 @@ class ImportPage(WizardPage):
             self.header_spin.setValue(-1)
             self.delimiter_combo.setCurrentIndex(0)
             self.encoding_combo.setCurrentIndex(0)
+            self.serials_check.setChecked(True)
         self.error.clear()
         self.state.table = None
         self.state.path = path
