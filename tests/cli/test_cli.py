@@ -92,6 +92,9 @@ def test_ctrl_c_exits_cleanly_and_stops_training(penguins, tmp_path):
         [sys.executable, "-m", "synthdesk", "run", str(penguins), "-o", str(tmp_path / "o.csv"),
          "--generator", "ctgan", "--epochs", "100000", "--progress"],
         stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+        # A suite started in the background by a non-interactive shell ignores SIGINT, and
+        # children inherit that; a terminal's job would not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     for line in proc.stderr:
         if "Epoch" in line:
