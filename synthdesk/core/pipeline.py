@@ -20,6 +20,7 @@ from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
+from synthdesk.generators.registry import is_neural
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.readers import Table, read_table
 from synthdesk.privacy.leaks import count_leaks
@@ -161,7 +162,7 @@ def run_training(
         real[learned], holdout[learned], synthetic[learned], quality=quality.overall,
         leaked=leaked, exact_copies=copies, target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
-        seed=plan.seed, per_column=quality.per_column, neural=_is_neural(generator),
+        seed=plan.seed, per_column=quality.per_column, neural=is_neural(generator),
         progress=scaled(progress, 0.95, 1.0), cancel=cancel,
     )
     evaluate_s = time.perf_counter() - started
@@ -228,15 +229,6 @@ def run_job(
         write_report(report, job.report, table.data, training.synthetic, columns)
     progress(1.0, "Done")
     return JobResult(job, table, columns, training, timing, report)
-
-
-def _is_neural(generator: str) -> bool:
-    from synthdesk.generators.registry import get_generator
-
-    try:
-        return get_generator(generator).neural
-    except InvalidChoice:
-        return False
 
 
 def write_report(report: dict, path: Path, real: pd.DataFrame, synthetic: pd.DataFrame,

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from synthdesk.errors import InvalidChoice
 
-__all__ = ["GeneratorInfo", "GENERATORS", "AUTO_GENERATOR", "DEFAULT_GENERATOR", "get_generator"]
+__all__ = ["GeneratorInfo", "GENERATORS", "AUTO_GENERATOR", "DEFAULT_GENERATOR", "get_generator",
+           "is_neural"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,11 @@ GENERATORS: dict[str, GeneratorInfo] = {
 AUTO_GENERATOR = "auto"
 # What a plan uses when the user does not choose: let SynthDesk choose.
 DEFAULT_GENERATOR = AUTO_GENERATOR
+
+
+def is_neural(name: str) -> bool:
+    """Whether ``name`` trains a neural network epoch by epoch (``auto`` never does)."""
+    return name != AUTO_GENERATOR and get_generator(name).neural
 
 
 def get_generator(name: str) -> GeneratorInfo:

@@ -162,11 +162,12 @@ class ComparePage(WizardPage):
 
     @staticmethod
     def _method(result) -> str:
+        from synthdesk.errors import InvalidChoice
         from synthdesk.generators.registry import get_generator
 
         try:
             label = get_generator(result.generator).label
-        except Exception:  # noqa: BLE001 - a custom generator's name is shown as it is
+        except InvalidChoice:  # a custom generator that no longer imports: its name
             label = result.generator
         return f"Method: {label}. {result.generator_reason}".strip() if label else ""
 

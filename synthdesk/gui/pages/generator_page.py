@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from synthdesk.core.estimate import describe_duration, estimate_seconds
 from synthdesk.core.job import TrainingPlan
 from synthdesk.generators.choice import choose_generator
-from synthdesk.generators.registry import AUTO_GENERATOR, GENERATORS
+from synthdesk.generators.registry import AUTO_GENERATOR, GENERATORS, is_neural
 from synthdesk.gui.pages.base import WizardPage
 from synthdesk.schema.columns import Action
 
@@ -144,7 +144,7 @@ class GeneratorPage(WizardPage):
         name = self.generator.currentData()
         holdout = None if self.holdout.value() < 0 else self.holdout.value() / 100
         return TrainingPlan(name, rows=self.rows.value(), seed=self.seed.value(),
-                            epochs=self.epochs.value() if _neural(name) else None,
+                            epochs=self.epochs.value() if is_neural(name) else None,
                             holdout=holdout, target=self.target.currentData())
 
     def set_plan(self, plan: TrainingPlan) -> None:
@@ -196,7 +196,7 @@ class GeneratorPage(WizardPage):
 
     def _on_generator_changed(self, *_args) -> None:
         name = self.generator.currentData()
-        self.epochs.setEnabled(_neural(name))
+        self.epochs.setEnabled(is_neural(name))
         radio = self.radios.get(name)
         self.group.setExclusive(radio is not None)
         if radio is not None:
@@ -225,7 +225,3 @@ class GeneratorPage(WizardPage):
                 else info.default_epochs
             seconds = estimate_seconds(name, rows, columns, epochs)
             label.setText(f"For your {rows:,} rows: {describe_duration(seconds)}")
-
-
-def _neural(name: str) -> bool:
-    return name != AUTO_GENERATOR and GENERATORS[name].neural

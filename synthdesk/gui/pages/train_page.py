@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from synthdesk.core.estimate import describe_duration, loss_by_epoch, parse_epoch
 from synthdesk.evaluation.distributions import quality_in_words
-from synthdesk.generators.registry import AUTO_GENERATOR, get_generator
+from synthdesk.generators.registry import is_neural
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.distribution_plot import style_plot
@@ -133,8 +133,7 @@ class TrainPage(WizardPage):
         for curve in self.curves:
             self.plot.removeItem(curve)
         self.curves = []
-        name = self.state.plan.generator
-        self._show_plot(name != AUTO_GENERATOR and get_generator(name).neural)
+        self._show_plot(is_neural(self.state.plan.generator))
         self._key = self.state.training_key()
         self._started = time.monotonic()
         self._fraction = 0.0
