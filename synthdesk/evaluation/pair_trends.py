@@ -178,28 +178,36 @@ def _contingency_similarity(real_a, synth_a, size_a, real_b, synth_b, size_b,
     cells = size_a * size_b
     real_joint = real_a * size_b + real_b
     synth_joint = synth_a * size_b + synth_b
-    if association_threshold > 0 and not _associated(real_a, real_b, association_threshold):
-        return float("nan")
     if cells <= _DENSE_CELLS:
-        real_share = np.bincount(real_joint, minlength=cells) / len(real_joint)
+        real_counts = np.bincount(real_joint, minlength=cells)
+        if association_threshold > 0 and not _associated(
+                real_counts.reshape(size_a, size_b), association_threshold):
+            return float("nan")
+        real_share = real_counts / len(real_joint)
         synth_share = np.bincount(synth_joint, minlength=cells) / len(synth_joint)
         return float(1 - np.abs(real_share - synth_share).sum() / 2)
     keys, inverse = np.unique(np.concatenate([real_joint, synth_joint]), return_inverse=True)
-    real_share = np.bincount(inverse[:len(real_joint)], minlength=len(keys)) / len(real_joint)
+    real_inverse = inverse[:len(real_joint)]
+    if association_threshold > 0:
+        table = np.zeros((size_a, size_b), dtype=np.int64)
+        np.add.at(table, (real_a, real_b), 1)
+        if not _associated(table, association_threshold):
+            return float("nan")
+    real_share = np.bincount(real_inverse, minlength=len(keys)) / len(real_joint)
     synth_share = np.bincount(inverse[len(real_joint):], minlength=len(keys)) / len(synth_joint)
     return float(1 - np.abs(real_share - synth_share).sum() / 2)
 
 
-def _associated(a: np.ndarray, b: np.ndarray, threshold: float) -> bool:
-    """Whether Cramer's V of the real contingency table of (a, b) is above ``threshold``."""
+def _associated(counts: np.ndarray, threshold: float) -> bool:
+    """Whether Cramer's V of a real contingency table is above ``threshold``.
+
+    Only the values that occur are rows and columns, as in SDMetrics' unstacked table.
+    """
     from scipy.stats.contingency import association
 
-    rows, a_codes = np.unique(a, return_inverse=True)
-    columns, b_codes = np.unique(b, return_inverse=True)
-    if min(len(rows), len(columns)) < 2:
+    table = counts[counts.any(axis=1)][:, counts.any(axis=0)]
+    if min(table.shape) < 2:
         return False
-    table = np.zeros((len(rows), len(columns)), dtype=np.int64)
-    np.add.at(table, (a_codes, b_codes), 1)
     return bool(association(table, method="cramer") > threshold)
 
 
