@@ -39,6 +39,8 @@ class TableSource:
         sheet: The sheet that was read (workbooks only).
         sheets: The workbook's sheets that hold data (workbooks only).
         header_row: 1-based row holding the column names; ``None`` when there is none.
+        last_row: 1-based row holding the table's last record (notes and totals below it
+            were left out); for a large text file, counted as if it had no blank lines.
         quotechar: Quote character (CSV only).
         decimal: Decimal mark of numbers written as text.
         missing_markers: The missing-value markers found (``"NA"``, ``"?"``...).
@@ -56,6 +58,7 @@ class TableSource:
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
     header_row: int | None = 1
+    last_row: int | None = None
     quotechar: str | None = None
     decimal: str | None = None
     missing_markers: tuple[str, ...] = ()
@@ -74,6 +77,7 @@ class TableSource:
             "sheet": self.sheet,
             "sheets": list(self.sheets),
             "header_row": self.header_row,
+            "last_row": self.last_row,
             "decimal": self.decimal,
             "missing_markers": list(self.missing_markers),
             "notices": list(self.notices),
@@ -164,6 +168,7 @@ def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None
         path=path, format=fmt, encoding=details.get("encoding"),
         delimiter=details.get("delimiter"), sheet=details.get("sheet"),
         sheets=tuple(details.get("sheets", ())), header_row=details.get("header_row"),
+        last_row=details.get("last_row"),
         quotechar=details.get("quotechar"), decimal=details.get("decimal"),
         missing_markers=tuple(details.get("missing_markers", ())),
         notices=tuple(details.get("notices", ())), options=options, preview=limit is not None,

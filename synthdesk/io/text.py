@@ -23,6 +23,8 @@ from synthdesk.io.layout import (
     is_blank,
     name_columns,
     row_width,
+    trim_body,
+    uses_comments,
 )
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.sniff import (
@@ -106,9 +108,23 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
         "header_row": start + 1 if has_header else None, "missing_markers": seen,
     }
     skip = start + (1 if has_header else 0)
+    if options.last_row is not None:
+        if options.last_row <= skip:
+            raise InvalidChoice(f"The last row ({options.last_row}) must be below the "
+                                f"header (row {skip}).")
+        body = body[:options.last_row - skip]
+    if whole or limit is not None:
+        keep, trimmed = trim_body(body, width, comments=uses_comments(rows[:skip + 1]))
+        if options.last_row is not None:  # the user said where the records end
+            keep, trimmed = [k for k, r in enumerate(body) if row_width(r)], []
+        details["last_row"] = skip + keep[-1] + 1 if keep else None
+        if trimmed:
+            body = [body[k] for k in keep]
+    else:
+        trimmed = []
     if limit is not None:
         data, decimal, extra, units = _from_rows(body[:limit], names, missing, options.decimal)
-    elif whole and _ragged(body, width):
+    elif whole and (trimmed or options.last_row is not None or _ragged(body, width)):
         data, decimal, extra, units = _from_rows(body, names, missing, options.decimal)
     else:
         result = _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing,
@@ -117,7 +133,14 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
             result = _from_rows(_all_rows(path, encoding, delimiter, quotechar, skip),
                                 names, missing, options.decimal)
         data, decimal, extra, units = result
+        if options.last_row is not None:
+            data = data.iloc[:options.last_row - skip]
+    extra = trimmed + extra
     data, notes = drop_notes_below(data)
+    if not whole or "last_row" not in details:
+        details["last_row"] = skip + len(data) if len(data) else None
+    elif notes and details["last_row"] is not None:
+        details["last_row"] = skip + keep[-1 - notes] + 1 if len(keep) > notes else None
     if notes:
         extra.append(f"{notes} note row(s) below the table were left out.")
         first = data.columns[0]
