@@ -28,11 +28,13 @@ from synthdesk.io.layout import (
 )
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.sniff import (
+    CONTROLS,
     SAMPLE_BYTES,
     check_text,
     detect_delimiter,
     detect_encoding,
     detect_quotechar,
+    has_controls,
     read_sample,
 )
 from synthdesk.io.values import NUMBER_TEXT as _NUMBER_TEXT
@@ -149,6 +151,8 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
                                         options.decimal)
             data = data.reset_index(drop=True)
             data[first] = column
+    if has_controls(text):
+        extra += _strip_controls(data)
     if not isinstance(data.index, pd.RangeIndex) or data.index.start != 0:
         data.index = pd.RangeIndex(len(data))  # relabel in place: no copy of the table
     details["decimal"] = decimal
@@ -626,3 +630,26 @@ def _maybe_numbers(body, j, missing) -> bool:
     return bool(present) and all(
         _NUMBER_TEXT.match(v) and not _LEADING_ZERO.match(v) for v in present)
 
+
+def _strip_controls(data: pd.DataFrame) -> list[str]:
+    """Remove control characters (0x1A, 0x07...) from text values, in place; say where.
+
+    They are stray bytes of the system that wrote the file, not part of the values:
+    removed, so that equal values stay equal and exports stay clean text.
+    """
+    notices = []
+    for name in data.columns:
+        column = data[name]
+        if column.dtype != object:
+            continue
+        text = column.map(lambda v: v if isinstance(v, str) else None)
+        marked = text.str.contains(CONTROLS, regex=True, na=False)
+        count = int(marked.sum())
+        if count:
+            cleaned = column.copy()
+            cleaned[marked] = text[marked].str.replace(CONTROLS, "", regex=True)
+            data[name] = cleaned
+            notices.append(f"{name}: {count:,} value(s) held control characters (such as "
+                           "0x1A, a legacy end-of-file mark); they were removed and the "
+                           "text kept.")
+    return notices
