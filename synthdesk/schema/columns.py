@@ -429,7 +429,7 @@ def _clock_like(numbers: np.ndarray, hours_needed: int) -> bool:
 
 
 # "City, ST", "Adams County, NE", "Paris, France": a place, then its state or country.
-_PLACE = re.compile(r"^[A-Z][\w.'\- ]*[a-z.],\s(?:[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)*)$")
+_PLACE = re.compile(r"^[A-Z][\w.'\- ]*[a-z.],\s(?:[A-Z]{2,3}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)*)$")
 
 
 def _place_names(text: pd.Series) -> str | None:
@@ -437,7 +437,7 @@ def _place_names(text: pd.Series) -> str | None:
     sample = text.head(500)
     if len(sample) < 10 or ", " not in sample.iloc[0] or sample.str.match(_PLACE).mean() < 0.95:
         return None
-    return "'City, ST'" if sample.str.contains(r", [A-Z]{2}$").mean() >= 0.95 else \
+    return "'City, ST'" if sample.str.contains(r", [A-Z]{2,3}$").mean() >= 0.95 else \
         "'Place, Region'"
 
 
