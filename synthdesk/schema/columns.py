@@ -331,7 +331,10 @@ def _classify(column: pd.Series) -> tuple[Kind, str | None, str]:
         kind = Kind.DATETIME if has_time else Kind.DATE
         zone = _ZONE.search(date_format) if "%H" in date_format else None
         kept = f", time zone {zone.group(1)} kept as written" if zone else ""
-        return kind, date_format + written, f"dates written {_example(date_format)}{how}{kept}"
+        shown = _example(date_format)
+        if written:
+            shown = re.sub(r"([.,]\d{3})\d{3}", r"\1", shown)
+        return kind, date_format + written, f"dates written {shown}{how}{kept}"
     if _hhmm_text(column, text, distinct):
         return Kind.DATETIME, "%H%M", "clock times written HHMM (0930 = 09:30)"
     places = _place_names(text)
