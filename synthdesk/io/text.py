@@ -172,6 +172,8 @@ def _encoding(options: ReadOptions, sample: bytes, path: Path) -> str:
 
 
 def _parse(text: str, delimiter: str, quotechar: str, whole: bool) -> list[list[str]]:
+    if "\r" in text and "\n" not in text:  # classic Mac OS line ends (CR only)
+        text = text.replace("\r", "\n")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quotechar)
     rows = []
     try:

@@ -110,6 +110,19 @@ def test_a_last_row_above_the_header_is_refused():
                    options=ReadOptions(last_row=1))
 
 
+@pytest.mark.parametrize("name", ["census2000_determination_schema.csv",
+                                  "csvkit_mac_newlines.csv", "13-illness.csv"])
+def test_classic_mac_line_ends_are_read(tmp_path, name):
+    path = tmp_path / name
+    raw = (FILES / name).read_bytes()
+    path.write_bytes(raw.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+    table = read_table(path)
+    rows = [r for r in csv.reader(path.open(encoding="utf-8", newline="")) if r]
+    assert table.source.header_row == 1
+    assert len(table.data) == len(rows) - 1
+    assert list(table.data.columns) == rows[0]
+
+
 # --- date-times, months, clocks -------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "column", "zone"), [
