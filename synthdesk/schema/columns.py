@@ -192,7 +192,15 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
             unit=unit,
             written_as=written_as,
         )
-        specs.append(detect_pii(column, spec, sample_rows))
+        spec = detect_pii(column, spec, sample_rows)
+        if evidence.startswith("place names") and spec.action is Action.FAKE:
+            # "Adams County, NE" reads like a person's name; a place is learned, and
+            # counted with the other quasi-identifiers in the privacy checks.
+            spec = spec.with_changes(
+                sensitive=False, action=Action.SYNTHESIZE, quasi_identifier=True,
+                pii_type=None, reason="place names: learned, and counted as a "
+                "quasi-identifier")
+        specs.append(spec)
     return specs
 
 

@@ -14,7 +14,7 @@ import pytest
 from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.errors import ImportFailed, InvalidChoice
 from synthdesk.io import ReadOptions, read_table
-from synthdesk.schema import Kind, profile_columns
+from synthdesk.schema import Action, Kind, profile_columns
 from tests.corpus.reading.corpus import BUILDERS, FILES
 
 
@@ -228,6 +228,9 @@ def test_place_names_are_categories(built, tmp_path):
     spec = _specs(read_table(path))["place"]
     assert spec.kind is Kind.CATEGORY
     assert "place names" in spec.evidence
+    # Never replaced as a person's name or a record identifier.
+    county = _specs(read_table(FILES / "acs2012_5yr_population.csv"))["name"]
+    assert (county.action, county.quasi_identifier) == (Action.SYNTHESIZE, True)
 
 
 def test_dates_in_unknown_formats_are_not_identifiers(tmp_path):
