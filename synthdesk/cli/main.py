@@ -167,6 +167,13 @@ def _add_reader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--header-row", type=_row_number, metavar="N",
                         help="Row holding the column names, counting from 1; 0 if there is "
                         "none (default: detected).")
+    parser.add_argument("--last-row", type=_last_row, metavar="N",
+                        help="Row holding the table's last record, counting from 1; notes "
+                        "and totals below it are left out (default: detected).")
+    parser.add_argument("--sentinels-missing", action="store_true",
+                        help="Read codes for 'unknown' (a repeated 9, 99, 999 or -1 far "
+                        "outside a column's other values) as missing (default: keep them "
+                        "and say so).")
     parser.add_argument("--delimiter", type=_delimiter,
                         help="Field delimiter of a text file: , ; tab | or any one character "
                         "(default: detected).")
@@ -184,7 +191,8 @@ def _read_options(args):
 
     return ReadOptions(header_row=args.header_row, delimiter=args.delimiter,
                        encoding=args.encoding, decimal=args.decimal,
-                       date_serials=args.date_serials)
+                       date_serials=args.date_serials, last_row=args.last_row,
+                       sentinels_missing=args.sentinels_missing)
 
 
 def _row_number(text: str) -> int:
@@ -194,6 +202,13 @@ def _row_number(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a row number") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be 0 (no header) or more")
+    return value
+
+
+def _last_row(text: str) -> int:
+    value = _row_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a row number, 1 or more")
     return value
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from synthdesk.schema.columns import Action, ColumnSpec, Kind
+from synthdesk.schema.columns import Action, ColumnSpec, Kind, parse_dates, write_dates
 from synthdesk.schema.metadata import modelled_columns
 
 __all__ = ["training_frame", "output_frame"]
@@ -22,7 +22,7 @@ def training_frame(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> pd.DataFr
         column = data[spec.name]
         if spec.kind in (Kind.DATE, Kind.DATETIME) and spec.date_format and \
                 spec.action is Action.SYNTHESIZE:
-            column = pd.to_datetime(column, format=spec.date_format, errors="coerce")
+            column = parse_dates(column, spec)
         frame[spec.name] = column
     return pd.DataFrame(frame, index=data.index)
 
@@ -47,6 +47,6 @@ def output_frame(synthetic: pd.DataFrame, specs: Sequence[ColumnSpec]) -> pd.Dat
             column = pd.to_numeric(column, errors="coerce").round().astype("Int64")
         elif spec.kind in (Kind.DATE, Kind.DATETIME) and spec.date_format and \
                 spec.action is Action.SYNTHESIZE:
-            column = pd.to_datetime(column, errors="coerce").dt.strftime(spec.date_format)
+            column = write_dates(column, spec)
         columns[spec.name] = column
     return pd.DataFrame(columns, index=synthetic.index)

@@ -64,6 +64,7 @@ def _column_to_dict(spec: ColumnSpec) -> dict:
         "evidence": spec.evidence,
         "decimals": spec.decimals,
         "unit": spec.unit,
+        "written_as": spec.written_as,
     }
 
 
@@ -80,6 +81,7 @@ def _column_from_dict(raw: dict) -> ColumnSpec:
         quasi_identifier=bool(raw.get("quasi_identifier", False)),
         evidence=str(raw.get("evidence", "")),
         decimals=None if raw.get("decimals") is None else int(raw["decimals"]),
+        written_as=raw.get("written_as"),
         unit=raw.get("unit"),
     )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from synthdesk.errors import ImportFailed
-from synthdesk.io.layout import drop_note_rows, find_header, is_blank, name_columns
+from synthdesk.io.layout import find_header, is_blank, name_columns, trim_body, uses_comments
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.serials import date1904
 from synthdesk.io.values import clean_columns
@@ -206,10 +206,20 @@ def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: Rea
     names, notices = name_columns(rows[start] if has_header else [], width)
     if not has_header:
         notices = ["The table has no header row: its columns are called column_1, column_2..."]
-    body = rows[start + (1 if has_header else 0):]
+    first = start + (1 if has_header else 0)
+    body = rows[first:]
+    if options.last_row is not None:
+        if options.last_row <= first:
+            raise ImportFailed(f"{path.name}: the last row ({options.last_row}) must be "
+                               f"below the header (row {first}).")
+        body = body[:options.last_row - first]
     if limit is not None:
         body = body[:limit]
-    body, notes = drop_note_rows(body, width)
+    keep, trimmed = trim_body(body, width, comments=uses_comments(rows[:first + 1]))
+    if options.last_row is not None:  # the user said where the records end
+        keep, trimmed = [k for k, r in enumerate(body) if _width(r)], []
+    last_row = first + keep[-1] + 1 if keep else None
+    body = [body[k] for k in keep]
     missing = frozenset(options.missing)
     seen = sorted({v.strip() for r in body[:2000] for v in r
                    if isinstance(v, str) and v.strip() in missing and v.strip()})
@@ -220,13 +230,12 @@ def _table(rows: list[list], path: Path, sheet: str, sheets: tuple, options: Rea
     data = pd.DataFrame(columns) if columns else pd.DataFrame()
     if start > 0 and has_header:
         notices.append(f"The header is on row {start + 1}: the rows above it were left out.")
-    if notes:
-        notices.append(f"{notes} note row(s) below the table were left out.")
+    notices += trimmed
     details = {
         "sheet": sheet, "sheets": sheets, "header_row": start + 1 if has_header else None,
         "missing_markers": seen, "decimal": options.decimal or found, "notices": notices,
         "date1904": date1904(path), "units": units,
-        "data_row": start + (2 if has_header else 1),
+        "data_row": start + (2 if has_header else 1), "last_row": last_row,
     }
     return data.reset_index(drop=True), details
 

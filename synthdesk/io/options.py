@@ -23,17 +23,24 @@ class ReadOptions:
         encoding: Text encoding of a text file (``"utf-8"``, ``"cp1252"``, ``"utf-16"``...).
         decimal: Decimal mark of numbers held as text, ``"."`` or ``","``.
         missing: Cell values read as missing.
+        last_row: 1-based row that holds the table's last record; the rows below it (notes,
+            totals) are left out. ``None`` detects where the records end.
+        sentinels_missing: Read codes for "unknown" (a repeated 9, 99, 999, -1... far
+            outside a column's other values, see ``synthdesk.io.values.find_sentinels``) as
+            missing; ``False`` keeps them and says so in a notice.
         date_serials: Read whole numbers in a column headed as a date as Excel date serials
             (``synthdesk.io.serials``); ``False`` keeps them as numbers.
 
     """
 
     header_row: int | None = None
+    last_row: int | None = None
     delimiter: str | None = None
     encoding: str | None = None
     decimal: str | None = None
     missing: tuple[str, ...] = MISSING_MARKERS
     date_serials: bool = True
+    sentinels_missing: bool = False
 
     def is_default(self) -> bool:
         """Whether every setting is left to detection."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from synthdesk.errors import ImportFailed
@@ -12,6 +13,7 @@ from synthdesk.io.excel import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, read_sheet,
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.serials import EVIDENCE, read_serials
 from synthdesk.io.text import read_text_table
+from synthdesk.io.values import find_sentinels
 
 __all__ = [
     "UNITS", "EVIDENCE", "TableSource", "Table", "read_table", "read_preview", "list_sheets",
@@ -39,6 +41,8 @@ class TableSource:
         sheet: The sheet that was read (workbooks only).
         sheets: The workbook's sheets that hold data (workbooks only).
         header_row: 1-based row holding the column names; ``None`` when there is none.
+        last_row: 1-based row holding the table's last record (notes and totals below it
+            were left out); for a large text file, counted as if it had no blank lines.
         quotechar: Quote character (CSV only).
         decimal: Decimal mark of numbers written as text.
         missing_markers: The missing-value markers found (``"NA"``, ``"?"``...).
@@ -56,6 +60,7 @@ class TableSource:
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
     header_row: int | None = 1
+    last_row: int | None = None
     quotechar: str | None = None
     decimal: str | None = None
     missing_markers: tuple[str, ...] = ()
@@ -74,6 +79,7 @@ class TableSource:
             "sheet": self.sheet,
             "sheets": list(self.sheets),
             "header_row": self.header_row,
+            "last_row": self.last_row,
             "decimal": self.decimal,
             "missing_markers": list(self.missing_markers),
             "notices": list(self.notices),
@@ -156,6 +162,7 @@ def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None
     if options.date_serials:
         data, serials = read_serials(data, details.get("date1904", False))
         details["notices"] = list(details.get("notices", ())) + serials
+    details["notices"] = list(details.get("notices", ())) + _sentinels(data, options)
     units = {name: unit for name, unit in details.get("units", {}).items()
              if name in data.columns and pd.api.types.is_numeric_dtype(data[name])}
     if units:
@@ -164,8 +171,32 @@ def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None
         path=path, format=fmt, encoding=details.get("encoding"),
         delimiter=details.get("delimiter"), sheet=details.get("sheet"),
         sheets=tuple(details.get("sheets", ())), header_row=details.get("header_row"),
+        last_row=details.get("last_row"),
         quotechar=details.get("quotechar"), decimal=details.get("decimal"),
         missing_markers=tuple(details.get("missing_markers", ())),
         notices=tuple(details.get("notices", ())), options=options, preview=limit is not None,
     )
     return Table(data=data, source=source)
+
+
+def _sentinels(data: pd.DataFrame, options: ReadOptions) -> list[str]:
+    """Say which number columns hold a code for "unknown"; read it as missing if asked."""
+    notices = []
+    for name in data.columns:
+        column = data[name]
+        if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            continue
+        values = column.to_numpy(dtype="float64", na_value=np.nan)
+        found = find_sentinels(values[~np.isnan(values)])
+        if not found:
+            continue
+        said = " and ".join(f"{value:g} ({count:,} times)" for value, count in found)
+        if options.sentinels_missing:
+            data[name] = column.where(~column.isin([v for v, _ in found]))
+            notices.append(f"{name}: {said} lies far outside the other values, a code for "
+                           "'unknown': read as missing.")
+        else:
+            notices.append(f"{name}: {said} lies far outside the other values, probably a "
+                           "code for 'unknown'. It is kept; read it as missing with "
+                           "--sentinels-missing or the Open page's option.")
+    return notices

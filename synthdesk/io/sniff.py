@@ -10,7 +10,7 @@ from charset_normalizer import from_bytes
 
 __all__ = [
     "SAMPLE_BYTES", "check_text", "detect_encoding", "detect_delimiter", "detect_quotechar",
-    "read_sample",
+    "read_sample", "CONTROLS", "has_controls",
 ]
 
 SAMPLE_BYTES = 256 * 1024
@@ -95,10 +95,37 @@ def check_text(sample: bytes, encoding: str, name: str) -> None:
     if encoding.startswith("utf-16") or encoding.startswith("utf_16"):
         return
     head = sample[:65536]
-    controls = sum(head.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32)))
-    if b"\x00" in head or controls > max(8, len(head) // 100):
+    nuls = head.count(b"\x00")
+    controls = sum(head.count(bytes([b])) for b in (*range(1, 9), 11, 12, *range(14, 32)))
+    # Database and web exports carry stray control characters (0x1A, a legacy end-of-file
+    # mark, for one) in text: the file is binary only when NUL-heavy, or when it is no
+    # text in any encoding SynthDesk tries and holds NULs or many control characters.
+    text_somehow = _decodes_text(head, encoding) or _decodes_text(head, "utf-8") or \
+        _decodes_text(head, "cp1252")
+    if nuls > max(2, len(head) // 100) or not text_somehow and (
+            nuls or controls > max(8, len(head) // 100)):
         raise ImportFailed(f"{name} does not look like a text table: it holds binary data. "
                            "Choose a CSV or Excel file.")
+
+
+def _decodes_text(sample: bytes, encoding: str) -> bool:
+    """Whether ``sample`` is valid in ``encoding`` (a character cut at the end allowed)."""
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(sample) - 3 and "8" in encoding
+    except LookupError:
+        return False
+    return True
+
+
+# Control characters other than tab, line feed and carriage return.
+CONTROLS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds control characters other than tab and line ends."""
+    return re.search(CONTROLS, text) is not None
 
 
 def detect_quotechar(text: str, delimiter: str) -> str:

@@ -23,14 +23,18 @@ from synthdesk.io.layout import (
     is_blank,
     name_columns,
     row_width,
+    trim_body,
+    uses_comments,
 )
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.sniff import (
+    CONTROLS,
     SAMPLE_BYTES,
     check_text,
     detect_delimiter,
     detect_encoding,
     detect_quotechar,
+    has_controls,
     read_sample,
 )
 from synthdesk.io.values import NUMBER_TEXT as _NUMBER_TEXT
@@ -106,9 +110,23 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
         "header_row": start + 1 if has_header else None, "missing_markers": seen,
     }
     skip = start + (1 if has_header else 0)
+    if options.last_row is not None:
+        if options.last_row <= skip:
+            raise InvalidChoice(f"The last row ({options.last_row}) must be below the "
+                                f"header (row {skip}).")
+        body = body[:options.last_row - skip]
+    if whole or limit is not None:
+        keep, trimmed = trim_body(body, width, comments=uses_comments(rows[:skip + 1]))
+        if options.last_row is not None:  # the user said where the records end
+            keep, trimmed = [k for k, r in enumerate(body) if row_width(r)], []
+        details["last_row"] = skip + keep[-1] + 1 if keep else None
+        if trimmed:
+            body = [body[k] for k in keep]
+    else:
+        trimmed = []
     if limit is not None:
         data, decimal, extra, units = _from_rows(body[:limit], names, missing, options.decimal)
-    elif whole and _ragged(body, width):
+    elif whole and (trimmed or options.last_row is not None or _ragged(body, width)):
         data, decimal, extra, units = _from_rows(body, names, missing, options.decimal)
     else:
         result = _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing,
@@ -117,7 +135,14 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
             result = _from_rows(_all_rows(path, encoding, delimiter, quotechar, skip),
                                 names, missing, options.decimal)
         data, decimal, extra, units = result
+        if options.last_row is not None:
+            data = data.iloc[:options.last_row - skip]
+    extra = trimmed + extra
     data, notes = drop_notes_below(data)
+    if not whole or "last_row" not in details:
+        details["last_row"] = skip + len(data) if len(data) else None
+    elif notes and details["last_row"] is not None:
+        details["last_row"] = skip + keep[-1 - notes] + 1 if len(keep) > notes else None
     if notes:
         extra.append(f"{notes} note row(s) below the table were left out.")
         first = data.columns[0]
@@ -126,6 +151,8 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
                                         options.decimal)
             data = data.reset_index(drop=True)
             data[first] = column
+    if has_controls(text):
+        extra += _strip_controls(data)
     if not isinstance(data.index, pd.RangeIndex) or data.index.start != 0:
         data.index = pd.RangeIndex(len(data))  # relabel in place: no copy of the table
     details["decimal"] = decimal
@@ -145,6 +172,8 @@ def _encoding(options: ReadOptions, sample: bytes, path: Path) -> str:
 
 
 def _parse(text: str, delimiter: str, quotechar: str, whole: bool) -> list[list[str]]:
+    if "\r" in text and "\n" not in text:  # classic Mac OS line ends (CR only)
+        text = text.replace("\r", "\n")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quotechar)
     rows = []
     try:
@@ -603,3 +632,26 @@ def _maybe_numbers(body, j, missing) -> bool:
     return bool(present) and all(
         _NUMBER_TEXT.match(v) and not _LEADING_ZERO.match(v) for v in present)
 
+
+def _strip_controls(data: pd.DataFrame) -> list[str]:
+    """Remove control characters (0x1A, 0x07...) from text values, in place; say where.
+
+    They are stray bytes of the system that wrote the file, not part of the values:
+    removed, so that equal values stay equal and exports stay clean text.
+    """
+    notices = []
+    for name in data.columns:
+        column = data[name]
+        if column.dtype != object:
+            continue
+        text = column.map(lambda v: v if isinstance(v, str) else None)
+        marked = text.str.contains(CONTROLS, regex=True, na=False)
+        count = int(marked.sum())
+        if count:
+            cleaned = column.copy()
+            cleaned[marked] = text[marked].str.replace(CONTROLS, "", regex=True)
+            data[name] = cleaned
+            notices.append(f"{name}: {count:,} value(s) held control characters (such as "
+                           "0x1A, a legacy end-of-file mark); they were removed and the "
+                           "text kept.")
+    return notices

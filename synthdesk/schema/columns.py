@@ -12,7 +12,7 @@ import pandas as pd
 
 __all__ = [
     "Kind", "Action", "ColumnSpec", "profile_columns", "detect_kind", "decimal_places",
-    "with_kind", "DATE_FORMATS",
+    "with_kind", "DATE_FORMATS", "MONTH_FORMATS", "parse_dates", "write_dates",
 ]
 
 _SAMPLE_ROWS = 5000
@@ -20,7 +20,8 @@ _CODE = re.compile(r"^0\d+$")
 _DIGITS = re.compile(r"^\d+$")
 _PII_CELLS = 1_000_000  # values checked for personal data, across all columns
 _ID_NAME = re.compile(
-    r"(^|[_\s\-.])(id|key|code|no|nr|number|uuid|guid)$|[a-z]I[Dd]$|^id[_\s]", re.I
+    r"(^|[_\s\-.])(id|key|code|cod|no|nr|number|uuid|guid|fips)$|[a-z]I[Dd]$"
+    r"|^(id|cod|code|fips)[_\s]|^fips$", re.I
 )
 
 # Formats tried for text columns that may hold dates. Day-first and month-first twins are
@@ -53,13 +54,32 @@ DATE_FORMATS = (
     "%d %B %Y",
     "%b %d, %Y",
     "%B %d, %Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%b %d %Y",
     "%H:%M:%S",
     "%H:%M",
+    # Months: dates with month precision, written back the same way.
+    "%Y-%m",
+    "%Y/%m",
+    "%b-%Y",
+    "%b %Y",
+    "%B %Y",
+    "%B-%Y",
+    "%b-%y",
+    "%m/%Y",
 )
+MONTH_FORMATS = frozenset(DATE_FORMATS[-8:])
+# A time zone written after date-times (``Z``, ``+02:00``, ``-0800``), kept as written.
+_ZONE = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+# HHMM clock times held as text ("0400") or whole numbers (517 = 05:17).
+_HHMM_TEXT = re.compile(r"^\d{4}$")
+_CLOCK_NAME = re.compile(r"time|clock|hhmm|hour|dep|arr|start|end|tst", re.I)
 # What any of DATE_FORMATS looks like: a quick test before trying each format.
 _DATE_SHAPE = re.compile(
     r"^\s*(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}|\d{1,2}[-\s][A-Za-z]{3}"
-    r"|[A-Za-z]{3,9}\s\d{1,2})"
+    r"|[A-Za-z]{3,9}\s\d{1,2}|\d{4}[-/]\d{1,2}$|[A-Za-z]{3,9}[-\s]\d{2,4}$"
+    r"|\d{1,2}/\d{4}$)"
 )
 _BOOLEAN_PAIRS = (
     {"true", "false"}, {"yes", "no"}, {"y", "n"}, {"t", "f"}, {"0", "1"}, {"oui", "non"},
@@ -112,6 +132,10 @@ class ColumnSpec:
         unit: ``"%"`` or a currency symbol (``"$"``, ``"€"``...) when the input wrote the
             numbers with one; the numbers hold the figure as written (``12.5%`` is 12.5).
             Spreadsheet exports show it again (see ``synthdesk.export.write_table``).
+        written_as: How dates were held when ``date_format`` alone cannot say it:
+            ``"number"`` for clock times held as whole numbers (HHMM, ``517`` = 05:17),
+            ``"milliseconds"`` for fractions of a second written with three digits.
+            :func:`write_dates` writes generated values back the same way.
 
     """
 
@@ -127,6 +151,7 @@ class ColumnSpec:
     evidence: str = ""
     decimals: int | None = None
     unit: str | None = None
+    written_as: str | None = None
 
     def with_changes(self, **changes) -> ColumnSpec:
         """Return a copy with some fields changed."""
@@ -147,6 +172,9 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
     for name in data.columns:
         column = data[name]
         kind, date_format, evidence = _classify(column)
+        written_as = None
+        if date_format and "|" in date_format:  # how the values were held, see _classify
+            date_format, written_as = date_format.split("|")
         unit = None
         if kind in (Kind.DATE, Kind.DATETIME) and str(name) in known:
             evidence = known[str(name)]
@@ -162,15 +190,24 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
             evidence=evidence,
             decimals=decimal_places(column) if kind is Kind.DECIMAL else None,
             unit=unit,
+            written_as=written_as,
         )
-        specs.append(detect_pii(column, spec, sample_rows))
+        spec = detect_pii(column, spec, sample_rows)
+        if evidence.startswith("place names") and spec.action is Action.FAKE:
+            # "Adams County, NE" reads like a person's name; a place is learned, and
+            # counted with the other quasi-identifiers in the privacy checks.
+            spec = spec.with_changes(
+                sensitive=False, action=Action.SYNTHESIZE, quasi_identifier=True,
+                pii_type=None, reason="place names: learned, and counted as a "
+                "quasi-identifier")
+        specs.append(spec)
     return specs
 
 
 def detect_kind(column: pd.Series) -> tuple[Kind, str | None]:
     """Return a column's kind and, for dates held as text, their format."""
     kind, date_format, _ = _classify(column)
-    return kind, date_format
+    return kind, date_format.split("|")[0] if date_format else None
 
 
 def with_kind(spec: ColumnSpec, kind: Kind | str, column: pd.Series) -> ColumnSpec:
@@ -206,6 +243,37 @@ def with_kind(spec: ColumnSpec, kind: Kind | str, column: pd.Series) -> ColumnSp
             raise InvalidChoice(f"{spec.name!r} does not hold dates SynthDesk can read.")
     return spec.with_changes(kind=kind, date_format=date_format, decimals=decimals,
                              evidence=f"chosen by you (detected: {spec.kind})")
+
+
+def parse_dates(column: pd.Series, spec: ColumnSpec) -> pd.Series:
+    """Dates held as text (or HHMM whole numbers) as timestamps, by ``spec.date_format``.
+
+    Values that do not match become missing.
+    """
+    if spec.written_as == "number" or pd.api.types.is_numeric_dtype(column):
+        numbers = pd.to_numeric(column, errors="coerce")
+        column = numbers.map(lambda v: None if pd.isna(v) else f"{int(v):04d}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pd.to_datetime(column, format=spec.date_format, errors="coerce")
+
+
+def write_dates(times: pd.Series, spec: ColumnSpec) -> pd.Series:
+    """Generated timestamps written the way the input wrote them (:func:`parse_dates`).
+
+    The format's literal time zone (``Z``, ``+02:00``) comes back as written, months as
+    months, three-digit fractions of a second with three digits, and HHMM clocks held as
+    whole numbers as whole numbers (valid times: minutes below 60).
+    """
+    times = pd.to_datetime(times, errors="coerce")
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_localize(None)
+    text = times.dt.strftime(spec.date_format)
+    if spec.written_as == "milliseconds":
+        text = text.str.replace(r"([.,]\d{3})\d{3}", r"\1", regex=True)
+    if spec.written_as == "number":
+        return pd.to_numeric(text, errors="coerce").astype("Int64")
+    return text
 
 
 def decimal_places(column: pd.Series) -> int | None:
@@ -261,20 +329,41 @@ def _classify(column: pd.Series) -> tuple[Kind, str | None, str]:
             return Kind.BOOLEAN, None, f"only {shown}"
     date_format, how = _date_format(text)
     if date_format:
+        written = "|milliseconds" if _milliseconds(text, date_format) else ""
         if date_format.startswith("%H"):
-            return Kind.DATETIME, date_format, f"times of day written {_example(date_format)}"
+            return (Kind.DATETIME, date_format + written,
+                    f"times of day written {_example(date_format)}")
+        if date_format in MONTH_FORMATS:
+            return Kind.DATE, date_format, f"months written {_example(date_format)}{how}"
         has_time = "%H" in date_format
         kind = Kind.DATETIME if has_time else Kind.DATE
-        return kind, date_format, f"dates written {_example(date_format)}{how}"
-    if _looks_like_key(column, text):
-        return Kind.IDENTIFIER, None, "a different code on (nearly) every row"
+        zone = _ZONE.search(date_format) if "%H" in date_format else None
+        kept = f", time zone {zone.group(1)} kept as written" if zone else ""
+        shown = _example(date_format)
+        if written:
+            shown = re.sub(r"([.,]\d{3})\d{3}", r"\1", shown)
+        return kind, date_format + written, f"dates written {shown}{how}{kept}"
+    if _hhmm_text(column, text, distinct):
+        return Kind.DATETIME, "%H%M", "clock times written HHMM (0930 = 09:30)"
+    places = _place_names(text)
+    if places:
+        return Kind.CATEGORY, None, f"place names written {places}"
     unique_share = len(distinct) / len(text)
+    if _looks_like_key(column, text):
+        if _DATE_SHAPE.match(text.iloc[0]) or text.head(200).str.contains(r"\d:\d\d").any():
+            return Kind.CATEGORY, None, (f"{len(distinct):,} distinct values (uncertain: they "
+                                         "look like dates or times in a format SynthDesk "
+                                         "does not know; choose the kind)")
+        return Kind.IDENTIFIER, None, "a different code on (nearly) every row"
     if unique_share > 0.5:
         mean_words = text.head(_SAMPLE_ROWS).str.count(r"\s+").mean() + 1
         if mean_words >= 3:
             return Kind.TEXT, None, f"free text, {mean_words:.0f} words on average"
     if any(_CODE.match(v) for v in distinct) and all(_DIGITS.match(v) for v in distinct):
         return Kind.CATEGORY, None, "codes with leading zeros, kept as text"
+    if unique_share > 0.9 and len(text) >= 20:
+        return Kind.CATEGORY, None, (f"{len(distinct):,} distinct values (uncertain: nearly "
+                                     "every row differs; a name, a code or free text?)")
     return Kind.CATEGORY, None, f"{len(distinct):,} distinct values"
 
 
@@ -296,10 +385,83 @@ def _classify_numbers(column: pd.Series) -> tuple[Kind, str | None, str]:
         integral = bool((present == np.round(present)).all())
     if integral and len(present) >= 20 and _looks_like_key(column, column.dropna()):
         return Kind.IDENTIFIER, None, "a different whole number on every row"
+    if integral and _hhmm_numbers(present, str(column.name)):
+        return (Kind.DATETIME, "%H%M|number",
+                "clock times held as whole numbers, HHMM (517 = 05:17)")
+    sentinels = find_sentinels(present)
+    if sentinels:
+        present = present[~np.isin(present, [v for v, _ in sentinels])]
     low, high = present.min(), present.max()
+    said = "; ".join(f"{v:g} ({n:,} times)" for v, n in sentinels)
+    flagged = (f" (uncertain: {said} lies far outside the other values, probably a code for "
+               "'unknown'; it can be read as missing)") if sentinels else ""
     if integral:
-        return Kind.INTEGER, None, f"whole numbers from {low:g} to {high:g}"
-    return Kind.DECIMAL, None, f"numbers with decimals from {low:g} to {high:g}"
+        return Kind.INTEGER, None, f"whole numbers from {low:g} to {high:g}{flagged}"
+    return Kind.DECIMAL, None, f"numbers with decimals from {low:g} to {high:g}{flagged}"
+
+
+def _milliseconds(text: pd.Series, date_format: str) -> bool:
+    """Whether fractions of a second are written with three digits (``.250``)."""
+    if "%f" not in date_format:
+        return False
+    return bool(text.head(200).str.contains(r"[.,]\d{3}(?!\d)").all())
+
+
+def _hhmm_text(column: pd.Series, text: pd.Series, distinct) -> bool:
+    """Four digits, hours below 24 and minutes below 60, with some leading zeros."""
+    if len(text) < 20 or len(distinct) < 5 or _ID_NAME.search(str(column.name)):
+        return False
+    if not all(_HHMM_TEXT.match(v) for v in distinct):
+        return False
+    numbers = np.array([int(v) for v in distinct])
+    return bool(any(v.startswith("0") for v in distinct)) and _clock_like(numbers, 3)
+
+
+def _hhmm_numbers(present: np.ndarray, name: str) -> bool:
+    """Whole numbers that read as HHMM clock times: 0 to 2359, minutes always below 60.
+
+    Minutes of 60 to 99 never appearing among many varied values is what sets clocks
+    apart from counts and measures (a column of 30 random counts below 2400 passes by
+    chance about once in 40,000); a name saying time or clock lowers the bar.
+    """
+    named = bool(_CLOCK_NAME.search(name)) and not _ID_NAME.search(name)
+    distinct = np.unique(present)
+    if len(present) < (10 if named else 30) or len(distinct) < (6 if named else 12):
+        return False
+    return _clock_like(distinct, 2 if named else 4)
+
+
+def _clock_like(numbers: np.ndarray, hours_needed: int) -> bool:
+    if numbers.min() < 0 or numbers.max() > 2359:
+        return False
+    minutes, hours = numbers % 100, numbers // 100
+    return bool((minutes < 60).all()) and len(np.unique(hours)) >= hours_needed and \
+        len(np.unique(minutes)) >= 2
+
+
+# "City, ST", "Adams County, NE", "Paris, France": a place, then its state or country.
+_PLACE = re.compile(r"^[A-Z][\w.'\- ]*[a-z.],\s(?:[A-Z]{2,3}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)*)$")
+
+
+def _place_names(text: pd.Series) -> str | None:
+    """How place names are written when (nearly) every value is one, else ``None``."""
+    sample = text.head(500)
+    if len(sample) < 10 or ", " not in sample.iloc[0] or sample.str.match(_PLACE).mean() < 0.95:
+        return None
+    return "'City, ST'" if sample.str.contains(r", [A-Z]{2,3}$").mean() >= 0.95 else \
+        "'Place, Region'"
+
+
+def find_sentinels(present: np.ndarray) -> list[tuple[float, int]]:
+    """Codes for "unknown" among numbers, far outside the other values (io.values).
+
+    Returns:
+        ``(value, count)`` for each such value, most frequent first.
+
+    """
+    from synthdesk.io.values import find_sentinels as find
+
+    return find(present)
 
 
 def _example(date_format: str) -> str:
@@ -311,7 +473,8 @@ def _looks_like_key(column: pd.Series, values: pd.Series) -> bool:
     if len(values) < 20 or not values.is_unique or column.isna().mean() > 0.05:
         return False
     if _ID_NAME.search(str(column.name)) or str(column.name).startswith(("Unnamed", "column_")):
-        return not column.isna().any() or not pd.api.types.is_numeric_dtype(values)
+        return column.isna().sum() <= max(1, len(column) // 100) or \
+            not pd.api.types.is_numeric_dtype(values)
     if pd.api.types.is_numeric_dtype(values):
         if column.isna().any():
             return False
@@ -329,6 +492,16 @@ def _date_format(text: pd.Series) -> tuple[str | None, str]:
     sample = text.head(_SAMPLE_ROWS)
     if sample.str.len().max() > 32 or not sample.head(200).str.match(_DATE_SHAPE).all():
         return None, ""
+    zone = _ZONE.search(first)
+    if zone and re.search(r"\d:\d\d", first[:zone.start()]) and \
+            sample.head(200).str.endswith(zone.group(1)).all() and \
+            sample.str.endswith(zone.group(1)).all():
+        # One time zone on every value: kept as written, as a literal after the time.
+        suffix = zone.group(1)
+        bare = sample.str.slice(0, -len(suffix))
+        matches = [fmt for fmt in DATE_FORMATS if "%H" in fmt and not fmt.startswith("%H")
+                   and _parses(bare, fmt)]
+        return (matches[0] + suffix, "") if matches else (None, "")
     matches = [fmt for fmt in DATE_FORMATS if _parses(sample, fmt)]
     if not matches:
         return None, ""

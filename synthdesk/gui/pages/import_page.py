@@ -100,6 +100,13 @@ class ImportPage(WizardPage):
         self.header_spin.setValue(-1)
         self.header_spin.setAccessibleName("Row that holds the column names")
         self.header_spin.setToolTip("The row that holds the column names; 0 if there is none.")
+        self.last_spin = QSpinBox()
+        self.last_spin.setRange(0, 10_000_000)
+        self.last_spin.setSpecialValueText("detected")
+        self.last_spin.setValue(0)
+        self.last_spin.setAccessibleName("Row that holds the last record")
+        self.last_spin.setToolTip("The row that holds the table's last record; notes and "
+                                  "totals below it are left out.")
         self.delimiter_combo = QComboBox()
         self.delimiter_combo.setAccessibleName("Delimiter")
         for label, value in _DELIMITERS:
@@ -116,6 +123,7 @@ class ImportPage(WizardPage):
         self.reread_button.setAccessibleName("Read the file again with these settings")
         self.reread_button.clicked.connect(self._on_reread)
         for text, widget in (("Header row:", self.header_spin),
+                             ("Last row:", self.last_spin),
                              ("Delimiter:", self.delimiter_combo),
                              ("Encoding:", self.encoding_combo)):
             label = QLabel(text)
@@ -198,13 +206,15 @@ class ImportPage(WizardPage):
         return ReadOptions(header_row=None if header < 0 else header,
                            delimiter=self.delimiter_combo.currentData(),
                            encoding=self.encoding_combo.currentData(),
-                           date_serials=self.serials_check.isChecked())
+                           date_serials=self.serials_check.isChecked(),
+                           last_row=self.last_spin.value() or None)
 
     def open_path(self, path: str | Path, sheet: str | None = None, options=None) -> None:
         """Read ``path`` (and ``sheet``, with reader ``options``) in the background."""
         path = Path(path)
         if options is None:  # a new file: detection decides again
             self.header_spin.setValue(-1)
+            self.last_spin.setValue(0)
             self.delimiter_combo.setCurrentIndex(0)
             self.encoding_combo.setCurrentIndex(0)
             self.serials_check.setChecked(True)
@@ -352,6 +362,8 @@ def _summary(table, specs) -> str:
         parts.append("no header row: columns are numbered")
     elif source.header_row != 1:
         parts.append(f"column names in row {source.header_row}")
+    if getattr(source, "last_row", None):
+        parts.append(f"last record in row {source.last_row:,}")
     sensitive = [s.name for s in specs if s.sensitive]
     if sensitive:
         parts.append(f"{len(sensitive)} column(s) look sensitive: {', '.join(sensitive[:5])}"
