@@ -108,8 +108,8 @@ def email_share(values: Values) -> float:
     def check(text: str) -> bool:
         if "@" in text and _EMAIL.match(text):
             return True
-        return len(text) <= 120 and _EMAIL_WRITTEN.match(text) is not None and \
-            ("@" in text or "#" in text or "at" in text.casefold())
+        return len(text) <= 120 and _may_hold_email(text) and \
+            _EMAIL_WRITTEN.match(text) is not None
 
     return _share(values, check)
 
@@ -220,9 +220,7 @@ def name_parts(text: str) -> list[list[str]]:
     "<e-mail>") and contact details are set aside; ``Surname, Title. Given`` is turned
     round; cells naming several people ("A B & C D", "A B, C D and E F") give each.
     """
-    text = _BRACKETED.sub(" ", text)
-    text = _EMAIL_WRITTEN_INSIDE.sub(" ", text)
-    text = _PHONE_INSIDE.sub(" ", text)
+    text = _without_contacts(_BRACKETED.sub(" ", text))
     people = []
     for part in _SEVERAL.split(text):
         pieces = [piece.split() for piece in part.split(",")]
@@ -274,7 +272,7 @@ def person_name_share(values: Values, any_case: bool = False) -> float:
     """
 
     def check(text: str) -> bool:
-        if _DIGIT.search(_PHONE_INSIDE.sub(" ", _EMAIL_WRITTEN_INSIDE.sub(" ", text))):
+        if _DIGIT.search(text) and _DIGIT.search(_without_contacts(text)):
             return False
         if any_case and not (text.islower() or text.isupper() or text[:1].isupper()):
             return False
@@ -297,8 +295,9 @@ def title_share(values: Values) -> float:
 
 def contact_share(values: Values) -> float:
     """Share of values holding an e-mail address (also as written to hide it) or a phone."""
-    return _share(values, lambda t: _EMAIL_WRITTEN_INSIDE.search(t) is not None or
-                  _PHONE_INSIDE.search(_DATE_INSIDE.sub(" ", t)) is not None)
+    return _share(values, lambda t: (_may_hold_email(t) and
+                                     _EMAIL_WRITTEN_INSIDE.search(t) is not None) or
+                  (_digits(t) >= 7 and _PHONE_INSIDE.search(_DATE_INSIDE.sub(" ", t)) is not None))
 
 
 def first_name_share(values: Values) -> float:
@@ -318,14 +317,16 @@ def mentions_share(values: Values) -> tuple[float, str]:
     values = values if isinstance(values, Counter) else Counter(values)
     if not values:
         return 0.0, ""
-    emails = _share(values, lambda t: _EMAIL_WRITTEN_INSIDE.search(t) is not None and
-                    ("@" in t or " at " in t or "#" in t or "[at]" in t))
+    emails = _share(values, lambda t: _may_hold_email(t) and
+                    _EMAIL_WRITTEN_INSIDE.search(t) is not None)
     phones = _share(values, _mentions_phone)
     return (emails, "e-mail addresses") if emails >= phones else (phones, "phone numbers")
 
 
 def _mentions_phone(text: str) -> bool:
     """Whether the text holds a valid phone number (dates and date ranges are not)."""
+    if _digits(text) < 7:
+        return False
     text = _DATE_INSIDE.sub(" ", text)
     return any(phone_share([match.group().strip()]) for match in _PHONE_INSIDE.finditer(text))
 
@@ -361,7 +362,8 @@ def place_name_share(values: Values) -> float:
 
 def birth_text_share(values: Values) -> float:
     """Share of values holding a calendar date written as text ("16.03.1949", "Mar 16, 1949")."""
-    return _share(values, lambda t: len(t) <= 40 and _DATE_TEXT.search(t) is not None)
+    return _share(values, lambda t: len(t) <= 40 and _DIGIT.search(t) is not None and
+                  _DATE_TEXT.search(t) is not None)
 
 
 # Numeric national identifiers: header word -> (python-stdnum module, digits).
@@ -399,6 +401,25 @@ def numeric_id_share(values: Values, words: Iterable[str]) -> float:
         return False
 
     return _share(values, check)
+
+
+def _may_hold_email(text: str) -> bool:
+    """A cheap test before the e-mail patterns: an at sign or a written one."""
+    return "@" in text or "#" in text or " at " in text or "[at]" in text or "(at)" in text \
+        or " AT " in text
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _without_contacts(text: str) -> str:
+    """The text with e-mail addresses (also written to hide them) and phone numbers taken out."""
+    if _may_hold_email(text):
+        text = _EMAIL_WRITTEN_INSIDE.sub(" ", text)
+    if _digits(text) >= 7:
+        text = _PHONE_INSIDE.sub(" ", text)
+    return text
 
 
 _POSTCODE_PREFIX = re.compile(r"^(?:[A-Z]{1,3}-(?=\d))")

@@ -163,19 +163,21 @@ def detect_pii(column: pd.Series, spec: ColumnSpec, sample_rows: int = _SAMPLE_R
             reason=f"{header} says it holds a date of birth{part}; it is learned, not copied",
         )
     # Ages, and dates written as text, are never record identifiers.
-    dated = textual and text is not None and d.birth_text_share(text) >= 0.8
-    if national_hint and spec.kind is Kind.IDENTIFIER and not dated and not tokens & _AGE:
+    def dated() -> bool:
+        return tokens & _AGE or (textual and text is not None and d.birth_text_share(text) >= 0.8)
+
+    if national_hint and spec.kind is Kind.IDENTIFIER and not dated():
         return spec.with_changes(sensitive=True, reason=f"{header} suggests a national or tax "
                                  "identifier and every row has its own value",
                                  pii_type="national_id", action=Action.FAKE)
-    if spec.kind is Kind.IDENTIFIER and not dated and not tokens & _AGE:
+    if spec.kind is Kind.IDENTIFIER and not dated():
         return spec.with_changes(
             sensitive=True, reason="every row has its own value: a record identifier",
             pii_type="id", action=Action.FAKE,
         )
-    if spec.kind is Kind.CATEGORY and not dated and not tokens & _AGE:
+    if spec.kind is Kind.CATEGORY:
         rare = _rare_code_share(column, hinted=bool(tokens & _ID_WORDS))
-        if rare is not None:
+        if rare is not None and not dated():
             why = f"{header} and its codes" if tokens & _ID_WORDS else "its codes"
             return spec.with_changes(
                 sensitive=True, pii_type="id", action=Action.FAKE,
@@ -344,7 +346,7 @@ def _names(text: Counter, tokens: set[str], kind: Kind, evidence):
         return pii_type, reason
 
     multi = sum(n for t, n in text.items() if len(t.split()) > 1) >= 0.8 * text.total()
-    titled = d.title_share(text)
+    titled = d.title_share(text) if shaped >= 0.8 else 0.0
     # A header that is only "name" is weak (towns, products, stations have names too):
     # the values must hold known first names, surnames or titles.
     weak = not tokens & (_FIRST | _LAST) and tokens <= _NAME | {"of", "the", "de", "and"}
