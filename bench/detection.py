@@ -80,6 +80,10 @@ def table_path(entry: dict, corpus: Path = CORPUS) -> Path | None:
         import plotly
 
         path = Path(plotly.__file__).parent / "package_data" / "datasets" / name
+    elif where == "sdmetrics":
+        import sdmetrics
+
+        path = Path(sdmetrics.__file__).parent / "demos" / name
     else:
         path = corpus / name
     return path if path.exists() else None

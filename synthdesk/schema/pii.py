@@ -65,7 +65,8 @@ _WHO = {"author", "authors", "maintainer", "maintainers", "uploader", "uploaders
         "customer", "client", "owner", "holder", "member", "driver", "physician", "doctor",
         "student", "candidate", "witness", "victim", "composer", "artist", "actor", "writer",
         "editor", "reviewer", "assignee", "reporter", "sender", "addressee", "kunde",
-        "cliente", "auteur", "autor", "klant", "inhaber", "ansprechpartner"}
+        "cliente", "auteur", "autor", "klant", "inhaber", "ansprechpartner", "kontakt",
+        "contacto", "contatto"}
 _EMAIL = {"email", "mail", "courriel", "correo", "e"}
 _PHONE = {"phone", "telephone", "telefon", "telefono", "tel", "mobile", "cell", "fax", "handy",
           "movil", "celular", "portable", "numero", "number", "no", "nr", "telefonnummer"}
@@ -356,9 +357,11 @@ def _names(text: Counter, tokens: set[str], kind: Kind, evidence):
     if (who or titled >= 0.5) and shaped >= 0.8 and not other_meaning:
         return named_as(shaped, who)
     # Lowercase or uppercase names: only under a name header, and mostly known names.
-    if name_hint and not weak and d.person_name_share(text, any_case=True) >= 0.8 and \
-            max(first, last) >= 0.3:
-        return named_as(max(first, last), True)
+    # A header that names first names or surnames is enough for many different words.
+    if name_hint and not weak:
+        share = d.person_name_share(text, any_case=True)
+        if (share >= 0.8 and max(first, last) >= 0.3) or (share >= 0.9 and len(text) >= 10):
+            return named_as(share, True)
     # Without a header hint, only a column with many different name-like values counts:
     # counties, races or product lines also hold words found in name lists.
     varied = len(text) >= 20

