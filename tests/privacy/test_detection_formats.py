@@ -168,3 +168,16 @@ def test_dates_in_free_text_are_not_phone_numbers():
     notes = corpus("fixture_names_with_contacts", "notes")
     spec = detect("notes", notes)
     assert spec.pii_type == "free_text" and "phone numbers" in spec.reason
+
+
+@pytest.mark.parametrize(("column", "pii_type"), [("BillingPostalCode", "postcode"),
+                                                  ("BillingCity", "city")])
+def test_postcodes_and_cities_can_be_replaced_with_fakes_when_asked(column, pii_type):
+    from synthdesk.privacy.fakes import fake_column, normalise
+
+    invoices = pd.read_csv(CORPUS / "fixture_invoices.csv", dtype=str)
+    spec = specs_of(invoices)[column]
+    assert spec.pii_type == pii_type and pii_type in PII_LABELS
+    fakes = fake_column(spec.with_changes(action=Action.FAKE), invoices[column], 200, 0, "en_US")
+    assert fakes.notna().all() and fakes.nunique() > 20
+    assert not normalise(fakes) & normalise(invoices[column])
