@@ -77,6 +77,7 @@ _ADDRESS = {"address", "street", "adresse", "strasse", "direccion", "indirizzo",
             "ulica", "address1", "address2", "line1", "line2"}
 _POSTAL = {"zip", "zipcode", "postal", "postcode", "postalcode", "plz", "postleitzahl", "cp",
            "cap", "cep", "codepostal", "postnummer", "postnr", "pincode", "eircode", "zip4"}
+_SHORT_POSTAL = {"cp", "cap"}  # postal only beside text that confirms it
 _CITY = {"city", "town", "ville", "ciudad", "stadt", "ort", "citta", "woonplaats", "plaats",
          "localidad", "localite", "municipio", "municipality", "gemeinde", "cidade", "comune",
          "locality", "village", "birthplace", "hometown", "residence", "wohnort", "miasto",
@@ -136,6 +137,8 @@ def detect_pii(column: pd.Series, spec: ColumnSpec, sample_rows: int = _SAMPLE_R
     numeric = spec.kind in (Kind.INTEGER, Kind.DECIMAL)
     phone_hint = bool(tokens & _PHONE_CORE) or bool(tokens & _PHONE and tokens & {"tel", "phone"})
     postal_hint = bool(tokens & _POSTAL) and not tokens & _ID_WORDS - {"code"}
+    if numeric and not tokens & _POSTAL - _SHORT_POSTAL:
+        postal_hint = False  # "cp" (chest pain type) or "cap" (capacity) in a number column
     national_hint = bool(tokens & _NATIONAL) and not tokens & _LOCATION
 
     # Text columns, and numbers headed as phone, card, postal or national numbers, are
