@@ -181,3 +181,17 @@ def test_postcodes_and_cities_can_be_replaced_with_fakes_when_asked(column, pii_
     fakes = fake_column(spec.with_changes(action=Action.FAKE), invoices[column], 200, 0, "en_US")
     assert fakes.notna().all() and fakes.nunique() > 20
     assert not normalise(fakes) & normalise(invoices[column])
+
+
+def test_the_default_job_on_a_loans_table_with_counts_finishes(tmp_path):
+    from synthdesk.core.job import Job, TrainingPlan
+    from synthdesk.core.pipeline import run_job
+
+    out = tmp_path / "synthetic.csv"
+    result = run_job(Job(input=CORPUS / "fixture_loans.csv", output=out,
+                         plan=TrainingPlan(rows=300)), isolated=False)
+    flagged = {s.name for s in result.columns if s.sensitive}
+    assert flagged == {"loan_id", "ssn", "bsn"}
+    assert result.report["privacy"]["sensitive_values_leaked"] == 0
+    written = pd.read_csv(out)
+    assert len(written) == 300 and written.tax_liens.dtype.kind in "if"
