@@ -335,8 +335,10 @@ def postcode_share(values: Values, distinctive: bool = False) -> float:
     """Share of values that are a postal code of some country (Google's address formats).
 
     ``T5K 2N1``, ``12227-000``, ``NW10 2BH``, ``75008``, ``D-80331``. Plain numbers of 3-6
-    digits fit many countries' formats: with ``distinctive`` only codes mixing letters and
-    digits or with a separator count, so that a column can be recognised by its values.
+    digits fit many countries' formats, and so do codes like ``AB 1234`` (flights, parts):
+    with ``distinctive`` only codes with a letter after a digit (``T5K 2N1``, ``1011 AB``)
+    or digits on both sides of a hyphen (``12227-000``) count, so that a column can be
+    recognised by its values.
     """
     formats = _postcode_formats()
 
@@ -344,7 +346,7 @@ def postcode_share(values: Values, distinctive: bool = False) -> float:
         code = _POSTCODE_PREFIX.sub("", text.upper().removesuffix(".0"))
         if len(code) > 10 or not _DIGIT.search(code) or not formats.match(code):
             return False
-        return not distinctive or not code.isdigit()
+        return not distinctive or _MIXED_CODE.search(code) is not None
 
     return _share(values, check)
 
@@ -422,6 +424,7 @@ def _without_contacts(text: str) -> str:
     return text
 
 
+_MIXED_CODE = re.compile(r"\d ?[A-Z]|\d-\d")
 _POSTCODE_PREFIX = re.compile(r"^(?:[A-Z]{1,3}-(?=\d))")
 
 

@@ -195,3 +195,10 @@ def test_the_default_job_on_a_loans_table_with_counts_finishes(tmp_path):
     assert result.report["privacy"]["sensitive_values_leaked"] == 0
     written = pd.read_csv(out)
     assert len(written) == 300 and written.tax_liens.dtype.kind in "if"
+
+
+def test_codes_shaped_like_some_country_s_postcodes_are_not_postcodes_without_a_header():
+    flights = [f"{a} {n}" for a in ("AA", "BA", "LH", "AF", "KL") for n in (1234, 2490, 400, 77)]
+    parts = [f"ABC {n}" for n in range(100, 140)]
+    for values in (flights * 3, parts):
+        assert detect("col_2", values).pii_type != "postcode"
