@@ -31,9 +31,10 @@ _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
 # "user[at]domain[dot]org", "<user@domain.org>", "mailto:user@domain.org".
 _AT = r"(?:\s*@\s*|\s+#\s+|\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)"
 _DOT = r"(?:\.|\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+)"
-_EMAIL_WRITTEN = re.compile(rf"^(?:mailto:)?<?\s*[\w.+'-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+\s*>?$",
-                            re.I)
-_EMAIL_WRITTEN_INSIDE = re.compile(rf"<?[\w.+'-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)+>?", re.I)
+# The domain ends in letters ("Room # 3.2" is not an address).
+_DOMAIN = rf"[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,24}}\b"
+_EMAIL_WRITTEN = re.compile(rf"^(?:mailto:)?<?\s*[\w.+'-]+{_AT}{_DOMAIN}\s*>?$", re.I)
+_EMAIL_WRITTEN_INSIDE = re.compile(rf"<?[\w.+'-]+{_AT}{_DOMAIN}>?", re.I)
 _EMAIL_INSIDE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_SHAPE = re.compile(r"^\+?[\d\s().\-/]{7,22}$")
 _EXTENSION = re.compile(r"\s*(?:ext\.?|extn\.?|x|#|poste|durchwahl)\s*\d{1,5}$", re.I)

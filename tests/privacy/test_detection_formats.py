@@ -84,8 +84,10 @@ def test_obfuscated_e_mails_are_e_mails():
         values = [v for v in written if style in v]
         spec = detect("contact", values * (40 // len(values) + 1))
         assert spec.pii_type == "email" and spec.action is Action.FAKE, (style, spec.reason)
-    # "at" inside ordinary words is not an e-mail
+    # "at" inside ordinary words, or numbers after a hash, are not e-mails
     assert not detect("remark", ["meet at noon", "arrived at home", "left at dawn"] * 10).sensitive
+    assert detect("room", [f"Room # {i}.{j}" for i in range(1, 9) for j in range(5)]).pii_type \
+        != "email"
 
 
 @pytest.mark.parametrize("header", ["postalcode", "Zip/Postal Code", "BillingPostalCode", "PLZ",
