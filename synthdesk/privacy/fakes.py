@@ -31,6 +31,8 @@ FAKER_METHODS = {
     "credit_card_number": "credit_card_number",
     "ip_address": "ipv4",
     "url": "url",
+    "postcode": "postcode",
+    "city": "city",
 }
 _POOL_ROWS = 50_000
 _MAX_TRIES = 20

@@ -37,25 +37,54 @@ PII_LABELS = {
     "ip_address": "IP addresses",
     "url": "web addresses",
     "date_of_birth": "dates of birth",
+    "postcode": "postal codes",
+    "city": "cities and places",
     "id": "record identifiers",
     "free_text": "free text",
 }
+# Kinds of personal data that are learned (marked as quasi-identifiers), not replaced.
+LEARNED = frozenset({"postcode", "city"})
 
 _FIRST = {"first", "given", "vorname", "prenom", "forename", "fname", "nombre", "voornaam",
-          "primo"}
+          "primo", "firstname", "givenname", "forenames"}
 _LAST = {"last", "surname", "family", "nachname", "apellido", "apellidos", "lname",
-         "achternaam", "cognome", "familienname"}
-_NAME = {"name", "nom", "nombre", "fullname", "naam", "cognome", "nome"}
+         "achternaam", "cognome", "familienname", "lastname", "familyname", "surnames"}
+_NAME = {"name", "nom", "nombre", "fullname", "naam", "cognome", "nome", "names", "namen"}
 _PERSON = {"full", "middle", "maiden", "nick", "customer", "client", "patient", "person",
            "contact", "employee", "user", "owner", "member", "holder", "account", "of", "the",
-           "sur", "given", "kunde", "kunden", "cliente", "nom", "de", "famille", "complet"}
+           "sur", "given", "kunde", "kunden", "cliente", "nom", "de", "famille", "complet",
+           "fake", "real", "display", "legal", "preferred", "birth", "billing", "shipping",
+           "ship", "bill", "primary", "mother", "father", "spouse", "emergency", "and", "name"}
+# Headers that say, on their own, that a column names people (when its values are shaped
+# like names): the roles people have in a table.
+_WHO = {"author", "authors", "maintainer", "maintainers", "uploader", "uploaders", "director",
+        "directors", "passenger", "passengers", "senator", "recipient", "empfaenger",
+        "empfanger", "destinataire", "destinatario", "titular", "beneficiary", "insured",
+        "policyholder", "applicant", "signatory", "signatories", "attendee", "guest", "tenant",
+        "landlord", "contact", "person", "people", "persons", "employee", "patient",
+        "customer", "client", "owner", "holder", "member", "driver", "physician", "doctor",
+        "student", "candidate", "witness", "victim", "composer", "artist", "actor", "writer",
+        "editor", "reviewer", "assignee", "reporter", "sender", "addressee", "kunde",
+        "cliente", "auteur", "autor", "klant", "inhaber", "ansprechpartner", "kontakt",
+        "contacto", "contatto"}
 _EMAIL = {"email", "mail", "courriel", "correo", "e"}
 _PHONE = {"phone", "telephone", "telefon", "telefono", "tel", "mobile", "cell", "fax", "handy",
           "movil", "celular", "portable", "numero", "number", "no", "nr", "telefonnummer"}
 _PHONE_CORE = {"phone", "telephone", "telefon", "telefono", "tel", "mobile", "cell", "fax",
                "handy", "movil", "celular", "portable", "telefonnummer"}
 _ADDRESS = {"address", "street", "adresse", "strasse", "direccion", "indirizzo", "rue",
-            "calle", "addr", "anschrift", "domicilio"}
+            "calle", "addr", "anschrift", "domicilio", "adres", "straat", "endereco", "morada",
+            "ulica", "address1", "address2", "line1", "line2"}
+_POSTAL = {"zip", "zipcode", "postal", "postcode", "postalcode", "plz", "postleitzahl", "cp",
+           "cap", "cep", "codepostal", "postnummer", "postnr", "pincode", "eircode", "zip4"}
+_SHORT_POSTAL = {"cp", "cap"}  # postal only beside text that confirms it
+_CITY = {"city", "town", "ville", "ciudad", "stadt", "ort", "citta", "woonplaats", "plaats",
+         "localidad", "localite", "municipio", "municipality", "gemeinde", "cidade", "comune",
+         "locality", "village", "birthplace", "hometown", "residence", "wohnort", "miasto",
+         "poblacion"}
+# Headers whose values are checked as "City, ST" places: where someone lives or goes.
+_HOME = {"home", "dest", "destination", "place", "lieu", "origin", "from", "hometown"}
+_AGE = {"age", "alter", "edad", "eta", "leeftijd", "idade", "wiek", "ages"}
 _NATIONAL = {"ssn", "sin", "nino", "passport", "national", "social", "security", "tax", "steuer",
              "nir", "dni", "nif", "nie", "bsn", "codice", "fiscale", "insee", "personalausweis",
              "idnr", "svnr", "ahv"}
@@ -73,6 +102,8 @@ _QUASI = {
     "race": "ethnicity", "ethnicity": "ethnicity", "nationality": "nationality",
 }
 _LOCATION = {"state", "country", "city", "zip", "postal", "region", "county", "code"}
+_WIDER = {"state", "country", "county", "region", "province", "land", "pays", "pais", "staat",
+          "provincia", "prov", "district", "continent"}
 _ID_WORDS = {"id", "ids", "identifier", "ident", "key", "uid", "uuid", "guid", "kennung"}
 # A value held by fewer rows than this is rare (privacy.protection.MIN_ROWS: rare categories
 # are hidden as "(other)"). A code column made mostly of rare values is an identifier.
@@ -103,16 +134,29 @@ def detect_pii(column: pd.Series, spec: ColumnSpec, sample_rows: int = _SAMPLE_R
     tokens = set(name_tokens(spec.name))
     header = f"the header {spec.name!r}"
     textual = spec.kind in (Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER)
+    numeric = spec.kind in (Kind.INTEGER, Kind.DECIMAL)
     phone_hint = bool(tokens & _PHONE_CORE) or bool(tokens & _PHONE and tokens & {"tel", "phone"})
+    postal_hint = bool(tokens & _POSTAL) and not tokens & _ID_WORDS - {"code"}
+    if numeric and not tokens & _POSTAL - _SHORT_POSTAL:
+        postal_hint = False  # "cp" (chest pain type) or "cap" (capacity) in a number column
+    national_hint = bool(tokens & _NATIONAL) and not tokens & _LOCATION
 
-    # Only text columns, and numbers headed as phone or card numbers, are checked by value.
+    # Text columns, and numbers headed as phone, card, postal or national numbers, are
+    # checked by value. A number is an identifier only when its values validate.
     found = None
-    if textual or phone_hint:
+    text = None
+    if textual or phone_hint or (numeric and (postal_hint or national_hint)):
         text = _sample_text(column, sample_rows)
         if text:
-            found = _by_values(text, tokens, header, spec.kind, textual, phone_hint)
+            found = _by_values(text, tokens, header, spec.kind, textual, phone_hint,
+                               postal_hint, national_hint)
     if found:
         pii_type, reason = found
+        if pii_type in LEARNED:
+            return spec.with_changes(quasi_identifier=True, pii_type=pii_type, reason=reason)
+        if pii_type == "date_of_birth":
+            return spec.with_changes(sensitive=True, quasi_identifier=True, pii_type=pii_type,
+                                     reason=reason)
         action = Action.DROP if pii_type == "free_text" else Action.FAKE
         return spec.with_changes(sensitive=True, reason=reason, pii_type=pii_type, action=action)
 
@@ -122,18 +166,22 @@ def detect_pii(column: pd.Series, spec: ColumnSpec, sample_rows: int = _SAMPLE_R
             sensitive=True, quasi_identifier=True, pii_type="date_of_birth",
             reason=f"{header} says it holds a date of birth{part}; it is learned, not copied",
         )
-    if tokens & _NATIONAL and spec.kind in (Kind.IDENTIFIER, Kind.CATEGORY, Kind.INTEGER) and \
-            not tokens & _LOCATION:
+    # Ages, and dates written as text, are never record identifiers.
+    def dated() -> bool:
+        return tokens & _AGE or (textual and text is not None and d.birth_text_share(text) >= 0.8)
+
+    if national_hint and spec.kind is Kind.IDENTIFIER and not dated():
         return spec.with_changes(sensitive=True, reason=f"{header} suggests a national or tax "
-                                 "identifier", pii_type="national_id", action=Action.FAKE)
-    if spec.kind is Kind.IDENTIFIER:
+                                 "identifier and every row has its own value",
+                                 pii_type="national_id", action=Action.FAKE)
+    if spec.kind is Kind.IDENTIFIER and not dated():
         return spec.with_changes(
             sensitive=True, reason="every row has its own value: a record identifier",
             pii_type="id", action=Action.FAKE,
         )
     if spec.kind is Kind.CATEGORY:
         rare = _rare_code_share(column, hinted=bool(tokens & _ID_WORDS))
-        if rare is not None:
+        if rare is not None and not dated():
             why = f"{header} and its codes" if tokens & _ID_WORDS else "its codes"
             return spec.with_changes(
                 sensitive=True, pii_type="id", action=Action.FAKE,
@@ -183,7 +231,7 @@ def _sample_text(column: pd.Series, rows: int) -> Counter:
 
 
 def _by_values(text: Counter, tokens: set[str], header: str, kind: Kind, textual: bool,
-               phone_hint: bool):
+               phone_hint: bool, postal_hint: bool = False, national_hint: bool = False):
     """Return ``(pii_type, reason)`` when the values confirm a kind of personal data."""
 
     def evidence(share: float, pii_type: str, hinted: bool) -> tuple[str, str]:
@@ -191,6 +239,31 @@ def _by_values(text: Counter, tokens: set[str], header: str, kind: Kind, textual
         if hinted:
             return pii_type, f"{header} and {share:.0%} of values look like {label}"
         return pii_type, f"{share:.0%} of values look like {label}"
+
+    def learned(share: float, pii_type: str, hinted: bool) -> tuple[str, str]:
+        what = next((label for token, label in _QUASI.items() if token in tokens),
+                    PII_LABELS[pii_type])
+        pii_type, why = evidence(share, pii_type, hinted)
+        return pii_type, (f"{why} ({what}): learned, not copied; not identifying alone, but "
+                          "it can single someone out together with other columns")
+
+    if tokens & _BIRTH and textual:
+        share = d.birth_text_share(text)
+        if share >= 0.8:
+            return "date_of_birth", (f"{header} and {share:.0%} of values look like dates: "
+                                     "a date of birth, learned, not copied")
+    if not textual:
+        if national_hint:
+            share = d.numeric_id_share(text, tokens)
+            if share >= 0.8 and len(text) >= 0.5 * text.total():
+                return evidence(share, "national_id", True)
+        if postal_hint:
+            share = d.postcode_share(text)
+            if share >= 0.8:
+                return learned(share, "postcode", True)
+        if not phone_hint:
+            return None
+    age = bool(tokens & _AGE)
 
     if textual:
         share = d.email_share(text)
@@ -205,6 +278,10 @@ def _by_values(text: Counter, tokens: set[str], header: str, kind: Kind, textual
         share = d.national_id_share(text)
         if share >= 0.8 or (tokens & _NATIONAL and share >= 0.5):
             return evidence(share, "national_id", bool(tokens & _NATIONAL))
+        if national_hint:
+            share = d.numeric_id_share(text, tokens)
+            if share >= 0.8:
+                return evidence(share, "national_id", True)
         share = d.ip_share(text)
         if share >= 0.8:
             return evidence(share, "ip_address", False)
@@ -228,25 +305,70 @@ def _by_values(text: Counter, tokens: set[str], header: str, kind: Kind, textual
     if not textual:
         return None
 
+    if postal_hint or not tokens & (_ID_WORDS | _WIDER | {"date", "time", "code", "sku"}):
+        share = d.postcode_share(text, distinctive=not postal_hint)
+        if (postal_hint and share >= 0.8) or (share >= 0.9 and len(text) >= 10):
+            return learned(share, "postcode", postal_hint)
+
     address_hint = bool(tokens & _ADDRESS) and not tokens & _LOCATION
-    share = d.street_share(text)
-    if (address_hint and share >= 0.5) or share >= 0.8:
+    share = d.street_share(text, number_last=address_hint)
+    if not age and ((address_hint and share >= 0.5) or share >= 0.8):
         return evidence(share, "street_address", address_hint)
 
-    name_hint = bool(tokens & (_FIRST | _LAST | _NAME)) and tokens <= (_FIRST | _LAST | _NAME |
-                                                                     _PERSON)
+    if not tokens & _WIDER:
+        if tokens & _CITY:
+            share = d.place_name_share(text)
+            if share >= 0.8:
+                return learned(share, "city", True)
+        share = d.place_share(text)
+        if share >= 0.8 and not tokens & (_FIRST | _LAST | _NAME | _WHO):
+            return learned(share, "city", bool(tokens & (_CITY | _HOME)))
+
+    return _names(text, tokens, kind, evidence)
+
+
+def _names(text: Counter, tokens: set[str], kind: Kind, evidence):
+    """``(pii_type, reason)`` when the values are the names of people, else free text or None."""
+    named = tokens & (_FIRST | _LAST | _NAME)
+    name_hint = bool(named) and tokens <= (_FIRST | _LAST | _NAME | _PERSON | _WHO)
+    who = bool(tokens & _WHO) and tokens <= (_FIRST | _LAST | _NAME | _PERSON | _WHO)
+    other_meaning = tokens & (_LOCATION | _WIDER | set(_QUASI) |
+                              {"type", "category", "group", "class"})
     shaped = d.person_name_share(text)
-    if name_hint and shaped >= 0.8:
-        pii_type = "first_name" if tokens & _FIRST else "last_name" if tokens & _LAST else "name"
-        return evidence(shaped, pii_type, True)
+    first = d.first_name_share(text) if shaped >= 0.5 or name_hint else 0.0
+    last = d.last_name_share(text) if shaped >= 0.5 or name_hint else 0.0
+    contacts = d.contact_share(text)
+
+    def named_as(share: float, hinted: bool):
+        pii_type = "first_name" if tokens & _FIRST and not tokens & _LAST else \
+            "last_name" if tokens & _LAST and not tokens & _FIRST else "name"
+        if not hinted:
+            pii_type = "name" if multi else "first_name" if first >= last else "last_name"
+        pii_type, reason = evidence(share, pii_type, hinted)
+        if contacts >= 0.3:
+            reason += f", {contacts:.0%} with contact details beside them"
+        return pii_type, reason
+
+    multi = sum(n for t, n in text.items() if len(t.split()) > 1) >= 0.8 * text.total()
+    titled = d.title_share(text) if shaped >= 0.8 else 0.0
+    # A header that is only "name" is weak (towns, products, stations have names too):
+    # the values must hold known first names, surnames or titles.
+    weak = not tokens & (_FIRST | _LAST) and tokens <= _NAME | {"of", "the", "de", "and"}
+    known = max(first, last, titled) >= 0.3
+    if name_hint and shaped >= 0.8 and (not weak or known):
+        return named_as(shaped, True)
+    if (who or titled >= 0.5) and shaped >= 0.8 and not other_meaning:
+        return named_as(shaped, who)
+    # Lowercase or uppercase names: only under a name header, and mostly known names.
+    # A header that names first names or surnames is enough for many different words.
+    if name_hint and not weak:
+        share = d.person_name_share(text, any_case=True)
+        if (share >= 0.8 and max(first, last) >= 0.3) or (share >= 0.9 and len(text) >= 10):
+            return named_as(share, True)
     # Without a header hint, only a column with many different name-like values counts:
     # counties, races or product lines also hold words found in name lists.
-    other_meaning = tokens & (_LOCATION | set(_QUASI) | {"type", "category", "group", "class"})
     varied = len(text) >= 20
     if shaped >= 0.8 and varied and not other_meaning and kind is not Kind.IDENTIFIER:
-        first = d.first_name_share(text)
-        last = d.last_name_share(text)
-        multi = sum(n for t, n in text.items() if len(t.split()) > 1) >= 0.8 * text.total()
         if multi and first >= 0.5:
             return evidence(first, "name", False)
         if first >= 0.6 and first >= last:
