@@ -193,13 +193,13 @@ def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
             written_as=written_as,
         )
         spec = detect_pii(column, spec, sample_rows)
-        if evidence.startswith("place names") and spec.action is Action.FAKE:
-            # "Adams County, NE" reads like a person's name; a place is learned, and
+        if evidence.startswith("place names"):
+            # "Adams County, NE" can read like a person's name; a place is learned, and
             # counted with the other quasi-identifiers in the privacy checks.
             spec = spec.with_changes(
                 sensitive=False, action=Action.SYNTHESIZE, quasi_identifier=True,
-                pii_type=None, reason="place names: learned, and counted as a "
-                "quasi-identifier")
+                pii_type="city", reason=spec.reason if spec.pii_type == "city" and spec.reason
+                else "place names: learned, and counted as a quasi-identifier")
         specs.append(spec)
     return specs
 

@@ -168,9 +168,7 @@ def test_a_kind_override_is_checked_and_reaches_the_metadata():
         with_kind(specs["label"], "colour", frame["label"])
 
 
-def test_a_wide_table_is_profiled_in_seconds():
-    import time
-
+def test_a_wide_table_is_profiled_column_by_column():
     import numpy as np
 
     rng = np.random.default_rng(0)
@@ -186,10 +184,10 @@ def test_a_wide_table_is_profiled_in_seconds():
         else:
             columns[f"t{i}"] = [f"word{j} and more words" for j in rng.integers(0, 999, 50)]
     frame = pd.DataFrame(columns)
-    started = time.perf_counter()
+    # How long it takes is measured in bench/gui_responsiveness.py and bench/job_time.py,
+    # not asserted here: the machines that run the tests are shared.
     specs = profile_columns(frame)
-    # About 2 s on a loaded 2-core machine; it took over 30 s before the checks were sampled.
-    assert time.perf_counter() - started < 15
+    assert len(specs) == 4000
     assert [s.kind for s in specs[:4]] == [Kind.INTEGER, Kind.DECIMAL, Kind.CATEGORY, Kind.TEXT]
     assert specs[1].decimals == 2
 
