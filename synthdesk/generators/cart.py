@@ -39,8 +39,9 @@ from sdv.single_table.base import BaseSingleTableSynthesizer
 
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
 from synthdesk.privacy.protection import MIN_ROWS
+from synthdesk.schema.rows import row_keys
 
-__all__ = ["CartModel", "CartSynthesizer", "fit_reporting", "row_hashes"]
+__all__ = ["CartModel", "CartSynthesizer", "fit_reporting"]
 
 _REPORTER: contextvars.ContextVar[tuple[ProgressFn, CancelToken]] = contextvars.ContextVar(
     "cart_fit_reporter", default=(no_progress, NEVER)
@@ -54,7 +55,6 @@ _MAX_CLASSES = 64
 _SPIKE_SHARE = 0.01
 # Columns with at most this many distinct values keep their donors' exact values.
 _DISCRETE_VALUES = 20
-_NA_HASH = -1.2345e308
 _DAY_NS = 86_400 * 10**9
 _SECOND_NS = 10**9
 
@@ -67,29 +67,6 @@ def fit_reporting(progress: ProgressFn = no_progress, cancel: CancelToken = NEVE
         yield
     finally:
         _REPORTER.reset(token)
-
-
-def row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per row, equal for rows equal in every column.
-
-    Numbers compare as floats (3 equals 3.0), dates as instants, everything else as text;
-    missing equals missing.
-    """
-    canonical = {}
-    for name, column in frame.items():
-        if pd.api.types.is_bool_dtype(column) or not (
-            pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column)
-        ):
-            text = column.astype(object).where(column.notna(), "\x00<NA>").astype(str)
-            canonical[name] = text.to_numpy()
-        elif pd.api.types.is_datetime64_any_dtype(column):
-            values = column.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
-            canonical[name] = np.where(column.isna().to_numpy(), _NA_HASH, values)
-        else:
-            values = column.to_numpy(dtype="float64", na_value=np.nan)
-            canonical[name] = np.where(np.isnan(values), _NA_HASH, values)
-    as_frame = pd.DataFrame(canonical, index=pd.RangeIndex(len(frame)))
-    return pd.util.hash_pandas_object(as_frame, index=False).to_numpy()
 
 
 # --- the model on SDV's processed table -------------------------------------------------
@@ -426,7 +403,7 @@ class _CopyGuard:
 
     def __init__(self, frame: pd.DataFrame, threshold: int):
         self.columns = list(frame.columns)
-        keys = row_hashes(frame) if self.columns else np.empty(0, dtype=np.uint64)
+        keys = row_keys(frame) if self.columns else np.empty(0, dtype=np.uint64)
         unique, counts = np.unique(keys, return_counts=True)
         self.keys = unique[counts < threshold]
 
@@ -434,7 +411,7 @@ class _CopyGuard:
         """Positions of the rows to replace."""
         if not self.columns or not len(self.keys):
             return np.empty(0, dtype=np.intp)
-        return np.flatnonzero(np.isin(row_hashes(rows[self.columns]), self.keys))
+        return np.flatnonzero(np.isin(row_keys(rows[self.columns]), self.keys))
 
 
 class CartSynthesizer(BaseSingleTableSynthesizer):
