@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
+from synthdesk.core.job import Job
+from synthdesk.core.pipeline import write
 from synthdesk.export.writers import CsvStyle
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
@@ -36,31 +38,15 @@ CSV_STYLES = (
 
 
 def _write(state, output: Path, reports: list[Path], style: CsvStyle):
-    """The export task: check the paths, write the table and the reports."""
+    """The export task: the pipeline's write phase, on the job the pages have built."""
     table, result, specs, plan = state.table, state.result, list(state.specs), state.plan
+    job = Job(input=table.source.path, output=output, sheet=table.source.sheet, plan=plan,
+              report=reports[0] if reports else None, columns=tuple(specs))
+    read_s = state.read_s
 
     def task(progress, cancel):
-        from synthdesk.core.job import Job
-        from synthdesk.core.pipeline import write_report
-        from synthdesk.evaluation.report import build_report
-        from synthdesk.export.writers import check_output_path, write_table
-
-        source = table.source.path
-        for path in (output, *reports):
-            check_output_path(path, source)
-        progress(0.1, f"Writing {output.name}")
-        write_table(result.synthetic, output, style=style, specs=specs)
-        if reports:
-            job = Job(input=source, output=output, sheet=table.source.sheet, plan=plan,
-                      report=reports[0], columns=tuple(specs))
-            timing = {"fit_s": round(result.fit_s, 3), "sample_s": round(result.sample_s, 3),
-                      "evaluate_s": round(result.evaluate_s, 3)}
-            report = build_report(job, table, specs, result, timing)
-            for i, path in enumerate(reports):
-                cancel.raise_if_set()
-                progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")
-                write_report(report, path, table.data, result.synthetic, specs)
-        progress(1.0, "Saved")
+        write(job, table, specs, result, read_s=read_s, reports=reports, style=style,
+              progress=progress, cancel=cancel)
         return output
 
     return task

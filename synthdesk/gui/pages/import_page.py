@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -44,9 +45,12 @@ def _load(path: Path, sheet: str | None, options=None):
 
         # Reading and profiling run in a child process: their long pandas steps would
         # otherwise hold Python's lock and freeze the window for a second at a time.
+        started = time.perf_counter()
         loaded = load_table_isolated(path, sheet, progress, cancel, options)
         cancel.raise_if_set()
-        return loaded.table, loaded.specs, loaded.sparks, column_arrays(loaded.table.data)
+        read_s = time.perf_counter() - started  # the report's read_s, as the CLI's
+        return (loaded.table, loaded.specs, loaded.sparks, column_arrays(loaded.table.data),
+                read_s)
 
     return task
 
@@ -264,8 +268,9 @@ class ImportPage(WizardPage):
         self.summary.setText(f"{message}…")
 
     def _on_loaded(self, payload) -> None:
-        table, specs, sparks, arrays = payload
+        table, specs, sparks, arrays, read_s = payload
         self.busy.setVisible(False)
+        self.state.read_s = read_s
         self.state.table = table
         self.state.sheet = table.source.sheet
         pending = {s.name: s for s in (self.state.pending_specs or ())}
