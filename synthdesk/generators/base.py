@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
 __all__ = ["Generator", "table_columns", "CHUNK_ROWS"]
 

@@ -34,11 +34,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
 from synthdesk.errors import InvalidChoice, TrainingFailed
 from synthdesk.generators.base import Generator, table_columns
-from synthdesk.privacy.protection import MIN_ROWS
-from synthdesk.schema.rows import row_keys
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
+from synthdesk.schema.rows import MIN_ROWS, row_keys
 
 __all__ = ["CartModel", "CartGenerator"]
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
 from synthdesk.errors import InvalidChoice, TrainingFailed
 from synthdesk.generators.base import Generator
 from synthdesk.generators.registry import GeneratorInfo, get_generator
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
 __all__ = ["FittedGenerator", "fit_generator", "make_generator"]
 

@@ -16,7 +16,7 @@ class GeneratorInfo:
 
     Attributes:
         name: Stable name used by the CLI and in reports.
-        label: What the wizard calls it.
+        label: What the window calls it (the Method page takes it from here).
         class_path: Dotted path of the class: a :class:`synthdesk.generators.base.Generator`
             or one of SDV's single-table synthesizers (run through the SDV adapter).
         neural: Whether it trains a neural network epoch by epoch.
@@ -46,7 +46,7 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
         GeneratorInfo(
             "cart",
-            "Best quality (decision trees)",
+            "Best quality",
             "synthdesk.generators.cart.CartGenerator",
             neural=False,
             default_epochs=None,
@@ -54,7 +54,7 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
         GeneratorInfo(
             "ctgan",
-            "Best quality (GAN)",
+            "Neural network (GAN)",
             "sdv.single_table.CTGANSynthesizer",
             neural=True,
             default_epochs=300,
@@ -62,7 +62,7 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
         GeneratorInfo(
             "tvae",
-            "Balanced",
+            "Neural network",
             "sdv.single_table.TVAESynthesizer",
             neural=True,
             default_epochs=300,
@@ -70,7 +70,7 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
         GeneratorInfo(
             "copulagan",
-            "Best quality (copula + GAN)",
+            "Neural network (copula + GAN)",
             "sdv.single_table.CopulaGANSynthesizer",
             neural=True,
             default_epochs=300,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
 from synthdesk.errors import TrainingFailed
 from synthdesk.generators.base import CHUNK_ROWS
 from synthdesk.generators.fit import FittedGenerator
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
 __all__ = ["sample_rows", "CHUNK_ROWS"]
 

@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
 from synthdesk.errors import InvalidChoice, TrainingFailed
 from synthdesk.generators import base
 from synthdesk.generators.base import Generator, table_columns
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
 
 __all__ = ["SdvGenerator", "PRIVATE_HOOKS", "check_private_hooks", "fit_progress",
            "seed_everything"]

@@ -17,15 +17,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from synthdesk.evaluation.privacy import copied_rows
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
-from synthdesk.schema.rows import row_keys
+from synthdesk.schema.rows import MIN_ROWS, copied_rows, row_keys
 
 __all__ = ["RARE_LABEL", "MIN_ROWS", "Protection", "protect_training_rows", "rare_rows",
            "replace_copies"]
 
 RARE_LABEL = "(other)"
-MIN_ROWS = 5
 _MAX_ROUNDS = 5
 
 

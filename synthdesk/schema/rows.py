@@ -24,7 +24,11 @@ import numbers
 import numpy as np
 import pandas as pd
 
-__all__ = ["row_keys"]
+__all__ = ["row_keys", "copied_rows", "MIN_ROWS"]
+
+# A row held by at least this many real rows describes a group, not a person: copies of it
+# may stay (see :func:`synthdesk.privacy.protection.replace_copies`); rarer rows may not.
+MIN_ROWS = 5
 
 # One tag per kind of value, so that equal bits of different kinds never collide.
 _MISSING, _BOOLEAN, _NUMBER, _INSTANT, _TEXT = (np.uint64(t) for t in (
@@ -45,6 +49,15 @@ def row_keys(frame: pd.DataFrame) -> np.ndarray:
         for position in range(frame.shape[1]):
             keys = keys * _STEP ^ _cell_keys(frame.iloc[:, position])
     return keys
+
+
+def copied_rows(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.Series:
+    """True for each synthetic row identical to some real row on the columns both share."""
+    columns = [c for c in synthetic.columns if c in real.columns]
+    if not columns:
+        return pd.Series(False, index=synthetic.index)
+    found = np.isin(row_keys(synthetic[columns]), row_keys(real[columns]))
+    return pd.Series(found, index=synthetic.index)
 
 
 def _cell_keys(column: pd.Series) -> np.ndarray:

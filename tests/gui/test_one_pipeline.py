@@ -64,3 +64,16 @@ def test_the_window_and_the_command_line_give_the_same_output_and_report(
         assert timing["total_s"] == pytest.approx(
             timing["read_s"] + timing["train_s"] + timing["write_s"], abs=0.01)
         assert timing["train_s"] >= timing["fit_s"] + timing["sample_s"]
+
+
+def test_the_open_dialog_offers_every_suffix_the_reader_reads():
+    from synthdesk.generators.registry import GENERATORS
+    from synthdesk.gui.pages.generator_page import CHOICES
+    from synthdesk.gui.pages.import_page import FILE_FILTER
+    from synthdesk.io.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
+
+    for suffix in CSV_SUFFIXES + EXCEL_SUFFIXES:
+        assert f"*{suffix}" in FILE_FILTER
+    for name, label, _ in CHOICES:
+        if name in GENERATORS:
+            assert label == GENERATORS[name].label, "one label per generator"

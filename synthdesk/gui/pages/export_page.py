@@ -20,13 +20,11 @@ from PySide6.QtWidgets import (
 
 from synthdesk.core.job import Job
 from synthdesk.core.pipeline import write
-from synthdesk.export.writers import CsvStyle
+from synthdesk.export.writers import EXCEL_MAX_ROWS, CsvStyle
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 
 __all__ = ["ExportPage"]
-
-_EXCEL_MAX_ROWS = 1_048_575
 
 
 # How CSV files are written: the label shown and the writer's style.
@@ -136,9 +134,9 @@ class ExportPage(WizardPage):
     def on_enter(self) -> None:  # noqa: D102
         (self.xlsx if self.state.output_format == "xlsx" else self.csv).setChecked(True)
         result = self.state.result
-        too_big = result is not None and len(result.synthetic) > _EXCEL_MAX_ROWS
+        too_big = result is not None and len(result.synthetic) > EXCEL_MAX_ROWS
         self.xlsx.setEnabled(not too_big)
-        self.xlsx.setToolTip("Excel holds at most 1,048,575 rows." if too_big else "")
+        self.xlsx.setToolTip(f"Excel holds at most {EXCEL_MAX_ROWS:,} rows." if too_big else "")
         if too_big:
             self.csv.setChecked(True)
         if not self.path.text() and self.state.path is not None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from synthdesk.gui.models.dataframe_model import DataFrameModel, column_arrays
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
+from synthdesk.io.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
 
 __all__ = ["ImportPage", "FILE_FILTER", "MAX_RECENT"]
 
@@ -33,7 +34,9 @@ _DELIMITERS = (("detected", None), ("comma", ","), ("semicolon", ";"), ("tab", "
                ("vertical bar", "|"))
 _ENCODINGS = (("detected", None), ("UTF-8", "utf-8"), ("Windows (cp1252)", "cp1252"),
               ("Latin-1", "latin-1"), ("UTF-16", "utf-16"))
-FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
+# Every suffix the reader reads, from the reader itself.
+FILE_FILTER = ("Tables (" + " ".join(f"*{s}" for s in CSV_SUFFIXES + EXCEL_SUFFIXES)
+               + ");;All files (*)")
 MAX_RECENT = 8
 
 
@@ -220,7 +223,7 @@ class ImportPage(WizardPage):
         self.busy.setVisible(True)
         self.sig_complete_changed.emit()
         self.options_box.setVisible(True)
-        text_file = path.suffix.lower() in (".csv", ".tsv", ".txt", "")
+        text_file = path.suffix.lower() in (*CSV_SUFFIXES, "")
         self.delimiter_combo.setEnabled(text_file)
         self.encoding_combo.setEnabled(text_file)
         self.runner.start(_load(path, sheet, options))
