@@ -106,10 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _inspect(args) -> int:
-    from synthdesk.core.pipeline import load_table
+    from synthdesk.core.pipeline import read
     from synthdesk.evaluation.report import describe_columns
 
-    table, columns = load_table(args.file, args.sheet, _read_options(args))
+    loaded = read(args.file, args.sheet, _read_options(args))
+    table, columns = loaded.table, list(loaded.detected)
     described = describe_columns(columns)
     for entry, spec in zip(described, columns, strict=True):
         entry["evidence"] = spec.evidence

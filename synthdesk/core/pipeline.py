@@ -1,18 +1,29 @@
-"""One pipeline for the wizard, the command line and the tests.
+"""One pipeline for the window, the command line, the self-test and the tests.
 
-``run_training`` is the heavy part (fit, sample, score) and runs anywhere;
-``run_job`` reads the file, runs training in a child process and writes the results.
+A job runs in phases, each a plain function that takes ``progress`` and ``cancel`` and
+returns a frozen result:
+
+``read`` -> ``understand`` -> ``protect`` -> ``fit`` -> ``sample`` -> ``check`` ->
+``score`` -> ``write``
+
+``run_training`` chains protect to score (the heavy part, run in a child process by
+:func:`train`); ``run_job`` chains them all. The window calls the same functions from its
+pages (reading on the Open page, :func:`train` on the Train page, :func:`write` on the
+Save page), so a job gives the same files and the same report from either.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from synthdesk.core.dataset import Dataset
 from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.core.job import Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
@@ -20,6 +31,7 @@ from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
+from synthdesk.export.writers import CsvStyle
 from synthdesk.generators.registry import is_neural
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.readers import Table, read_table
@@ -27,24 +39,113 @@ from synthdesk.privacy.leaks import count_leaks
 from synthdesk.privacy.protection import Protection, protect_training_rows, replace_copies
 from synthdesk.privacy.treatments import apply_treatments
 from synthdesk.schema.columns import Action, ColumnSpec, Kind, profile_columns
-from synthdesk.schema.metadata import modelled_columns, to_sdv_metadata
-from synthdesk.schema.overrides import apply_overrides
+from synthdesk.schema.metadata import modelled_columns
+from synthdesk.schema.overrides import ColumnOverrides, apply_overrides
 
-__all__ = ["TrainingResult", "JobResult", "load_table", "run_training", "run_job", "write_report",
-           "split_holdout"]
+__all__ = [
+    "Read", "Understood", "Protected", "Fitted", "Sampled", "Checked", "Scored",
+    "TrainingResult", "JobResult", "TIMING_KEYS",
+    "read", "understand", "protect", "fit", "sample", "check", "score", "write",
+    "run_training", "train", "run_job", "job_timing", "load_table", "write_report",
+    "split_holdout",
+]
+
+# Every timing a report holds, in seconds; ``total_s`` is their sum.
+TIMING_KEYS = ("read_s", "protect_s", "fit_s", "sample_s", "check_s", "evaluate_s",
+               "train_s", "write_s", "total_s")
 
 
-@dataclass
+# --- results of the phases --------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Read:
+    """What ``read`` found: the table as read and each column's detected kind."""
+
+    table: Table
+    detected: tuple[ColumnSpec, ...]
+    seconds: float
+
+
+@dataclass(frozen=True, eq=False)
+class Understood:
+    """The job's dataset: its table(s), with the user's column choices applied."""
+
+    dataset: Dataset
+    seconds: float
+
+
+@dataclass(frozen=True, eq=False)
+class Protected:
+    """The rows the generator may learn, and those set aside.
+
+    Attributes:
+        real: The training rows' modelled columns (dates parsed), before protection.
+        holdout: The rows set aside, in the same shape; never learned.
+        learn: ``real`` with rare categories hidden and extremes pulled in.
+        protection: What was hidden (counts only).
+        metadata: SDV's metadata for the table, built from the dataset.
+
+    """
+
+    real: pd.DataFrame
+    holdout: pd.DataFrame
+    learn: pd.DataFrame
+    protection: Protection
+    metadata: dict
+    seconds: float
+    train_rows: pd.DataFrame = field(repr=False, default=None)
+
+
+@dataclass(frozen=True, eq=False)
+class Fitted:
+    """The fitted generator, which one ``auto`` chose and why."""
+
+    fitted: object  # synthdesk.generators.FittedGenerator
+    generator: str
+    reason: str
+    seconds: float
+
+
+@dataclass(frozen=True, eq=False)
+class Sampled:
+    """Generated rows of the learned columns, copies of rare real rows replaced."""
+
+    synthetic: pd.DataFrame
+    protection: Protection
+    seconds: float
+
+
+@dataclass(frozen=True, eq=False)
+class Checked:
+    """The rows as written: sensitive columns filled, the user's columns and formats."""
+
+    output: pd.DataFrame
+    leaked: int
+    seconds: float
+
+
+@dataclass(frozen=True, eq=False)
+class Scored:
+    """How faithful and how safe the rows are."""
+
+    quality: QualityScores
+    exact_copies: float
+    evidence: Evidence | None
+    seconds: float
+
+
+@dataclass(frozen=True, eq=False)
 class TrainingResult:
-    """What training produced.
+    """What training produced (phases protect to score).
 
     Attributes:
         synthetic: Generated rows, in the input's columns, order and formats.
         quality: Faithfulness scores.
         exact_copies: Share of synthetic rows identical to a real row.
         fit_s: Seconds spent fitting.
-        sample_s: Seconds spent generating rows.
-        evaluate_s: Seconds spent scoring.
+        sample_s: Seconds spent generating rows (copy replacement included).
+        evaluate_s: Seconds spent checking and scoring.
         loss: Per-epoch losses (neural generators).
         protection: What was hidden or replaced to protect real people (counts only).
         sensitive_values_leaked: Output cells holding a real value of a replaced or
@@ -52,6 +153,9 @@ class TrainingResult:
         evidence: Discriminator, distances to the holdout, usefulness and the verdict.
         generator: The generator that was fitted (the one chosen, for ``auto``).
         generator_reason: Why ``auto`` chose it ("" when the user chose).
+        timing: Seconds per phase (``protect_s``, ``fit_s``, ``sample_s``, ``check_s``,
+            ``evaluate_s``), and ``train_s``, the whole call as the caller waited for it
+            (a child process's start included) once :func:`train` returns.
 
     """
 
@@ -67,11 +171,12 @@ class TrainingResult:
     evidence: Evidence | None = None
     generator: str = ""
     generator_reason: str = ""
+    timing: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class JobResult:
-    """A finished job: what was read, how columns were understood, and what was made."""
+    """A finished job: what was read, how columns were understood, what was made, the report."""
 
     job: Job
     table: Table
@@ -79,13 +184,178 @@ class JobResult:
     training: TrainingResult
     timing: dict[str, float]
     report: dict
+    dataset: Dataset | None = None
 
 
-def load_table(path, sheet: str | None = None,
-               options: ReadOptions | None = None) -> tuple[Table, list[ColumnSpec]]:
-    """Read a file (with the user's reader overrides) and decide its columns' kinds."""
-    table = read_table(path, sheet=sheet, options=options)
-    return table, profile_columns(table.data)
+# --- the phases -------------------------------------------------------------------------
+
+
+def read(path, sheet: str | None = None, options: ReadOptions | None = None,
+         progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Read:
+    """Read a file (with the user's reader overrides) and detect its columns' kinds.
+
+    Raises:
+        ImportFailed: The file cannot be read.
+        Cancelled: ``cancel`` was set.
+
+    """
+    started = time.perf_counter()
+    cancel.raise_if_set()
+    progress(0.0, f"Reading {Path(path).name}")
+    table, detected = load_table(path, sheet, options)
+    cancel.raise_if_set()
+    progress(1.0, "Read")
+    return Read(table, tuple(detected), time.perf_counter() - started)
+
+
+def understand(table: Table, detected: Sequence[ColumnSpec],
+               columns: Sequence[ColumnSpec] | None = None,
+               overrides: ColumnOverrides | None = None, subject: str | None = None,
+               progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Understood:
+    """Apply the user's column choices (or corrections) and make the job's dataset.
+
+    The table is named after its file (and sheet); ``subject`` names the column that
+    says whose rows they are (None: one row per person).
+    """
+    started = time.perf_counter()
+    cancel.raise_if_set()
+    chosen = list(columns) if columns is not None else \
+        apply_overrides(list(detected), overrides or ColumnOverrides(), table.data)
+    dataset = Dataset.one(_table_name(table), table.data, chosen, subject)
+    progress(1.0, "Columns understood")
+    return Understood(dataset, time.perf_counter() - started)
+
+
+def protect(dataset: Dataset, plan: TrainingPlan, progress: ProgressFn = no_progress,
+            cancel: CancelToken = NEVER) -> Protected:
+    """Set rows aside (by subject), shape the rest for a generator and hide what is rare.
+
+    Raises:
+        InvalidChoice: The plan or the column choices cannot be used.
+        TrainingFailed: The table is too small to learn.
+
+    """
+    started = time.perf_counter()
+    table = dataset.main
+    data, specs = table.data, table.columns
+    progress(0.0, "Checking the table")
+    _validate(data, specs, plan)
+    cancel.raise_if_set()
+    train_rows, holdout_rows = split_holdout(data, plan.holdout_share(len(data)), plan.seed,
+                                             subjects=table.subjects())
+    real = training_frame(train_rows, specs)
+    holdout = training_frame(holdout_rows, specs)
+    learn, protection = protect_training_rows(real, specs)
+    metadata = dataset.to_sdv_metadata([table.name])
+    progress(1.0, "Protected the rare values")
+    return Protected(real, holdout, learn, protection, metadata,
+                     time.perf_counter() - started, train_rows=train_rows)
+
+
+def fit(protected: Protected, plan: TrainingPlan, progress: ProgressFn = no_progress,
+        cancel: CancelToken = NEVER) -> Fitted:
+    """Fit the planned generator (``auto``: the one the table's size calls for).
+
+    Raises:
+        TrainingFailed: The generator could not learn.
+        Cancelled: ``cancel`` was set.
+
+    """
+    from synthdesk.generators import fit_generator
+    from synthdesk.generators.choice import choose_generator
+    from synthdesk.generators.registry import AUTO_GENERATOR
+
+    started = time.perf_counter()
+    learn = protected.learn
+    generator, why = plan.generator, ""
+    if generator == AUTO_GENERATOR:
+        choice = choose_generator(len(learn), len(learn.columns))
+        generator, why = choice.name, choice.reason
+        progress(0.0, f"Chose {generator}: {why}")
+    progress(0.0, "Training")
+    fitted = fit_generator(learn, protected.metadata, generator, epochs=plan.epochs,
+                           seed=plan.seed, progress=progress, cancel=cancel)
+    return Fitted(fitted, generator, why, time.perf_counter() - started)
+
+
+def sample(fitted: Fitted, protected: Protected, specs: Sequence[ColumnSpec],
+           plan: TrainingPlan, rows: int, progress: ProgressFn = no_progress,
+           cancel: CancelToken = NEVER) -> Sampled:
+    """Generate ``rows`` rows and replace those that copy a rare real row.
+
+    Raises:
+        TrainingFailed: No rows could be generated.
+        Cancelled: ``cancel`` was set.
+
+    """
+    from synthdesk.generators import sample_rows
+
+    started = time.perf_counter()
+    model = fitted.fitted
+    synthetic = sample_rows(model, rows, seed=plan.seed, progress=scaled(progress, 0.0, 0.8),
+                            cancel=cancel)
+    learned = _learned(specs)
+
+    def draw(count: int, attempt: int) -> pd.DataFrame:
+        return sample_rows(model, count, seed=plan.seed + 7919 * attempt, cancel=cancel)
+
+    progress(0.8, "Replacing rows that copy a real row")
+    protection = dataclasses.replace(protected.protection,
+                                     rare_categories=dict(protected.protection.rare_categories),
+                                     clipped_columns=dict(protected.protection.clipped_columns))
+    synthetic = replace_copies(synthetic, protected.real, learned, draw, protection)
+    progress(1.0, "Generated")
+    return Sampled(synthetic, protection, time.perf_counter() - started)
+
+
+def check(dataset: Dataset, sampled: Sampled, plan: TrainingPlan,
+          progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Checked:
+    """Fill sensitive columns with fakes and restore the user's columns and formats.
+
+    Then make sure no real value of a protected column is in the output.
+
+    Raises:
+        PrivacyCheckFailed: A real value of a replaced or dropped column came through.
+
+    """
+    started = time.perf_counter()
+    table = dataset.main
+    cancel.raise_if_set()
+    progress(0.0, "Replacing sensitive columns")
+    output = output_frame(apply_treatments(sampled.synthetic, table.data, table.columns,
+                                           plan.seed), table.columns)
+    leaked = count_leaks(table.data, output, table.columns)
+    if leaked:
+        raise PrivacyCheckFailed(
+            f"{leaked} cell(s) of the synthetic table hold a real value from a replaced or "
+            "dropped column, so nothing was written. Drop the columns that share values "
+            "with the sensitive ones, or mark them sensitive too."
+        )
+    progress(1.0, "Checked")
+    return Checked(output, leaked, time.perf_counter() - started)
+
+
+def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampled,
+          checked: Checked, plan: TrainingPlan, progress: ProgressFn = no_progress,
+          cancel: CancelToken = NEVER) -> Scored:
+    """Score faithfulness, copies, distances, usefulness and the verdict."""
+    started = time.perf_counter()
+    specs = dataset.main.columns
+    learned = _learned(specs)
+    quality = evaluate_quality(protected.real, sampled.synthetic, protected.metadata,
+                               seed=plan.seed, progress=scaled(progress, 0.0, 0.5),
+                               cancel=cancel)
+    copies = exact_copy_share(protected.train_rows[learned], checked.output[learned])
+    target = next((s for s in specs if s.name == plan.target), None)
+    evidence = gather_evidence(
+        protected.real[learned], protected.holdout[learned], sampled.synthetic[learned],
+        quality=quality.overall, leaked=checked.leaked, exact_copies=copies,
+        target=plan.target,
+        target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
+        seed=plan.seed, per_column=quality.per_column, neural=is_neural(fitted.generator),
+        progress=scaled(progress, 0.5, 1.0), cancel=cancel,
+    )
+    return Scored(quality, copies, evidence, time.perf_counter() - started)
 
 
 def run_training(
@@ -95,7 +365,7 @@ def run_training(
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
 ) -> TrainingResult:
-    """Fit the planned generator to ``data``, generate rows and score them.
+    """Run the phases protect, fit, sample, check and score on one table.
 
     Before fitting, rare categories and extreme values of learned columns are hidden;
     after sampling, rows that copy a real row are replaced, sensitive columns are filled
@@ -105,79 +375,108 @@ def run_training(
     Raises:
         InvalidChoice: The plan or the column choices cannot be used.
         TrainingFailed: The generator could not learn or generate.
+        PrivacyCheckFailed: A real value of a protected column came through.
         Cancelled: ``cancel`` was set.
 
     """
-    from synthdesk.generators import fit_generator, sample_rows
-    from synthdesk.generators.choice import choose_generator
-    from synthdesk.generators.registry import AUTO_GENERATOR
-
-    progress(0.0, "Checking the table")
-    _validate(data, specs, plan)
-    train_rows, holdout_rows = split_holdout(data, plan.holdout_share(len(data)), plan.seed)
-    real = training_frame(train_rows, specs)
-    holdout = training_frame(holdout_rows, specs)
-    learn, protection = protect_training_rows(real, specs)
-    metadata = to_sdv_metadata(specs)
-    rows = plan.rows or len(data)
-    generator, why = plan.generator, ""
-    if generator == AUTO_GENERATOR:
-        choice = choose_generator(len(learn), len(learn.columns))
-        generator, why = choice.name, choice.reason
-        progress(0.05, f"Chose {generator}: {why}")
-    progress(0.05, "Training")
-
-    started = time.perf_counter()
-    fitted = fit_generator(learn, metadata, generator, epochs=plan.epochs, seed=plan.seed,
-                           progress=scaled(progress, 0.05, 0.8), cancel=cancel)
-    fit_s = time.perf_counter() - started
-
-    started = time.perf_counter()
-    synthetic = sample_rows(fitted, rows, seed=plan.seed,
-                            progress=scaled(progress, 0.8, 0.88), cancel=cancel)
-    learned = [s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE]
-
-    def draw(count: int, attempt: int) -> pd.DataFrame:
-        return sample_rows(fitted, count, seed=plan.seed + 7919 * attempt, cancel=cancel)
-
-    progress(0.88, "Replacing rows that copy a real row")
-    synthetic = replace_copies(synthetic, real, learned, draw, protection)
-    sample_s = time.perf_counter() - started
-
-    started = time.perf_counter()
-    quality = evaluate_quality(real, synthetic, metadata, seed=plan.seed,
-                               progress=scaled(progress, 0.9, 0.94), cancel=cancel)
-    progress(0.94, "Replacing sensitive columns")
-    output = output_frame(apply_treatments(synthetic, data, specs, plan.seed), specs)
-    leaked = count_leaks(data, output, specs)
-    if leaked:
-        raise PrivacyCheckFailed(
-            f"{leaked} cell(s) of the synthetic table hold a real value from a replaced or "
-            "dropped column, so nothing was written. Drop the columns that share values "
-            "with the sensitive ones, or mark them sensitive too."
-        )
-    copies = exact_copy_share(train_rows[learned], output[learned])
-    target = next((s for s in specs if s.name == plan.target), None)
-    evidence = gather_evidence(
-        real[learned], holdout[learned], synthetic[learned], quality=quality.overall,
-        leaked=leaked, exact_copies=copies, target=plan.target,
-        target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
-        seed=plan.seed, per_column=quality.per_column, neural=is_neural(generator),
-        progress=scaled(progress, 0.95, 1.0), cancel=cancel,
-    )
-    evaluate_s = time.perf_counter() - started
+    dataset = Dataset.one("table", data, specs, getattr(plan, "subject", None))
+    protected = protect(dataset, plan, scaled(progress, 0.0, 0.05), cancel)
+    fitted = fit(protected, plan, scaled(progress, 0.05, 0.8), cancel)
+    sampled = sample(fitted, protected, specs, plan, plan.rows or len(data),
+                     scaled(progress, 0.8, 0.9), cancel)
+    checked = check(dataset, sampled, plan, scaled(progress, 0.9, 0.92), cancel)
+    scored = score(dataset, protected, fitted, sampled, checked, plan,
+                   scaled(progress, 0.92, 1.0), cancel)
     progress(1.0, "Training finished")
-    return TrainingResult(output, quality, copies, fit_s, sample_s, evaluate_s, fitted.loss,
-                          protection=protection, sensitive_values_leaked=leaked,
-                          evidence=evidence, generator=generator, generator_reason=why)
+    timing = {"protect_s": protected.seconds, "fit_s": fitted.seconds,
+              "sample_s": sampled.seconds, "check_s": checked.seconds,
+              "evaluate_s": checked.seconds + scored.seconds}
+    return TrainingResult(
+        checked.output, scored.quality, scored.exact_copies, fitted.seconds, sampled.seconds,
+        timing["evaluate_s"], fitted.fitted.loss, protection=sampled.protection,
+        sensitive_values_leaked=checked.leaked, evidence=scored.evidence,
+        generator=fitted.generator, generator_reason=fitted.reason, timing=timing,
+    )
 
 
-def split_holdout(data: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Set aside a random ``share`` of the rows, which the generator never sees."""
-    if share <= 0:
-        return data, data.iloc[:0]
-    holdout = data.sample(frac=share, random_state=seed)
-    return data.drop(index=holdout.index), holdout
+def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
+          progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
+          isolated: bool = True, leave_a_core: bool = False) -> TrainingResult:
+    """:func:`run_training` as the window and the command line run it.
+
+    It runs in a child process (``isolated``; Cancel works at any moment) and its wall
+    time is kept as ``train_s``.
+
+    ``leave_a_core`` (the window's choice) keeps a core free for drawing the window.
+    """
+    started = time.perf_counter()
+    if isolated:
+        from synthdesk.core.runner import run_training_isolated
+
+        result = run_training_isolated(data, specs, plan, progress, cancel,
+                                       leave_a_core=leave_a_core)
+    else:
+        result = run_training(data, specs, plan, progress, cancel)
+    timing = {**result.timing, "train_s": time.perf_counter() - started}
+    return dataclasses.replace(result, timing=timing)
+
+
+def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: TrainingResult,
+          read_s: float = 0.0, reports: Sequence[Path] | None = None,
+          style: CsvStyle | None = None, progress: ProgressFn = no_progress,
+          cancel: CancelToken = NEVER) -> JobResult:
+    """Write the synthetic table and its reports; return the job's result and timings.
+
+    The table goes to ``job.output``; the reports to ``reports`` (``job.report`` when
+    None), each with every phase's timing.
+
+    Raises:
+        ExportFailed: A file cannot be written, or would overwrite the input.
+        Cancelled: ``cancel`` was set between files.
+
+    """
+    from synthdesk.evaluation.report import build_report
+    from synthdesk.export.writers import check_output_path, write_table
+
+    started = time.perf_counter()
+    reports = list(reports) if reports is not None else \
+        ([job.report] if job.report is not None else [])
+    source = table.source.path
+    for path in (job.output, *reports):
+        check_output_path(path, source)
+    cancel.raise_if_set()
+    progress(0.0, f"Writing {job.output.name}")
+    write_table(training.synthetic, job.output, style=style or CsvStyle(), specs=columns)
+    timing = job_timing(read_s, training, time.perf_counter() - started)
+    report = build_report(job, table, columns, training, timing)
+    for i, path in enumerate(reports):
+        cancel.raise_if_set()
+        progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")
+        write_report(report, path, table.data, training.synthetic, columns)
+    progress(1.0, "Saved")
+    return JobResult(job, table, list(columns), training, timing, report)
+
+
+def job_timing(read_s: float, training: TrainingResult, write_s: float) -> dict[str, float]:
+    """Every timing of :data:`TIMING_KEYS`, rounded to milliseconds.
+
+    ``total_s`` is reading, training (as waited for) and writing the table.
+    """
+    phases = training.timing
+    train_s = phases.get("train_s", training.fit_s + training.sample_s + training.evaluate_s
+                         + phases.get("protect_s", 0.0))
+    timing = {
+        "read_s": read_s,
+        "protect_s": phases.get("protect_s", 0.0),
+        "fit_s": training.fit_s,
+        "sample_s": training.sample_s,
+        "check_s": phases.get("check_s", 0.0),
+        "evaluate_s": training.evaluate_s,
+        "train_s": train_s,
+        "write_s": write_s,
+        "total_s": read_s + train_s + write_s,
+    }
+    return {key: round(float(timing[key]), 3) for key in TIMING_KEYS}
 
 
 def run_job(
@@ -187,7 +486,7 @@ def run_job(
     *,
     isolated: bool = True,
 ) -> JobResult:
-    """Read, train, write the synthetic table and (if asked) the report.
+    """Read, understand, train, write the synthetic table and (if asked) the report.
 
     Args:
         job: The user's choices.
@@ -196,39 +495,49 @@ def run_job(
         isolated: Train in a child process (the default; cancel works at any moment).
 
     """
-    from synthdesk.core.runner import run_training_isolated
-    from synthdesk.evaluation.report import build_report
-    from synthdesk.export.writers import check_output_path, write_table
+    from synthdesk.export.writers import check_output_path
 
     check_output_path(job.output, job.input)
     if job.report is not None:
         check_output_path(job.report, job.input)
-    total_started = time.perf_counter()
-    progress(0.0, f"Reading {job.input.name}")
-    started = time.perf_counter()
-    table, detected = load_table(job.input, job.sheet, job.read)
-    read_s = time.perf_counter() - started
-    columns = list(job.columns) if job.columns is not None else \
-        apply_overrides(detected, job.overrides, table.data)
-    cancel.raise_if_set()
-
-    train = run_training_isolated if isolated else run_training
-    training = train(table.data, columns, job.plan, scaled(progress, 0.05, 0.95), cancel)
-
+    loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.05), cancel)
+    understood = understand(loaded.table, loaded.detected, job.columns, job.overrides,
+                            getattr(job.plan, "subject", None), cancel=cancel)
+    dataset = understood.dataset
+    table = dataset.main
+    training = train(table.data, table.columns, job.plan, scaled(progress, 0.05, 0.95),
+                     cancel, isolated=isolated)
     progress(0.95, f"Writing {job.output.name}")
-    write_table(training.synthetic, job.output, specs=columns)
-    timing = {
-        "read_s": round(read_s, 3),
-        "fit_s": round(training.fit_s, 3),
-        "sample_s": round(training.sample_s, 3),
-        "evaluate_s": round(training.evaluate_s, 3),
-        "total_s": round(time.perf_counter() - total_started, 3),
-    }
-    report = build_report(job, table, columns, training, timing)
-    if job.report is not None:
-        write_report(report, job.report, table.data, training.synthetic, columns)
+    result = write(job, loaded.table, table.columns, training,
+                   read_s=loaded.seconds + understood.seconds, cancel=cancel)
     progress(1.0, "Done")
-    return JobResult(job, table, columns, training, timing, report)
+    return dataclasses.replace(result, dataset=dataset)
+
+
+def load_table(path, sheet: str | None = None,
+               options: ReadOptions | None = None) -> tuple[Table, list[ColumnSpec]]:
+    """Read a file (with the user's reader overrides) and decide its columns' kinds."""
+    table = read_table(path, sheet=sheet, options=options)
+    return table, profile_columns(table.data)
+
+
+def split_holdout(data: pd.DataFrame, share: float, seed: int,
+                  subjects: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set aside a random ``share`` of the rows, which the generator never sees.
+
+    With ``subjects`` (one label per row), a share of the *subjects* is set aside with all
+    their rows, so that no person has rows on both sides.
+    """
+    if share <= 0:
+        return data, data.iloc[:0]
+    if subjects is None:
+        holdout = data.sample(frac=share, random_state=seed)
+        return data.drop(index=holdout.index), holdout
+    labels = pd.Series(pd.factorize(subjects, use_na_sentinel=False)[0], index=data.index)
+    count = int(labels.max()) + 1 if len(labels) else 0
+    chosen = np.random.default_rng(seed).permutation(count)[:round(count * share)]
+    aside = labels.isin(chosen).to_numpy()
+    return data[~aside], data[aside]
 
 
 def write_report(report: dict, path: Path, real: pd.DataFrame, synthetic: pd.DataFrame,
@@ -242,6 +551,16 @@ def write_report(report: dict, path: Path, real: pd.DataFrame, synthetic: pd.Dat
         write_text(render_html(report, real, synthetic, specs), path)
     else:
         write_json(report, path)
+
+
+def _table_name(table: Table) -> str:
+    source = table.source
+    name = Path(source.path).stem
+    return f"{name}.{source.sheet}" if getattr(source, "sheet", None) else name
+
+
+def _learned(specs: Sequence[ColumnSpec]) -> list[str]:
+    return [s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE]
 
 
 def _validate(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan) -> None:

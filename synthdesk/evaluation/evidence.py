@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
 from synthdesk.evaluation.discriminator import discriminator_auc
 from synthdesk.evaluation.distance import PrivacyDistances, privacy_distances
 from synthdesk.evaluation.utility import UtilityScores, utility_scores
 from synthdesk.evaluation.verdict import Verdict, judge
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
 __all__ = ["Evidence", "gather_evidence", "DISTANCE_ROWS"]
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
 __all__ = ["QualityScores", "evaluate_quality", "MAX_ROWS_COMPARED"]
 

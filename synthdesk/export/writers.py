@@ -15,19 +15,19 @@ import numpy as np
 import pandas as pd
 
 from synthdesk.errors import ExportFailed, InvalidChoice
+from synthdesk.formats import EXCEL_MAX_ROWS, QUOTED_FORMULA
 
 __all__ = [
     "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "neutralise_formulas", "write_table",
-    "write_json", "write_text", "REPORT_SUFFIXES",
+    "write_json", "write_text", "REPORT_SUFFIXES", "EXCEL_MAX_ROWS",
 ]
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
 REPORT_SUFFIXES = (".json", ".html")
-_EXCEL_MAX_ROWS = 1_048_575
 _EXCEL_MAX_COLUMNS = 16_384
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_QUOTED_FORMULA = re.compile(r"^'+[=+\-@]")  # what the reader takes one ' from
+_QUOTED_FORMULA = re.compile(QUOTED_FORMULA)  # what the reader takes one ' from
 _CURRENCY_BEFORE = "$£¥₹₩"
 
 
@@ -129,9 +129,9 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
     suffix = path.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise InvalidChoice(f"{path.name}: choose a .csv or .xlsx file name.")
-    if suffix == ".xlsx" and len(data) > _EXCEL_MAX_ROWS:
+    if suffix == ".xlsx" and len(data) > EXCEL_MAX_ROWS:
         raise InvalidChoice(
-            f"Excel sheets hold at most {_EXCEL_MAX_ROWS:,} rows; write CSV for {len(data):,} rows."
+            f"Excel sheets hold at most {EXCEL_MAX_ROWS:,} rows; write CSV for {len(data):,} rows."
         )
     if suffix == ".xlsx" and data.shape[1] > _EXCEL_MAX_COLUMNS:
         raise InvalidChoice(f"Excel sheets hold at most {_EXCEL_MAX_COLUMNS:,} columns; write "

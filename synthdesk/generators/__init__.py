@@ -1,5 +1,6 @@
-"""SDV's generators behind one interface: fit with progress and cancel, sample with a seed."""
+"""SynthDesk's generators behind one interface: fit with progress and cancel, sample with a seed."""
 
+from synthdesk.generators.base import Generator
 from synthdesk.generators.choice import Choice, choose_generator
 from synthdesk.generators.fit import FittedGenerator, fit_generator
 from synthdesk.generators.registry import (
@@ -17,6 +18,7 @@ __all__ = [
     "DEFAULT_GENERATOR",
     "GENERATORS",
     "FittedGenerator",
+    "Generator",
     "GeneratorInfo",
     "choose_generator",
     "fit_generator",

@@ -19,32 +19,27 @@ Protections, all on by default:
   five real rows are replaced (the pipeline's rule, see
   :func:`synthdesk.privacy.protection.replace_copies`).
 
-:class:`CartSynthesizer` subclasses SDV's single-table synthesizer, so SDV's metadata,
-identifier and Faker columns, rounding and min/max formats are reused, and
-``fit_generator``/``sample_rows`` drive it like the others. Sampling depends only on the
-seed: rows are made in fixed blocks, each from its own random stream, so drawing 30 rows
-at once or in chunks of 7 gives the same rows.
+:class:`CartGenerator` implements SynthDesk's generator interface
+(:mod:`synthdesk.generators.base`) and prepares the table itself: no SDV code is involved.
+Sampling depends only on the seed: rows are made in fixed blocks, each from its own random
+stream, so drawing 30 rows at once or in chunks of 7 gives the same rows.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sdv.single_table.base import BaseSingleTableSynthesizer
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
-from synthdesk.privacy.protection import MIN_ROWS
+from synthdesk.errors import InvalidChoice, TrainingFailed
+from synthdesk.generators.base import Generator, table_columns
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
+from synthdesk.schema.rows import MIN_ROWS, row_keys
 
-__all__ = ["CartModel", "CartSynthesizer", "fit_reporting", "row_hashes"]
-
-_REPORTER: contextvars.ContextVar[tuple[ProgressFn, CancelToken]] = contextvars.ContextVar(
-    "cart_fit_reporter", default=(no_progress, NEVER)
-)
+__all__ = ["CartModel", "CartGenerator"]
 
 # Above this many distinct values a category is drawn by a regression tree on its codes:
 # a classification tree's cost grows with the number of classes.
@@ -54,45 +49,11 @@ _MAX_CLASSES = 64
 _SPIKE_SHARE = 0.01
 # Columns with at most this many distinct values keep their donors' exact values.
 _DISCRETE_VALUES = 20
-_NA_HASH = -1.2345e308
 _DAY_NS = 86_400 * 10**9
 _SECOND_NS = 10**9
 
 
-@contextlib.contextmanager
-def fit_reporting(progress: ProgressFn = no_progress, cancel: CancelToken = NEVER):
-    """Make fits inside this block report to ``progress`` and stop on ``cancel``."""
-    token = _REPORTER.set((progress, cancel))
-    try:
-        yield
-    finally:
-        _REPORTER.reset(token)
-
-
-def row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per row, equal for rows equal in every column.
-
-    Numbers compare as floats (3 equals 3.0), dates as instants, everything else as text;
-    missing equals missing.
-    """
-    canonical = {}
-    for name, column in frame.items():
-        if pd.api.types.is_bool_dtype(column) or not (
-            pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column)
-        ):
-            text = column.astype(object).where(column.notna(), "\x00<NA>").astype(str)
-            canonical[name] = text.to_numpy()
-        elif pd.api.types.is_datetime64_any_dtype(column):
-            values = column.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
-            canonical[name] = np.where(column.isna().to_numpy(), _NA_HASH, values)
-        else:
-            values = column.to_numpy(dtype="float64", na_value=np.nan)
-            canonical[name] = np.where(np.isnan(values), _NA_HASH, values)
-    as_frame = pd.DataFrame(canonical, index=pd.RangeIndex(len(frame)))
-    return pd.util.hash_pandas_object(as_frame, index=False).to_numpy()
-
-
-# --- the model on SDV's processed table -------------------------------------------------
+# --- the model on the prepared table -------------------------------------------------
 
 
 @dataclass
@@ -149,7 +110,7 @@ class _Step:
 
 @dataclass
 class CartModel:
-    """Sequential trees on SDV's processed table.
+    """Sequential trees on the prepared table (identifiers left out).
 
     Attributes:
         min_leaf: Fewest real rows in any leaf.
@@ -179,7 +140,7 @@ class CartModel:
 
     def fit(self, data: pd.DataFrame, sdtypes: dict[str, str], seed: int,
             progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> CartModel:
-        """Learn every column of ``data`` (SDV's processed table) in turn."""
+        """Learn every column of ``data`` (the prepared table) in turn."""
         rng = np.random.default_rng(seed)
         if len(data) > self.max_fit_rows:
             keep = np.sort(rng.choice(len(data), self.max_fit_rows, replace=False))
@@ -217,7 +178,7 @@ class CartModel:
 
     def generate(self, rows: int, rng: np.random.Generator,
                  cancel: CancelToken = NEVER) -> pd.DataFrame:
-        """Return ``rows`` new rows in SDV's processed format."""
+        """Return ``rows`` new rows in the prepared table's columns."""
         matrix = np.full((rows, len(self.columns)), np.nan)
         for step in self.steps:
             cancel.raise_if_set()
@@ -412,7 +373,7 @@ def _datetime_ns(column: pd.Series) -> np.ndarray:
     return values
 
 
-# --- the SDV synthesizer ----------------------------------------------------------------
+# --- the generator ----------------------------------------------------------------------
 
 
 class _CopyGuard:
@@ -426,7 +387,7 @@ class _CopyGuard:
 
     def __init__(self, frame: pd.DataFrame, threshold: int):
         self.columns = list(frame.columns)
-        keys = row_hashes(frame) if self.columns else np.empty(0, dtype=np.uint64)
+        keys = row_keys(frame) if self.columns else np.empty(0, dtype=np.uint64)
         unique, counts = np.unique(keys, return_counts=True)
         self.keys = unique[counts < threshold]
 
@@ -434,17 +395,20 @@ class _CopyGuard:
         """Positions of the rows to replace."""
         if not self.columns or not len(self.keys):
             return np.empty(0, dtype=np.intp)
-        return np.flatnonzero(np.isin(row_hashes(rows[self.columns]), self.keys))
+        return np.flatnonzero(np.isin(row_keys(rows[self.columns]), self.keys))
 
 
-class CartSynthesizer(BaseSingleTableSynthesizer):
-    """Sequential decision trees (synthpop's CART) behind SDV's synthesizer interface.
+class CartGenerator(Generator):
+    """Sequential decision trees (synthpop's CART) behind SynthDesk's generator interface.
+
+    It prepares the table itself: identifier columns are never learned (each synthetic
+    row gets a fresh key), numbers are rounded as the real ones are and kept within their
+    real minimum and maximum, and every column comes back in its real dtype.
 
     Args:
-        metadata: SDV metadata for one table.
+        seed: Seed of the fit (sampling takes its own).
         enforce_min_max_values: Keep numbers within the real minimum and maximum.
         enforce_rounding: Round numbers as the real data is rounded.
-        locales: Locales for Faker columns.
         min_leaf: Fewest real rows in any leaf (privacy; synthpop's ``minbucket``). 30,
             with ``min_gain``, keeps the DCR share under 0.55 on SynthDesk's benchmark
             tables.
@@ -460,18 +424,23 @@ class CartSynthesizer(BaseSingleTableSynthesizer):
         block_rows: Rows made per random stream; sampling is the same in any chunks.
         order: Column order, see :class:`CartModel`.
 
+    Attributes:
+        columns_: The fitted columns, in order.
+        formats_: How each learned number is rounded and bounded.
+        keys_: Identifier columns, and whether their keys are numbers.
+        model_: The trees.
+        guard_: The copy guard (None when ``remove_copies`` is off).
+
     """
 
-    _model_sdtype_transformers = {
-        "categorical": None, "boolean": None, "numerical": None, "datetime": None,
-    }
     _COPY_ROUNDS = 20
 
-    def __init__(self, metadata, enforce_min_max_values=True, enforce_rounding=True,
-                 locales=("en_US",), min_leaf=30, min_gain=1e-4, smoothing=0.5, rare_count=10,
+    def __init__(self, seed=0, enforce_min_max_values=True, enforce_rounding=True,
+                 min_leaf=30, min_gain=1e-4, smoothing=0.5, rare_count=10,
                  remove_copies=True, block_rows=5_000, order="binary-last"):
-        super().__init__(metadata, enforce_min_max_values=enforce_min_max_values,
-                         enforce_rounding=enforce_rounding, locales=list(locales))
+        self.seed = seed
+        self.enforce_min_max_values = enforce_min_max_values
+        self.enforce_rounding = enforce_rounding
         self.min_leaf = min_leaf
         self.min_gain = min_gain
         self.smoothing = smoothing
@@ -479,98 +448,146 @@ class CartSynthesizer(BaseSingleTableSynthesizer):
         self.remove_copies = remove_copies
         self.block_rows = block_rows
         self.order = order
-        self._guard: _CopyGuard | None = None
-        self._buffer = pd.DataFrame()
 
     # fitting ----------------------------------------------------------------------------
 
-    def _sdtypes(self) -> dict[str, str]:
-        return {name: meta.get("sdtype") for name, meta in
-                self._get_table_metadata().columns.items()}
-
-    def _preprocess(self, table_data):
-        from rdt.transformers import RegexGenerator
-
-        self._data_processor.prepare_for_fitting(table_data)
-        sdtypes = self._sdtypes()
-        keys = set(self._data_processor._keys)
-        # Identifiers are never learned: each synthetic row gets a fresh one.
-        fresh = {}
-        for name, sdtype in sdtypes.items():
-            if sdtype == "id" and name not in keys and name in table_data:
-                numeric = pd.api.types.is_numeric_dtype(table_data[name])
-                fresh[name] = RegexGenerator(
-                    regex_format="[1-9][0-9]{9}" if numeric else "ID[0-9]{8}",
-                    cardinality_rule="unique")
-        if fresh:
-            self._data_processor.update_transformers(fresh)
-        learned = [n for n, s in sdtypes.items()
-                   if s in ("numerical", "categorical", "boolean", "datetime", "ordinal")
-                   and n in table_data]
-        self._guard = _CopyGuard(table_data[learned], MIN_ROWS) if self.remove_copies else None
-        return super()._preprocess(table_data)
-
-    def _fit(self, processed_data):
-        progress, cancel = _REPORTER.get()
-        seed = int(np.random.randint(2**31 - 1))  # follows fit_generator's seed
-        self._model = CartModel(min_leaf=self.min_leaf, min_gain=self.min_gain,
-                                smoothing=self.smoothing,
-                                rare_count=self.rare_count, order=self.order)
-        self._model.fit(processed_data, self._sdtypes(), seed, progress, cancel)
-        self._buffer = pd.DataFrame()
+    def fit(self, data: pd.DataFrame, metadata, progress: ProgressFn = no_progress,
+            cancel: CancelToken = NEVER) -> CartGenerator:
+        """Learn every column of ``data`` but its identifiers; returns self."""
+        columns = table_columns(metadata)
+        sdtypes = {name: columns.get(name, {}).get("sdtype", "categorical") for name in data}
+        unknown = [n for n, s in sdtypes.items() if s not in _LEARNED_SDTYPES and s != "id"]
+        if unknown:
+            raise TrainingFailed(
+                f"The decision trees cannot learn column {unknown[0]!r} "
+                f"({sdtypes[unknown[0]]}): mark it as replaced or drop it.")
+        if data.empty:
+            raise TrainingFailed("The decision trees need at least one row to learn from.")
+        cancel.raise_if_set()
+        progress(0.0, "Preparing the data")
+        self.columns_ = list(data.columns)
+        self.dtypes_ = dict(data.dtypes)
+        self.keys_ = {name: pd.api.types.is_numeric_dtype(data[name])
+                      for name, sdtype in sdtypes.items() if sdtype == "id"}
+        learned = [name for name in data if name not in self.keys_]
+        self.formats_ = {
+            name: _NumberFormat.learn(data[name], self.enforce_rounding,
+                                      self.enforce_min_max_values)
+            for name in learned if sdtypes[name] == "numerical"
+        }
+        self.guard_ = _CopyGuard(data[learned], MIN_ROWS) if self.remove_copies else None
+        model = CartModel(min_leaf=self.min_leaf, min_gain=self.min_gain,
+                          smoothing=self.smoothing, rare_count=self.rare_count,
+                          order=self.order)
+        fit_seed = int(np.random.RandomState(self.seed % 2**32).randint(2**31 - 1))
+        self.model_ = model.fit(data[learned], {n: sdtypes[n] for n in learned}, fit_seed,
+                                scaled(progress, 0.05, 1.0), cancel)
+        self.loss_ = []
+        return self
 
     # sampling ---------------------------------------------------------------------------
 
-    def _set_random_state(self, random_state):
-        super()._set_random_state(random_state)
-        self._buffer = pd.DataFrame()
+    def sample(self, rows: int, seed: int = 0, progress: ProgressFn = no_progress,
+               cancel: CancelToken = NEVER, conditions=None) -> pd.DataFrame:
+        """Return ``rows`` rows; the same seed gives the same rows, in any chunks."""
+        from synthdesk.generators import base
 
-    def reset_sampling(self):
-        """Start sampling again as right after fitting."""
-        super().reset_sampling()
-        self._buffer = pd.DataFrame()
-
-    def _sample(self, num_rows, conditions=None):
         if conditions is not None:
-            raise NotImplementedError("CartSynthesizer does not sample conditionally.")
-        return self._model.sample(num_rows)
-
-    def _sample_rows(self, num_rows, conditions=None, transformed_conditions=None,
-                     float_rtol=0.1, previous_rows=None, keep_extra_columns=False):
-        if conditions is not None or keep_extra_columns or self._model is None:
-            return super()._sample_rows(num_rows, conditions, transformed_conditions,
-                                        float_rtol, previous_rows, keep_extra_columns)
-        from sdv.single_table.base import FIXED_RNG_SEED
-
-        if not self._random_state_set:
-            self._set_random_state(FIXED_RNG_SEED)
-        parts = [self._buffer]
-        have = len(self._buffer)
-        while have < num_rows:
-            block = self._next_block()
-            parts.append(block)
-            have += len(block)
-        rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else self._buffer
-        sampled, self._buffer = (rows.iloc[:num_rows].reset_index(drop=True),
-                                 rows.iloc[num_rows:].reset_index(drop=True))
-        if previous_rows is not None and len(previous_rows):
-            sampled = pd.concat([previous_rows, sampled], ignore_index=True)
-        return sampled, len(sampled)
+            raise InvalidChoice("The decision trees cannot generate rows to conditions.")
+        if rows < 1:
+            raise TrainingFailed("The number of rows to generate must be at least 1.")
+        self.model_.set_random_state(seed)
+        buffer = pd.DataFrame()
+        parts = []
+        done = 0
+        while done < rows:
+            cancel.raise_if_set()
+            size = min(base.CHUNK_ROWS, rows - done)
+            while len(buffer) < size:
+                buffer = pd.concat([buffer, self._next_block()], ignore_index=True)
+            parts.append(buffer.iloc[:size])
+            buffer = buffer.iloc[size:].reset_index(drop=True)
+            done += size
+            progress(done / rows, f"Generated {done:,} of {rows:,} rows")
+        out = pd.concat(parts, ignore_index=True)
+        keys = np.random.default_rng([self.model_.seed, 2**32 - 1])
+        for name, numeric in self.keys_.items():
+            out[name] = _fresh_keys(rows, numeric, keys)
+        return out[self.columns_].astype(
+            {name: self.dtypes_[name] for name in self.keys_}, errors="ignore")
 
     def _next_block(self) -> pd.DataFrame:
         """One block of finished rows from its own random stream, copies replaced."""
-        rng = self._model.next_rng()
-        rows = self._finish(self._model.generate(self.block_rows, rng))
-        if self._guard is None:
+        rng = self.model_.next_rng()
+        rows = self._finish(self.model_.generate(self.block_rows, rng))
+        if self.guard_ is None:
             return rows
         for _ in range(self._COPY_ROUNDS):
-            excess = self._guard.copies(rows)
+            excess = self.guard_.copies(rows)
             if not len(excess):
                 break
-            again = self._finish(self._model.generate(len(excess), rng))
+            again = self._finish(self.model_.generate(len(excess), rng))
             again.index = rows.index[excess]
             rows.loc[again.index, again.columns] = again
         return rows
 
-    def _finish(self, processed: pd.DataFrame) -> pd.DataFrame:
-        return self._data_processor.reverse_transform(processed)
+    def _finish(self, drawn: pd.DataFrame) -> pd.DataFrame:
+        """The model's rows with numbers rounded and bounded, in the real dtypes."""
+        out = {}
+        for name in drawn:
+            column = drawn[name]
+            if name in self.formats_:
+                column = self.formats_[name].apply(column)
+            dtype = self.dtypes_[name]
+            if column.dtype != dtype:
+                with contextlib.suppress(TypeError, ValueError):
+                    if pd.api.types.is_integer_dtype(dtype) and column.isna().any():
+                        raise ValueError  # an integer column with gaps stays float
+                    column = column.astype(dtype)
+            out[name] = column
+        return pd.DataFrame(out, index=drawn.index)
+
+
+_LEARNED_SDTYPES = ("numerical", "categorical", "boolean", "datetime", "ordinal")
+# Digits tried when learning how a number column is rounded (as SDV's formatter does).
+_MAX_DECIMALS = 14
+
+
+@dataclass(frozen=True)
+class _NumberFormat:
+    """How a number column is rounded and bounded."""
+
+    digits: int | None
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def learn(cls, column: pd.Series, rounding: bool, bounds: bool) -> _NumberFormat:
+        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64",
+                                                                 na_value=np.nan)
+        valid = values[np.isfinite(values)]
+        digits = None
+        if rounding and len(valid):
+            digits = next((d for d in range(_MAX_DECIMALS + 1)
+                           if np.array_equal(valid, np.round(valid, d))), None)
+        elif pd.api.types.is_integer_dtype(column):
+            digits = 0
+        low = float(valid.min()) if bounds and len(valid) else None
+        high = float(valid.max()) if bounds and len(valid) else None
+        return cls(digits, low, high)
+
+    def apply(self, column: pd.Series) -> pd.Series:
+        values = pd.to_numeric(column, errors="coerce").astype("float64")
+        if self.low is not None:
+            values = values.clip(self.low, self.high)
+        if self.digits is not None:
+            values = values.round(self.digits)
+        return values
+
+
+def _fresh_keys(rows: int, numeric: bool, rng: np.random.Generator) -> pd.Series:
+    """``rows`` distinct new keys: ten-digit numbers, or ``ID`` and eight digits."""
+    if numeric:
+        return pd.Series(rng.choice(9 * 10**9, size=rows, replace=False) + 10**9)
+    numbers = rng.choice(10**8, size=rows, replace=False)
+    return pd.Series([f"ID{n:08d}" for n in numbers], dtype=object)

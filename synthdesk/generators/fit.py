@@ -1,23 +1,19 @@
-"""Fit one of SDV's synthesizers, with real progress and a cancel token."""
+"""Fit one of SynthDesk's generators, with real progress and a cancel token."""
 
 from __future__ import annotations
 
 import importlib
-import random
-import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
-from synthdesk.errors import TrainingFailed
-from synthdesk.generators.hooks import fit_progress
+from synthdesk.errors import InvalidChoice, TrainingFailed
+from synthdesk.generators.base import Generator
 from synthdesk.generators.registry import GeneratorInfo, get_generator
-from synthdesk.schema.metadata import TABLE_NAME
+from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
-__all__ = ["FittedGenerator", "fit_generator", "seed_everything"]
+__all__ = ["FittedGenerator", "fit_generator", "make_generator"]
 
 
 @dataclass
@@ -26,32 +22,47 @@ class FittedGenerator:
 
     Attributes:
         info: Which generator it is.
-        model: The fitted SDV synthesizer.
+        model: The fitted :class:`synthdesk.generators.base.Generator`.
         loss: Per-epoch loss values (neural generators only).
 
     """
 
     info: GeneratorInfo
-    model: Any
+    model: Generator
     loss: list[dict] = field(default_factory=list)
 
 
-_FEW_VALUES = 30
+def make_generator(info: GeneratorInfo, epochs: int | None = None, seed: int = 0) -> Generator:
+    """A new, unfitted generator for ``info``.
 
+    ``info.class_path`` names a :class:`Generator` (built with ``seed``) or one of SDV's
+    single-table synthesizers (wrapped in :class:`~synthdesk.generators.sdv_adapter.SdvGenerator`).
 
-def seed_everything(seed: int, neural: bool) -> None:
-    """Seed every random number generator a fit may draw from."""
-    random.seed(seed)
-    np.random.seed(seed % 2**32)
-    if neural:
-        import torch
+    Raises:
+        InvalidChoice: The class cannot be imported or is neither kind.
 
-        torch.manual_seed(seed)
+    """
+    module_name, _, class_name = info.class_path.rpartition(".")
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError, ValueError):
+        raise InvalidChoice(f"The generator {info.name!r} cannot be loaded.") from None
+    if isinstance(cls, type) and issubclass(cls, Generator):
+        return cls(seed=seed)
+    from sdv.single_table.base import BaseSingleTableSynthesizer
+
+    from synthdesk.generators.sdv_adapter import SdvGenerator
+
+    if not (isinstance(cls, type) and issubclass(cls, BaseSingleTableSynthesizer)):
+        raise InvalidChoice(f"{info.name!r} is not a generator SynthDesk can run.")
+    return SdvGenerator(info.class_path, label=info.label, neural=info.neural,
+                        epochs=(epochs or info.default_epochs) if info.neural else None,
+                        seed=seed)
 
 
 def fit_generator(
     data: pd.DataFrame,
-    metadata: dict,
+    metadata: Mapping,
     generator: str,
     *,
     epochs: int | None = None,
@@ -74,7 +85,7 @@ def fit_generator(
         The fitted generator.
 
     Raises:
-        TrainingFailed: SDV could not learn from this table.
+        TrainingFailed: The generator could not learn from this table.
         Cancelled: ``cancel`` was set.
 
     """
@@ -82,73 +93,5 @@ def fit_generator(
     if epochs is not None and epochs < 1:
         raise TrainingFailed("The number of epochs must be at least 1.")
     cancel.raise_if_set()
-    progress(0.0, "Preparing the data")
-    model = _build(info, metadata, epochs, data)
-    seed_everything(seed, info.neural)
-    # joblib runs in this process, one job after another: worker processes outlive the
-    # fit and litter stderr when ended, and threads race on NumPy's global random state
-    # inside RDT's transformers, so the same seed would no longer give the same model.
-    with warnings.catch_warnings(), fit_progress(scaled(progress, 0.2, 1.0), cancel), \
-            _joblib_threads():
-        warnings.simplefilter("ignore")
-        try:
-            processed = model.preprocess({TABLE_NAME: data})
-            cancel.raise_if_set()
-            progress(0.2, "Learning")
-            model.fit_processed_data(processed)
-        except _sdv_errors() as exc:
-            raise TrainingFailed(f"{info.label} could not learn from this table: {exc}") from exc
-    progress(1.0, "Learned")
-    loss = []
-    if info.neural and getattr(model, "_model", None) is not None:
-        values = getattr(model._model, "loss_values", None)
-        if isinstance(values, pd.DataFrame):
-            loss = values.to_dict("records")
-    return FittedGenerator(info=info, model=model, loss=loss)
-
-
-def _build(info: GeneratorInfo, metadata: dict, epochs: int | None, data: pd.DataFrame):
-    import inspect
-
-    from sdv.metadata import Metadata
-
-    module_name, class_name = info.sdv_class.rsplit(".", 1)
-    cls = getattr(importlib.import_module(module_name), class_name)
-    sdv_metadata = Metadata.load_from_dict(metadata)
-    kwargs: dict[str, Any] = {"enforce_min_max_values": True}
-    if info.neural:
-        kwargs["epochs"] = epochs or info.default_epochs
-        kwargs["verbose"] = True  # makes CTGAN report its losses through our progress bar
-        kwargs["enable_gpu"] = False
-    if "numerical_distributions" in inspect.signature(cls).parameters:
-        kwargs["numerical_distributions"] = {
-            name: "truncnorm" for name in _few_valued_numbers(data, metadata)
-        }
-    return cls(sdv_metadata, **kwargs)
-
-
-def _few_valued_numbers(data: pd.DataFrame, metadata: dict) -> list[str]:
-    """Numeric columns with few distinct values (counts, months, flags).
-
-    The copula's default beta distribution collapses on them (a column of 99% zeros came
-    back as all ones; a month column half missing came back as one month); a truncated
-    normal keeps their spread.
-    """
-    columns = next(iter(metadata["tables"].values()))["columns"]
-    return [
-        name for name, meta in columns.items()
-        if meta.get("sdtype") == "numerical" and data[name].nunique() <= _FEW_VALUES
-    ]
-
-
-def _joblib_threads():
-    import joblib
-
-    return joblib.parallel_config(backend="sequential")
-
-
-def _sdv_errors() -> tuple[type[BaseException], ...]:
-    import sdv.errors
-
-    return (sdv.errors.SynthesizerInputError, sdv.errors.InvalidDataError,
-            sdv.errors.SamplingError, ValueError)
+    model = make_generator(info, epochs, seed).fit(data, metadata, progress, cancel)
+    return FittedGenerator(info=info, model=model, loss=list(model.loss_))

@@ -16,8 +16,9 @@ class GeneratorInfo:
 
     Attributes:
         name: Stable name used by the CLI and in reports.
-        label: What the wizard calls it.
-        sdv_class: Dotted path of the SDV synthesizer class.
+        label: What the window calls it (the Method page takes it from here).
+        class_path: Dotted path of the class: a :class:`synthdesk.generators.base.Generator`
+            or one of SDV's single-table synthesizers (run through the SDV adapter).
         neural: Whether it trains a neural network epoch by epoch.
         default_epochs: Epochs used when the user does not choose.
         summary: One sentence an analyst understands.
@@ -26,7 +27,7 @@ class GeneratorInfo:
 
     name: str
     label: str
-    sdv_class: str
+    class_path: str
     neural: bool
     default_epochs: int | None
     summary: str
@@ -45,15 +46,15 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
         GeneratorInfo(
             "cart",
-            "Best quality (decision trees)",
-            "synthdesk.generators.cart.CartSynthesizer",
+            "Best quality",
+            "synthdesk.generators.cart.CartGenerator",
             neural=False,
             default_epochs=None,
             summary="Draws each column from rows like it, with privacy guards; seconds to train.",
         ),
         GeneratorInfo(
             "ctgan",
-            "Best quality (GAN)",
+            "Neural network (GAN)",
             "sdv.single_table.CTGANSynthesizer",
             neural=True,
             default_epochs=300,
@@ -61,7 +62,7 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
         GeneratorInfo(
             "tvae",
-            "Balanced",
+            "Neural network",
             "sdv.single_table.TVAESynthesizer",
             neural=True,
             default_epochs=300,
@@ -69,7 +70,7 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
         GeneratorInfo(
             "copulagan",
-            "Best quality (copula + GAN)",
+            "Neural network (copula + GAN)",
             "sdv.single_table.CopulaGANSynthesizer",
             neural=True,
             default_epochs=300,
@@ -94,7 +95,8 @@ def get_generator(name: str) -> GeneratorInfo:
     """Return the generator called ``name``.
 
     ``name`` may also be ``"package.module:ClassName"``: any importable subclass of
-    SDV's single-table synthesizers, fitted like the Gaussian copula.
+    SDV's single-table synthesizers (fitted like the Gaussian copula) or of
+    :class:`synthdesk.generators.base.Generator`.
 
     Raises:
         InvalidChoice: No generator has that name.

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from synthdesk.formats import QUOTED_FORMULA
+
 __all__ = [
     "ERROR_CELLS", "NUMBER_TEXT", "clean_column", "clean_columns", "mixes_numbers",
     "parse_numbers", "unquote_formulas", "unquoted_notice", "NumberText", "QUOTED_FORMULA",
@@ -30,7 +32,6 @@ NUMBER_TEXT = re.compile(
 _CODE = re.compile(r"^[-+]?0\d")
 # Text that a spreadsheet-safe export prefixed with ``'`` so that it cannot run as a
 # formula (see ``synthdesk.export.writers.neutralise_formulas``): one ``'`` is removed.
-QUOTED_FORMULA = r"^'+[=+\-@]"
 _GROUPED_COMMA = re.compile(r"^[^.,]*\d{1,3}(,\d{3})+\D*$")
 _GROUPED_DOT = re.compile(r"^[^.,]*\d{1,3}(\.\d{3}){2,}\D*$|^[^.,]*\d{1,3}(\.\d{3})+,\d+\D*$")
 

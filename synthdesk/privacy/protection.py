@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from synthdesk.evaluation.privacy import copied_rows
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
+from synthdesk.schema.rows import MIN_ROWS, copied_rows, row_keys
 
 __all__ = ["RARE_LABEL", "MIN_ROWS", "Protection", "protect_training_rows", "rare_rows",
            "replace_copies"]
 
 RARE_LABEL = "(other)"
-MIN_ROWS = 5
 _MAX_ROUNDS = 5
 
 
@@ -116,19 +115,9 @@ def rare_rows(frame: pd.DataFrame, threshold: int = MIN_ROWS) -> pd.DataFrame:
     """The rows of ``frame`` that fewer than ``threshold`` rows equal (missing equals missing)."""
     if frame.empty or threshold <= 1:
         return frame.iloc[:0] if threshold <= 1 else frame
-    keys = pd.util.hash_pandas_object(_comparable(frame), index=False)
+    keys = pd.Series(row_keys(frame))
     sizes = keys.map(keys.value_counts())
     return frame[(sizes < threshold).to_numpy()]
-
-
-def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
-    # Numbers as floats (3 equals 3.0) and text, as evaluation.privacy compares rows.
-    return pd.DataFrame({
-        name: (col.astype("float64") if pd.api.types.is_numeric_dtype(col)
-               and not pd.api.types.is_bool_dtype(col) else col)
-        .astype("string").fillna("\x00<NA>")
-        for name, col in frame.items()
-    })
 
 
 def _clip(column: pd.Series, threshold: int) -> tuple[pd.Series, int]:

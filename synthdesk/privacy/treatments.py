@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 import pandas as pd
@@ -29,10 +30,12 @@ def apply_treatments(
     locale = guess_locale(real, specs)
     protected = [s.name for s in specs if s.action in PROTECTED_ACTIONS and s.name in real]
     secrets = set().union(*(normalise(real[name].dropna().unique()) for name in protected))
-    for index, spec in enumerate(specs):
+    for spec in specs:
         if spec.kind is Kind.EMPTY or spec.name not in real.columns:
             continue
-        column_seed = seed * 1009 + index
+        # Keyed by the column's name, not its position: the same column gets the same
+        # fakes whichever table or order it comes in.
+        column_seed = seed * 1009 + zlib.crc32(str(spec.name).encode("utf-8"))
         if spec.action is Action.FAKE:
             values = fake_column(spec, real[spec.name], len(out), column_seed, locale, secrets)
             out[spec.name] = values.set_axis(out.index)

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
-__all__ = ["TABLE_NAME", "to_sdv_metadata", "modelled_columns"]
+__all__ = ["METADATA_VERSION", "to_sdv_metadata", "table_metadata", "modelled_columns"]
 
-TABLE_NAME = "table"
+METADATA_VERSION = "V1"
+
 
 def modelled_columns(specs: Sequence[ColumnSpec]) -> list[ColumnSpec]:
     """The columns a generator learns: synthesized or consistent ones that are not empty."""
@@ -21,12 +22,20 @@ def modelled_columns(specs: Sequence[ColumnSpec]) -> list[ColumnSpec]:
     return [s for s in specs if s.action in learned and s.kind is not Kind.EMPTY]
 
 
-def to_sdv_metadata(specs: Sequence[ColumnSpec]) -> dict:
-    """Return SDV's metadata dict (version ``MULTI_TABLE_V1``) for one table."""
-    columns = {spec.name: _column_metadata(spec) for spec in modelled_columns(specs)}
+def table_metadata(specs: Sequence[ColumnSpec]) -> dict:
+    """SDV's description of one table: its modelled columns and their sdtypes."""
+    return {"columns": {spec.name: _column_metadata(spec) for spec in modelled_columns(specs)}}
+
+
+def to_sdv_metadata(specs: Sequence[ColumnSpec], table: str = "table") -> dict:
+    """Return SDV's metadata dict (version ``MULTI_TABLE_V1``) for one table named ``table``.
+
+    A job's metadata comes from its dataset
+    (:meth:`synthdesk.core.dataset.Dataset.to_sdv_metadata`), which names each table.
+    """
     return {
-        "METADATA_SPEC_VERSION": "V1",
-        "tables": {TABLE_NAME: {"columns": columns}},
+        "METADATA_SPEC_VERSION": METADATA_VERSION,
+        "tables": {table: table_metadata(specs)},
         "relationships": [],
     }
 

@@ -6,19 +6,19 @@ import pytest
 
 from synthdesk.core.frames import training_frame
 from synthdesk.core.progress import CancelToken
-from synthdesk.errors import Cancelled
+from synthdesk.errors import Cancelled, TrainingFailed
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.generators import fit_generator, sample_rows
-from synthdesk.generators.cart import CartModel, CartSynthesizer
+from synthdesk.generators.cart import CartGenerator, CartModel
 from synthdesk.privacy.protection import Protection, rare_rows, replace_copies
 from synthdesk.schema import profile_columns, to_sdv_metadata
 
 
-class Unguarded(CartSynthesizer):
+class Unguarded(CartGenerator):
     """The same trees with the copy guard off, to show what it prevents."""
 
-    def __init__(self, metadata, **kwargs):
-        super().__init__(metadata, remove_copies=False, smoothing=False, **kwargs)
+    def __init__(self, seed=0):
+        super().__init__(seed=seed, remove_copies=False, smoothing=0)
 
 
 def prepared(frame):
@@ -94,12 +94,12 @@ def test_missing_values_are_learned_as_information(mixed):
 
 
 def test_same_seed_same_rows_in_any_chunks(mixed, monkeypatch):
-    import synthdesk.generators.sample as sample_module
+    import synthdesk.generators.base as base_module
 
     real, metadata = prepared(mixed)
     fitted = fit_generator(real, metadata, "cart", seed=4)
     whole = sample_rows(fitted, 1200, seed=4)
-    monkeypatch.setattr(sample_module, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(base_module, "CHUNK_ROWS", 7)
     pd.testing.assert_frame_equal(sample_rows(fitted, 1200, seed=4), whole)
     assert not sample_rows(fitted, 1200, seed=5).equals(whole)
     again = fit_generator(real, metadata, "cart", seed=4)
@@ -127,19 +127,31 @@ def test_fit_reports_each_column_and_stops_on_cancel(mixed):
 def test_identifiers_are_fresh_and_never_learned():
     frame = pd.DataFrame({
         "customer_id": [f"C{i:05d}" for i in range(200)],
-        "email": [f"person{i}@example.org" for i in range(200)],
+        "account": np.arange(5_000, 5_200),
         "plan": ["basic", "plus"] * 100,
     })
     metadata = {"tables": {"table": {"columns": {
         "customer_id": {"sdtype": "id"},
-        "email": {"sdtype": "email", "pii": True},
+        "account": {"sdtype": "id"},
         "plan": {"sdtype": "categorical"},
     }}}, "relationships": [], "METADATA_SPEC_VERSION": "V1"}
-    synthetic = sample_rows(fit_generator(frame, metadata, "cart"), 200)
+    fitted = fit_generator(frame, metadata, "cart")
+    synthetic = sample_rows(fitted, 200)
     assert list(synthetic.columns) == list(frame.columns)
-    assert synthetic["customer_id"].is_unique
-    assert not set(synthetic["customer_id"]) & set(frame["customer_id"])
-    assert not set(synthetic["email"]) & set(frame["email"])
+    for name in ("customer_id", "account"):
+        assert synthetic[name].is_unique
+        assert not set(synthetic[name]) & set(frame[name])
+        assert synthetic[name].dtype == frame[name].dtype
+    assert "customer_id" not in fitted.model.model_.dtypes, "identifiers are never learned"
+    pd.testing.assert_frame_equal(sample_rows(fitted, 200), synthetic)
+
+
+def test_columns_it_cannot_learn_are_refused_in_words():
+    frame = pd.DataFrame({"email": [f"p{i}@example.org" for i in range(50)]})
+    metadata = {"tables": {"t": {"columns": {"email": {"sdtype": "email", "pii": True}}}},
+                "relationships": [], "METADATA_SPEC_VERSION": "V1"}
+    with pytest.raises(TrainingFailed, match="cannot learn column 'email'"):
+        fit_generator(frame, metadata, "cart")
 
 
 def test_copies_of_rare_real_rows_are_replaced_and_common_rows_kept():
@@ -175,11 +187,11 @@ def test_the_pipeline_replaces_copies_of_rare_rows_only():
 
 
 def test_sampling_stops_on_cancel(mixed, monkeypatch):
-    import synthdesk.generators.sample as sample_module
+    import synthdesk.generators.base as base_module
 
     real, metadata = prepared(mixed)
     fitted = fit_generator(real, metadata, "cart")
-    monkeypatch.setattr(sample_module, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(base_module, "CHUNK_ROWS", 100)
     cancel = CancelToken()
     done = []
 

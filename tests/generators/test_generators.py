@@ -62,7 +62,7 @@ def test_same_seed_same_output(small_frame, generator):
 
 
 def test_sampling_in_chunks_follows_the_seed(small_frame, monkeypatch):
-    import synthdesk.generators.sample as sample_module
+    import synthdesk.generators.base as sample_module
 
     real, metadata = prepared(small_frame)
     fitted = fit_generator(real, metadata, "gaussian_copula")

@@ -32,6 +32,7 @@ class WizardState:
     result_key: tuple | None = None
     output_format: str = "csv"
     version: int = 0
+    read_s: float = 0.0  # seconds the Open page took to read and understand the table
     pending_specs: tuple[ColumnSpec, ...] | None = None  # from a project, applied on load
 
     def training_key(self) -> tuple:

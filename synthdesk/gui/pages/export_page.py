@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QRadioButton,
 )
 
-from synthdesk.export.writers import CsvStyle
+from synthdesk.core.job import Job
+from synthdesk.core.pipeline import write
+from synthdesk.export.writers import EXCEL_MAX_ROWS, CsvStyle
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 
 __all__ = ["ExportPage"]
-
-_EXCEL_MAX_ROWS = 1_048_575
 
 
 # How CSV files are written: the label shown and the writer's style.
@@ -36,31 +36,15 @@ CSV_STYLES = (
 
 
 def _write(state, output: Path, reports: list[Path], style: CsvStyle):
-    """The export task: check the paths, write the table and the reports."""
+    """The export task: the pipeline's write phase, on the job the pages have built."""
     table, result, specs, plan = state.table, state.result, list(state.specs), state.plan
+    job = Job(input=table.source.path, output=output, sheet=table.source.sheet, plan=plan,
+              report=reports[0] if reports else None, columns=tuple(specs))
+    read_s = state.read_s
 
     def task(progress, cancel):
-        from synthdesk.core.job import Job
-        from synthdesk.core.pipeline import write_report
-        from synthdesk.evaluation.report import build_report
-        from synthdesk.export.writers import check_output_path, write_table
-
-        source = table.source.path
-        for path in (output, *reports):
-            check_output_path(path, source)
-        progress(0.1, f"Writing {output.name}")
-        write_table(result.synthetic, output, style=style, specs=specs)
-        if reports:
-            job = Job(input=source, output=output, sheet=table.source.sheet, plan=plan,
-                      report=reports[0], columns=tuple(specs))
-            timing = {"fit_s": round(result.fit_s, 3), "sample_s": round(result.sample_s, 3),
-                      "evaluate_s": round(result.evaluate_s, 3)}
-            report = build_report(job, table, specs, result, timing)
-            for i, path in enumerate(reports):
-                cancel.raise_if_set()
-                progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")
-                write_report(report, path, table.data, result.synthetic, specs)
-        progress(1.0, "Saved")
+        write(job, table, specs, result, read_s=read_s, reports=reports, style=style,
+              progress=progress, cancel=cancel)
         return output
 
     return task
@@ -150,9 +134,9 @@ class ExportPage(WizardPage):
     def on_enter(self) -> None:  # noqa: D102
         (self.xlsx if self.state.output_format == "xlsx" else self.csv).setChecked(True)
         result = self.state.result
-        too_big = result is not None and len(result.synthetic) > _EXCEL_MAX_ROWS
+        too_big = result is not None and len(result.synthetic) > EXCEL_MAX_ROWS
         self.xlsx.setEnabled(not too_big)
-        self.xlsx.setToolTip("Excel holds at most 1,048,575 rows." if too_big else "")
+        self.xlsx.setToolTip(f"Excel holds at most {EXCEL_MAX_ROWS:,} rows." if too_big else "")
         if too_big:
             self.csv.setChecked(True)
         if not self.path.text() and self.state.path is not None:

@@ -29,11 +29,11 @@ __all__ = ["GeneratorPage", "CHOICES"]
 CHOICES = (
     (AUTO_GENERATOR, "Choose for me (recommended)",
      "Picks the method from your table's size and says why."),
-    ("gaussian_copula", "Fast",
+    ("gaussian_copula", GENERATORS["gaussian_copula"].label,
      "Learns each column's shape and how columns move together; the broad picture."),
-    ("cart", "Best quality",
+    ("cart", GENERATORS["cart"].label,
      "Learns each column from the ones before it with decision trees; keeps fine detail."),
-    ("tvae", "Neural network",
+    ("tvae", GENERATORS["tvae"].label,
      "A neural network; takes minutes, an alternative when the others miss a pattern."),
 )
 _AUTO_LABEL = "Choose for me"

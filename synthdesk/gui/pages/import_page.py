@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from synthdesk.gui.models.dataframe_model import DataFrameModel, column_arrays
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
+from synthdesk.io.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
 
 __all__ = ["ImportPage", "FILE_FILTER", "MAX_RECENT"]
 
@@ -32,7 +34,9 @@ _DELIMITERS = (("detected", None), ("comma", ","), ("semicolon", ";"), ("tab", "
                ("vertical bar", "|"))
 _ENCODINGS = (("detected", None), ("UTF-8", "utf-8"), ("Windows (cp1252)", "cp1252"),
               ("Latin-1", "latin-1"), ("UTF-16", "utf-16"))
-FILE_FILTER = "Tables (*.csv *.tsv *.txt *.xlsx *.xlsm);;All files (*)"
+# Every suffix the reader reads, from the reader itself.
+FILE_FILTER = ("Tables (" + " ".join(f"*{s}" for s in CSV_SUFFIXES + EXCEL_SUFFIXES)
+               + ");;All files (*)")
 MAX_RECENT = 8
 
 
@@ -44,9 +48,12 @@ def _load(path: Path, sheet: str | None, options=None):
 
         # Reading and profiling run in a child process: their long pandas steps would
         # otherwise hold Python's lock and freeze the window for a second at a time.
+        started = time.perf_counter()
         loaded = load_table_isolated(path, sheet, progress, cancel, options)
         cancel.raise_if_set()
-        return loaded.table, loaded.specs, loaded.sparks, column_arrays(loaded.table.data)
+        read_s = time.perf_counter() - started  # the report's read_s, as the CLI's
+        return (loaded.table, loaded.specs, loaded.sparks, column_arrays(loaded.table.data),
+                read_s)
 
     return task
 
@@ -226,7 +233,7 @@ class ImportPage(WizardPage):
         self.busy.setVisible(True)
         self.sig_complete_changed.emit()
         self.options_box.setVisible(True)
-        text_file = path.suffix.lower() in (".csv", ".tsv", ".txt", "")
+        text_file = path.suffix.lower() in (*CSV_SUFFIXES, "")
         self.delimiter_combo.setEnabled(text_file)
         self.encoding_combo.setEnabled(text_file)
         self.runner.start(_load(path, sheet, options))
@@ -274,8 +281,9 @@ class ImportPage(WizardPage):
         self.summary.setText(f"{message}…")
 
     def _on_loaded(self, payload) -> None:
-        table, specs, sparks, arrays = payload
+        table, specs, sparks, arrays, read_s = payload
         self.busy.setVisible(False)
+        self.state.read_s = read_s
         self.state.table = table
         self.state.sheet = table.source.sheet
         pending = {s.name: s for s in (self.state.pending_specs or ())}

@@ -10,6 +10,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from synthdesk.core.estimate import describe_duration, loss_by_epoch, parse_epoch
+from synthdesk.core.pipeline import train
 from synthdesk.evaluation.distributions import quality_in_words
 from synthdesk.generators.registry import is_neural
 from synthdesk.gui.pages.base import InlineError, WizardPage
@@ -25,9 +26,7 @@ def _train(data, specs, plan):
     """The training task: waits on the training process, so this thread stays idle."""
 
     def task(progress, cancel):
-        from synthdesk.core.runner import run_training_isolated
-
-        return run_training_isolated(data, specs, plan, progress, cancel, leave_a_core=True)
+        return train(data, specs, plan, progress, cancel, leave_a_core=True)
 
     return task
 
