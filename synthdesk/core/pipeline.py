@@ -246,6 +246,10 @@ def protect(dataset: Dataset, plan: TrainingPlan, progress: ProgressFn = no_prog
     real = training_frame(train_rows, specs)
     holdout = training_frame(holdout_rows, specs)
     learn, protection = protect_training_rows(real, specs)
+    if plan.conditions or plan.rebalance is not None:
+        from synthdesk.generators.conditions import row_conditions
+
+        row_conditions(plan.conditions, plan.rebalance, learn, 1, plan.seed)  # before fitting
     metadata = dataset.to_sdv_metadata([table.name])
     progress(1.0, "Protected the rare values")
     return Protected(real, holdout, learn, protection, metadata,
@@ -274,7 +278,9 @@ def fit(protected: Protected, plan: TrainingPlan, progress: ProgressFn = no_prog
         progress(0.0, f"Chose {generator}: {why}")
     progress(0.0, "Training")
     fitted = fit_generator(learn, protected.metadata, generator, epochs=plan.epochs,
-                           seed=plan.seed, progress=progress, cancel=cancel)
+                           seed=plan.seed, progress=progress, cancel=cancel,
+                           first_columns=plan.conditioned_columns(),
+                           strata_column=plan.rebalance.column if plan.rebalance else None)
     return Fitted(fitted, generator, why, time.perf_counter() - started)
 
 
@@ -289,15 +295,22 @@ def sample(fitted: Fitted, protected: Protected, specs: Sequence[ColumnSpec],
 
     """
     from synthdesk.generators import sample_rows
+    from synthdesk.generators.conditions import row_conditions
 
     started = time.perf_counter()
     model = fitted.fitted
+    conditions = row_conditions(plan.conditions, plan.rebalance, protected.learn, rows,
+                                plan.seed)
     synthetic = sample_rows(model, rows, seed=plan.seed, progress=scaled(progress, 0.0, 0.8),
-                            cancel=cancel)
+                            cancel=cancel, conditions=conditions)
     learned = _learned(specs)
 
     def draw(count: int, attempt: int) -> pd.DataFrame:
-        return sample_rows(model, count, seed=plan.seed + 7919 * attempt, cancel=cancel)
+        # Replacement rows meet the same conditions, in the same proportions.
+        again = None if conditions is None else conditions.take(
+            np.random.default_rng([plan.seed, attempt]).choice(rows, count))
+        return sample_rows(model, count, seed=plan.seed + 7919 * attempt, cancel=cancel,
+                           conditions=again)
 
     progress(0.8, "Replacing rows that copy a real row")
     protection = dataclasses.replace(protected.protection,
