@@ -31,6 +31,7 @@ from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
+from synthdesk.evaluation.rare_groups import RareGroupEvidence, rare_group_evidence
 from synthdesk.export.writers import CsvStyle
 from synthdesk.generators.registry import is_neural
 from synthdesk.io.options import ReadOptions
@@ -133,6 +134,7 @@ class Scored:
     exact_copies: float
     evidence: Evidence | None
     seconds: float
+    rare_group: RareGroupEvidence | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,6 +174,7 @@ class TrainingResult:
     generator: str = ""
     generator_reason: str = ""
     timing: dict = field(default_factory=dict)
+    rare_group: RareGroupEvidence | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -366,9 +369,17 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
         target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
         seed=plan.seed, per_column=quality.per_column, neural=is_neural(fitted.generator),
-        progress=scaled(progress, 0.5, 1.0), cancel=cancel,
+        progress=scaled(progress, 0.5, 0.9 if plan.rebalance else 1.0), cancel=cancel,
     )
-    return Scored(quality, copies, evidence, time.perf_counter() - started)
+    rare = None
+    if plan.rebalance is not None and len(protected.holdout) and \
+            plan.rebalance.column in learned:
+        cancel.raise_if_set()
+        progress(0.9, f"Checking whether more {plan.rebalance.column} rows help a model")
+        rare = rare_group_evidence(protected.real[learned], protected.holdout[learned],
+                                   sampled.synthetic[learned], plan.rebalance.column,
+                                   seed=plan.seed)
+    return Scored(quality, copies, evidence, time.perf_counter() - started, rare)
 
 
 def run_training(
@@ -409,6 +420,7 @@ def run_training(
         timing["evaluate_s"], fitted.fitted.loss, protection=sampled.protection,
         sensitive_values_leaked=checked.leaked, evidence=scored.evidence,
         generator=fitted.generator, generator_reason=fitted.reason, timing=timing,
+        rare_group=scored.rare_group,
     )
 
 
