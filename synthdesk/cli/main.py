@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Give each value of COL an equal share of the rows, or VALUE the "
                      "SHARE asked (0.5 or 50%%; repeatable for several values of one "
                      "column). The other columns follow the real rows of each value.")
+    run.add_argument("--augment", action="store_true",
+                     help="With --rebalance: write your real rows plus synthetic rows of the "
+                     "rare group, marked in a synthdesk_row column (a training set for a "
+                     "model; it holds real rows, so it is not for sharing).")
     run.add_argument("--condition", action="append", default=[],
                      metavar="COL=VALUE|COL=LOW..HIGH",
                      help="Generate only rows with COL=VALUE, or COL between LOW and HIGH "
@@ -137,7 +141,7 @@ def _run(args) -> int:
     plan = TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
                         epochs=args.epochs, holdout=args.holdout, target=args.target,
                         conditions=tuple(parse_condition(t) for t in args.condition),
-                        rebalance=parse_rebalance(args.rebalance))
+                        rebalance=parse_rebalance(args.rebalance), augment=args.augment)
     overrides = ColumnOverrides(
         sensitive=tuple(args.sensitive), not_sensitive=tuple(args.not_sensitive),
         treatments=tuple(parse_treatment(text) for text in args.treat),

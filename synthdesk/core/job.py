@@ -35,6 +35,9 @@ class TrainingPlan:
         conditions: Fixed values or ranges every generated row meets (``COL=VALUE``,
             ``COL=LOW..HIGH``).
         rebalance: The share each value of one column gets in the output.
+        augment: Write the real rows plus the synthetic rows of the rebalanced column's
+            rare group (marked), instead of the synthetic table: a training set for a
+            model, which holds real rows and is never for sharing.
 
     """
 
@@ -46,6 +49,7 @@ class TrainingPlan:
     target: str | None = None
     conditions: tuple[Condition, ...] = ()
     rebalance: Rebalance | None = None
+    augment: bool = False
 
     def conditioned_columns(self) -> tuple[str, ...]:
         """The columns rows are generated to conditions on, in the order they are learned."""

@@ -471,7 +471,14 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         check_output_path(path, source)
     cancel.raise_if_set()
     progress(0.0, f"Writing {job.output.name}")
-    write_table(training.synthetic, job.output, style=style or CsvStyle(), specs=columns)
+    written = training.synthetic
+    if job.plan.augment:
+        from synthdesk.generators.conditions import augmented_table
+
+        learned = [s.name for s in columns if s.action is Action.SYNTHESIZE]
+        written, _ = augmented_table(table.data, training.synthetic, job.plan.rebalance,
+                                     learned)
+    write_table(written, job.output, style=style or CsvStyle(), specs=columns)
     timing = job_timing(read_s, training, time.perf_counter() - started)
     report = build_report(job, table, columns, training, timing)
     for i, path in enumerate(reports):
@@ -603,6 +610,9 @@ def _validate(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPla
         raise InvalidChoice("The number of epochs must be at least 1.")
     if plan.holdout is not None and not 0 <= plan.holdout <= 0.5:
         raise InvalidChoice("The share of rows set aside must be between 0 and 0.5.")
+    if plan.augment and plan.rebalance is None:
+        raise InvalidChoice("Adding synthetic rows of a rare group needs the group: name "
+                            "the column to rebalance (--rebalance COL).")
     if plan.target is not None:
         learned = {s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE}
         if plan.target not in learned:

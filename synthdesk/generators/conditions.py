@@ -23,8 +23,11 @@ from synthdesk.errors import InvalidChoice
 
 __all__ = [
     "Condition", "Rebalance", "RowConditions", "parse_condition", "parse_rebalance",
-    "rebalanced_counts", "row_conditions",
+    "rebalanced_counts", "row_conditions", "augmented_table", "ROW_MARK",
 ]
+
+# The column an augmented table gains: which rows are real and which synthetic.
+ROW_MARK = "synthdesk_row"
 
 
 @dataclass(frozen=True)
@@ -303,3 +306,26 @@ def _parse_end(column: pd.Series, end: str | None, condition: Condition):
             raise InvalidChoice(f"{condition.describe()}: {end!r} is not a number.") from None
     raise InvalidChoice(f"{condition.describe()}: ranges need a number or date column; "
                         f"{condition.column!r} holds categories (write COLUMN=VALUE).")
+
+
+def augmented_table(real: pd.DataFrame, synthetic: pd.DataFrame, rebalance: Rebalance,
+                    keep: Sequence[str]) -> tuple[pd.DataFrame, str]:
+    """The real rows plus the synthetic rows of the rare group, marked in :data:`ROW_MARK`.
+
+    This is the table a fraud model is trained on; it holds the user's real rows, so it is
+    for their own use, never for sharing. Only the columns in ``keep`` (the learned ones:
+    replaced and dropped columns are left out, so no real name or identifier is in it)
+    are written.
+
+    Returns:
+        The table and the rare value(s) added, in words.
+
+    """
+    column = rebalance.column
+    counts = real[column].astype(str).value_counts()
+    wanted = [text for text, _ in rebalance.shares] or [str(counts.index[-1])]
+    rare = synthetic[synthetic[column].astype(str).isin(wanted)]
+    columns = [name for name in real.columns if name in keep and name in synthetic.columns]
+    out = pd.concat([real[columns].assign(**{ROW_MARK: "real"}),
+                     rare[columns].assign(**{ROW_MARK: "synthetic"})], ignore_index=True)
+    return out, ", ".join(wanted)

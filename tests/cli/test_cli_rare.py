@@ -36,3 +36,20 @@ def test_bad_rebalance_or_condition_is_one_plain_line(tmp_path):
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
         assert "Traceback" not in done.stderr
         assert not out.exists()
+
+
+def test_augment_writes_real_rows_and_marked_synthetic_rare_rows(tmp_path):
+    out = tmp_path / "train.csv"
+    done = synthdesk("run", SAMPLE, "-o", out, "--quiet", "--rows", 300,
+                     "--rebalance", "Island=Torgersen:0.5", "--augment")
+    assert done.returncode == 0, done.stderr
+    written = pd.read_csv(out)
+    real = pd.read_csv(SAMPLE)
+    marks = written["synthdesk_row"].value_counts()
+    assert marks["real"] == len(real)
+    synthetic = written[written["synthdesk_row"] == "synthetic"]
+    assert len(synthetic) == 150 and (synthetic["Island"] == "Torgersen").all()
+    # Replaced columns (identifiers) are left out, so no real key is in the file.
+    assert "Individual ID" not in written.columns
+    refused = synthdesk("run", SAMPLE, "-o", tmp_path / "x.csv", "--quiet", "--augment")
+    assert refused.returncode == 2 and "--rebalance" in refused.stderr
