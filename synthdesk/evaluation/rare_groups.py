@@ -207,6 +207,12 @@ def _sentence(column, value, recall, precision, average) -> str:
         return (f"With the synthetic {column} = {value} rows added, a model catches "
                 f"{gained} more of every 100 such cases with the same false alarms "
                 f"(precision {precision:.0%}): recall {real:.0%} -> {augmented:.0%}.")
+    if better:
+        return (f"With the synthetic {column} = {value} rows added, a model ranks such cases "
+                f"better (average precision {average['real']:.3f} -> "
+                f"{average['augmented']:.3f}), but at the real model's precision "
+                f"({precision:.0%}) it catches no more of them ({real:.0%} -> "
+                f"{augmented:.0%}).")
     return (f"Adding synthetic {column} = {value} rows did not help a model find such cases "
-            f"(recall at precision {precision:.0%}: {real:.0%} with real rows only, "
-            f"{augmented:.0%} with them).")
+            f"(average precision {average['real']:.3f} -> {average['augmented']:.3f}; recall "
+            f"at precision {precision:.0%}: {real:.0%} -> {augmented:.0%}).")
