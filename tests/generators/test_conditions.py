@@ -44,6 +44,14 @@ def test_rebalance_to_half_and_to_equal_shares(loans):
     synth_bad = synthetic.loc[synthetic["Class"] == "bad", "int_rate"].mean()
     assert abs(synth_bad - real_bad) < abs(synth_bad - real_good)
     assert abs(synth_bad - real_bad) < 0.3 * abs(real_bad - real_good)
+    # The evidence: three models on the holdout, the group's shares and its own privacy.
+    rare = half.rare_group
+    assert rare.value == "bad" and rare.synthetic_share == pytest.approx(0.5, abs=0.02)
+    assert rare.real_share == pytest.approx((data["Class"] == "bad").mean(), abs=0.02)
+    assert set(rare.average_precision) == {"real", "augmented", "smote"}
+    assert all(0 <= v <= 1 for v in rare.average_precision.values())
+    assert rare.sentence and not rare.warning and rare.rare_rows >= 30
+    assert rare.exact_copies == 0.0
 
     equal = run_training(data, specs, TrainingPlan(
         generator="cart", rows=2000, holdout=0.2, rebalance=parse_rebalance(["term"])))
@@ -127,3 +135,18 @@ def test_same_seed_same_conditioned_rows(loans):
     again = fitted.model.sample(400, seed=3, conditions=conditions)
     pd.testing.assert_frame_equal(first, again)
     assert (first["Class"].to_numpy() == conditions.fixed["Class"]).all()
+
+
+def test_a_group_too_small_to_learn_is_said_so(loans):
+    from synthdesk.core.frames import training_frame
+    from synthdesk.evaluation.rare_groups import rare_group_evidence
+
+    data, specs = loans
+    frame = training_frame(data, specs).drop(columns=["addr_state"])
+    few = pd.concat([frame[frame["Class"] == "good"].head(900),
+                     frame[frame["Class"] == "bad"].head(12)], ignore_index=True)
+    holdout = pd.concat([frame[frame["Class"] == "good"].iloc[900:1100],
+                         frame[frame["Class"] == "bad"].iloc[12:30]], ignore_index=True)
+    evidence = rare_group_evidence(few, holdout, few.sample(frac=1, random_state=0), "Class")
+    assert evidence.rare_rows == 12
+    assert "too few" in evidence.warning
