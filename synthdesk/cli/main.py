@@ -60,6 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--target", metavar="COLUMN",
                      help="Check usefulness: train a model to predict COLUMN on synthetic rows "
                      "and on real rows, and test both on real rows set aside.")
+    run.add_argument("--rebalance", action="append", default=[], metavar="COL[=VALUE:SHARE]",
+                     help="Give each value of COL an equal share of the rows, or VALUE the "
+                     "SHARE asked (0.5 or 50%%; repeatable for several values of one "
+                     "column). The other columns follow the real rows of each value.")
+    run.add_argument("--augment", action="store_true",
+                     help="With --rebalance: write your real rows plus synthetic rows of the "
+                     "rare group, marked in a synthdesk_row column (a training set for a "
+                     "model; it holds real rows, so it is not for sharing).")
+    run.add_argument("--condition", action="append", default=[],
+                     metavar="COL=VALUE|COL=LOW..HIGH",
+                     help="Generate only rows with COL=VALUE, or COL between LOW and HIGH "
+                     "(numbers or dates; repeatable: every condition holds).")
     run.add_argument("--holdout", type=_share, metavar="SHARE",
                      help="Share of real rows set aside, never learned, to test privacy and "
                      "usefulness (default: 0.2 for tables of 1,000 rows or more, else 0).")
@@ -123,10 +135,13 @@ def _inspect(args) -> int:
 def _run(args) -> int:
     from synthdesk.core.job import Job, TrainingPlan
     from synthdesk.core.pipeline import run_job
+    from synthdesk.generators.conditions import parse_condition, parse_rebalance
     from synthdesk.schema.overrides import ColumnOverrides, parse_kind, parse_treatment
 
     plan = TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
-                        epochs=args.epochs, holdout=args.holdout, target=args.target)
+                        epochs=args.epochs, holdout=args.holdout, target=args.target,
+                        conditions=tuple(parse_condition(t) for t in args.condition),
+                        rebalance=parse_rebalance(args.rebalance), augment=args.augment)
     overrides = ColumnOverrides(
         sensitive=tuple(args.sensitive), not_sensitive=tuple(args.not_sensitive),
         treatments=tuple(parse_treatment(text) for text in args.treat),

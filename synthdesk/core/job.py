@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from synthdesk.generators.conditions import Condition, Rebalance
 from synthdesk.generators.registry import DEFAULT_GENERATOR
 from synthdesk.io.options import ReadOptions
 from synthdesk.schema.columns import ColumnSpec
@@ -31,6 +32,12 @@ class TrainingPlan:
             usefulness against; 20% for tables of 1,000 rows or more when None, else none.
         target: A column to predict, to measure whether the synthetic rows teach a model
             as much as the real ones.
+        conditions: Fixed values or ranges every generated row meets (``COL=VALUE``,
+            ``COL=LOW..HIGH``).
+        rebalance: The share each value of one column gets in the output.
+        augment: Write the real rows plus the synthetic rows of the rebalanced column's
+            rare group (marked), instead of the synthetic table: a training set for a
+            model, which holds real rows and is never for sharing.
 
     """
 
@@ -40,6 +47,16 @@ class TrainingPlan:
     epochs: int | None = None
     holdout: float | None = None
     target: str | None = None
+    conditions: tuple[Condition, ...] = ()
+    rebalance: Rebalance | None = None
+    augment: bool = False
+
+    def conditioned_columns(self) -> tuple[str, ...]:
+        """The columns rows are generated to conditions on, in the order they are learned."""
+        names = [c.column for c in self.conditions]
+        if self.rebalance is not None:
+            names.append(self.rebalance.column)
+        return tuple(dict.fromkeys(names))
 
     def holdout_share(self, rows: int) -> float:
         """The share of ``rows`` real rows to set aside."""

@@ -31,6 +31,7 @@ from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
+from synthdesk.evaluation.rare_groups import RareGroupEvidence, rare_group_evidence
 from synthdesk.export.writers import CsvStyle
 from synthdesk.generators.registry import is_neural
 from synthdesk.io.options import ReadOptions
@@ -133,6 +134,7 @@ class Scored:
     exact_copies: float
     evidence: Evidence | None
     seconds: float
+    rare_group: RareGroupEvidence | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,6 +174,7 @@ class TrainingResult:
     generator: str = ""
     generator_reason: str = ""
     timing: dict = field(default_factory=dict)
+    rare_group: RareGroupEvidence | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,6 +249,10 @@ def protect(dataset: Dataset, plan: TrainingPlan, progress: ProgressFn = no_prog
     real = training_frame(train_rows, specs)
     holdout = training_frame(holdout_rows, specs)
     learn, protection = protect_training_rows(real, specs)
+    if plan.conditions or plan.rebalance is not None:
+        from synthdesk.generators.conditions import row_conditions
+
+        row_conditions(plan.conditions, plan.rebalance, learn, 1, plan.seed)  # before fitting
     metadata = dataset.to_sdv_metadata([table.name])
     progress(1.0, "Protected the rare values")
     return Protected(real, holdout, learn, protection, metadata,
@@ -274,7 +281,9 @@ def fit(protected: Protected, plan: TrainingPlan, progress: ProgressFn = no_prog
         progress(0.0, f"Chose {generator}: {why}")
     progress(0.0, "Training")
     fitted = fit_generator(learn, protected.metadata, generator, epochs=plan.epochs,
-                           seed=plan.seed, progress=progress, cancel=cancel)
+                           seed=plan.seed, progress=progress, cancel=cancel,
+                           first_columns=plan.conditioned_columns(),
+                           strata_column=plan.rebalance.column if plan.rebalance else None)
     return Fitted(fitted, generator, why, time.perf_counter() - started)
 
 
@@ -289,15 +298,22 @@ def sample(fitted: Fitted, protected: Protected, specs: Sequence[ColumnSpec],
 
     """
     from synthdesk.generators import sample_rows
+    from synthdesk.generators.conditions import row_conditions
 
     started = time.perf_counter()
     model = fitted.fitted
+    conditions = row_conditions(plan.conditions, plan.rebalance, protected.learn, rows,
+                                plan.seed)
     synthetic = sample_rows(model, rows, seed=plan.seed, progress=scaled(progress, 0.0, 0.8),
-                            cancel=cancel)
+                            cancel=cancel, conditions=conditions)
     learned = _learned(specs)
 
     def draw(count: int, attempt: int) -> pd.DataFrame:
-        return sample_rows(model, count, seed=plan.seed + 7919 * attempt, cancel=cancel)
+        # Replacement rows meet the same conditions, in the same proportions.
+        again = None if conditions is None else conditions.take(
+            np.random.default_rng([plan.seed, attempt]).choice(rows, count))
+        return sample_rows(model, count, seed=plan.seed + 7919 * attempt, cancel=cancel,
+                           conditions=again)
 
     progress(0.8, "Replacing rows that copy a real row")
     protection = dataclasses.replace(protected.protection,
@@ -353,9 +369,17 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
         target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
         seed=plan.seed, per_column=quality.per_column, neural=is_neural(fitted.generator),
-        progress=scaled(progress, 0.5, 1.0), cancel=cancel,
+        progress=scaled(progress, 0.5, 0.9 if plan.rebalance else 1.0), cancel=cancel,
     )
-    return Scored(quality, copies, evidence, time.perf_counter() - started)
+    rare = None
+    if plan.rebalance is not None and len(protected.holdout) and \
+            plan.rebalance.column in learned:
+        cancel.raise_if_set()
+        progress(0.9, f"Checking whether more {plan.rebalance.column} rows help a model")
+        rare = rare_group_evidence(protected.real[learned], protected.holdout[learned],
+                                   sampled.synthetic[learned], plan.rebalance.column,
+                                   seed=plan.seed)
+    return Scored(quality, copies, evidence, time.perf_counter() - started, rare)
 
 
 def run_training(
@@ -396,6 +420,7 @@ def run_training(
         timing["evaluate_s"], fitted.fitted.loss, protection=sampled.protection,
         sensitive_values_leaked=checked.leaked, evidence=scored.evidence,
         generator=fitted.generator, generator_reason=fitted.reason, timing=timing,
+        rare_group=scored.rare_group,
     )
 
 
@@ -446,7 +471,14 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         check_output_path(path, source)
     cancel.raise_if_set()
     progress(0.0, f"Writing {job.output.name}")
-    write_table(training.synthetic, job.output, style=style or CsvStyle(), specs=columns)
+    written = training.synthetic
+    if job.plan.augment:
+        from synthdesk.generators.conditions import augmented_table
+
+        learned = [s.name for s in columns if s.action is Action.SYNTHESIZE]
+        written, _ = augmented_table(table.data, training.synthetic, job.plan.rebalance,
+                                     learned)
+    write_table(written, job.output, style=style or CsvStyle(), specs=columns)
     timing = job_timing(read_s, training, time.perf_counter() - started)
     report = build_report(job, table, columns, training, timing)
     for i, path in enumerate(reports):
@@ -578,6 +610,9 @@ def _validate(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPla
         raise InvalidChoice("The number of epochs must be at least 1.")
     if plan.holdout is not None and not 0 <= plan.holdout <= 0.5:
         raise InvalidChoice("The share of rows set aside must be between 0 and 0.5.")
+    if plan.augment and plan.rebalance is None:
+        raise InvalidChoice("Adding synthetic rows of a rare group needs the group: name "
+                            "the column to rebalance (--rebalance COL).")
     if plan.target is not None:
         learned = {s.name for s in modelled_columns(specs) if s.action is Action.SYNTHESIZE}
         if plan.target not in learned:

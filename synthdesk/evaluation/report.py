@@ -77,6 +77,8 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
             "treatments": {spec.name: str(spec.action) for spec in columns},
         },
         "utility": evidence.utility.to_dict() if evidence and evidence.utility else None,
+        "rare_group": training.rare_group.to_dict()
+        if getattr(training, "rare_group", None) else None,
         "verdict": evidence.verdict.to_dict() if evidence else None,
         "thresholds": {name: {"value": value, "meaning": meaning}
                        for name, (value, meaning) in THRESHOLDS.items()},

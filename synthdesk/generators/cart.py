@@ -123,6 +123,8 @@ class CartModel:
         order: Column order: ``"binary-last"`` (few distinct values first, two-valued
             columns last), ``"distinct"`` (few distinct values first), ``"many-first"``
             or ``"data"`` (the table's own order).
+        first: Columns learned before all others, in this order (the columns rows are
+            generated to conditions on: every other column is then drawn given them).
 
     """
 
@@ -132,6 +134,7 @@ class CartModel:
     rare_count: int = 10
     max_fit_rows: int = 250_000
     order: str = "binary-last"
+    first: tuple[str, ...] = ()
     columns: list[_Column] = field(default_factory=list)
     steps: list[_Step] = field(default_factory=list)
     dtypes: dict = field(default_factory=dict)
@@ -176,13 +179,27 @@ class CartModel:
         self.block += 1
         return rng
 
-    def generate(self, rows: int, rng: np.random.Generator,
-                 cancel: CancelToken = NEVER) -> pd.DataFrame:
-        """Return ``rows`` new rows in the prepared table's columns."""
+    def generate(self, rows: int, rng: np.random.Generator, cancel: CancelToken = NEVER,
+                 fixed: dict[int, np.ndarray] | None = None,
+                 ranges: dict[int, tuple] | None = None) -> pd.DataFrame:
+        """Return ``rows`` new rows in the prepared table's columns.
+
+        ``fixed`` (column position -> encoded value per row) sets columns instead of
+        drawing them; ``ranges`` (column position -> encoded ``(low, high)``) draws a
+        column only from the real values inside the range. Both apply exactly to columns
+        learned first (:attr:`first`): the columns after them are drawn given them.
+        """
+        fixed, ranges = fixed or {}, ranges or {}
         matrix = np.full((rows, len(self.columns)), np.nan)
         for step in self.steps:
             cancel.raise_if_set()
-            matrix[:, step.column] = self._draw_step(step, matrix, rng)
+            if step.column in fixed:
+                matrix[:, step.column] = fixed[step.column]
+                continue
+            values = self._draw_step(step, matrix, rng)
+            if step.column in ranges:
+                values = self._into_range(step, matrix, values, *ranges[step.column], rng)
+            matrix[:, step.column] = values
         return pd.DataFrame(
             {c.name: self._decode(c, matrix[:, i], rng) for i, c in enumerate(self.columns)}
         )
@@ -190,6 +207,93 @@ class CartModel:
     def sample(self, rows: int) -> pd.DataFrame:
         """Return ``rows`` rows from the next blocks' random streams."""
         return self.generate(rows, self.next_rng())
+
+    def position(self, name: str) -> int:
+        """The position of column ``name`` among the learned columns."""
+        return next(i for i, c in enumerate(self.columns) if c.name == name)
+
+    def encode_fixed(self, name: str, values: np.ndarray) -> np.ndarray:
+        """Encode the values a column is fixed to.
+
+        Raises:
+            InvalidChoice: A value was never learned, or only as one of the rare values
+                pooled to protect the people who hold them.
+
+        """
+        spec = self.columns[self.position(name)]
+        if spec.kind != "category":
+            encoded = self._encode(spec, pd.Series(values))
+            if np.isnan(encoded).any():
+                raise InvalidChoice(f"{name!r} can only be fixed to a number or a date.")
+            return encoded
+        codes = self._encode(spec, pd.Series(values, dtype=object))
+        if (codes < 0).any():
+            raise InvalidChoice(f"{name!r} never holds {values[np.argmax(codes < 0)]!r} in the "
+                                "rows learned, so no row can be generated with it.")
+        if spec.pool_code >= 0 and (codes == spec.pool_code).any():
+            raise InvalidChoice(
+                f"{name!r} = {values[np.argmax(codes == spec.pool_code)]!r} is held by too few "
+                "real rows to learn it apart from other rare values: choose a more common "
+                "value.")
+        return codes
+
+    def encode_range(self, name: str, low, high) -> tuple:
+        """Encode a range's ends in the column's learned units (numbers, or nanoseconds)."""
+        spec = self.columns[self.position(name)]
+
+        def one(end):
+            if end is None:
+                return None
+            if spec.kind == "datetime":
+                return float(_datetime_ns(pd.Series([end]))[0])
+            return float(end)
+
+        return one(low), one(high)
+
+    def _into_range(self, step: _Step, matrix: np.ndarray, values: np.ndarray, low, high,
+                    rng: np.random.Generator) -> np.ndarray:
+        """Redraw the values outside ``low..high`` from the real values inside it, by leaf."""
+        inside = ~np.isnan(values)
+        if low is not None:
+            inside &= values >= low
+        if high is not None:
+            inside &= values <= high
+        if inside.all() or step.values is None:
+            return values
+        donors = step.values
+        spec = self.columns[step.column]
+
+        def within(pool: np.ndarray) -> np.ndarray:
+            keep = ~np.isnan(pool)
+            if low is not None:
+                keep &= pool >= low
+            if high is not None:
+                keep &= pool <= high
+            return pool[keep]
+
+        everyone = within(donors.values)
+        if not len(everyone):
+            raise InvalidChoice(f"No real row of {spec.name!r} lies in the range asked for.")
+        bad = np.flatnonzero(~inside)
+        x = matrix[bad][:, step.predictors] if step.predictors else np.empty((len(bad), 0))
+        leaves = donors.leaves(x)
+        out = values.copy()
+        for leaf in np.unique(leaves):
+            rows = bad[leaves == leaf]
+            start, count = donors.starts[leaf], donors.counts[leaf]
+            pool = within(donors.values[start:start + count])
+            if not len(pool):
+                pool = everyone
+            drawn = rng.choice(pool, size=len(rows))
+            if donors.bandwidth is not None:
+                noise = rng.standard_normal(len(rows)) * donors.bandwidth[leaf]
+                if spec.spikes is not None and len(spec.spikes):
+                    noise[np.isin(drawn, spec.spikes)] = 0.0
+                bottom = spec.low if low is None else max(low, spec.low)
+                top = spec.high if high is None else min(high, spec.high)
+                drawn = np.clip(drawn + noise, bottom, top)
+            out[rows] = drawn
+        return out
 
     # encoding ---------------------------------------------------------------------------
 
@@ -272,7 +376,7 @@ class CartModel:
 
     def _order(self, matrix: np.ndarray) -> list[int]:
         if self.order == "data":
-            return list(range(matrix.shape[1]))
+            return self._first_columns_first(list(range(matrix.shape[1])))
         # Few distinct values first (categories), continuous measures after them: a tree
         # draws a continuous column well from discrete ones, less well the other way round.
         # Two-valued columns (often the outcome an analyst predicts) go last, each drawn
@@ -280,10 +384,18 @@ class CartModel:
         distinct = [len(np.unique(matrix[:, i][~np.isnan(matrix[:, i])]))
                     for i in range(matrix.shape[1])]
         if self.order == "many-first":
-            return sorted(range(matrix.shape[1]), key=lambda i: (-distinct[i], i))
-        if self.order == "binary-last":
-            return sorted(range(matrix.shape[1]), key=lambda i: (distinct[i] <= 2, distinct[i], i))
-        return sorted(range(matrix.shape[1]), key=lambda i: (distinct[i], i))
+            order = sorted(range(matrix.shape[1]), key=lambda i: (-distinct[i], i))
+        elif self.order == "binary-last":
+            order = sorted(range(matrix.shape[1]),
+                           key=lambda i: (distinct[i] <= 2, distinct[i], i))
+        else:
+            order = sorted(range(matrix.shape[1]), key=lambda i: (distinct[i], i))
+        return self._first_columns_first(order)
+
+    def _first_columns_first(self, order: list[int]) -> list[int]:
+        names = [c.name for c in self.columns]
+        first = [names.index(name) for name in self.first if name in names]
+        return first + [i for i in order if i not in first]
 
     def _leaf_size(self, rows: int) -> int:
         # Large tables get proportionally larger leaves: fidelity is unchanged and each
@@ -423,6 +535,12 @@ class CartGenerator(Generator):
         remove_copies: Replace synthetic rows that copy a rare real row.
         block_rows: Rows made per random stream; sampling is the same in any chunks.
         order: Column order, see :class:`CartModel`.
+        first_columns: Columns learned before all others, so that rows can be generated
+            to conditions on them exactly (see :meth:`sample`).
+        strata_column: A column (the one an analyst rebalances) whose every value also
+            gets trees of its own, learned from its rows only: rows generated for a rare
+            value then follow that value's real rows, not the mixed leaves of a tree in
+            which the common values outnumber it.
 
     Attributes:
         columns_: The fitted columns, in order.
@@ -437,7 +555,8 @@ class CartGenerator(Generator):
 
     def __init__(self, seed=0, enforce_min_max_values=True, enforce_rounding=True,
                  min_leaf=30, min_gain=1e-4, smoothing=0.5, rare_count=10,
-                 remove_copies=True, block_rows=5_000, order="binary-last"):
+                 remove_copies=True, block_rows=5_000, order="binary-last", first_columns=(),
+                 strata_column=None):
         self.seed = seed
         self.enforce_min_max_values = enforce_min_max_values
         self.enforce_rounding = enforce_rounding
@@ -448,6 +567,8 @@ class CartGenerator(Generator):
         self.remove_copies = remove_copies
         self.block_rows = block_rows
         self.order = order
+        self.first_columns = tuple(first_columns)
+        self.strata_column = strata_column
 
     # fitting ----------------------------------------------------------------------------
 
@@ -476,45 +597,141 @@ class CartGenerator(Generator):
             for name in learned if sdtypes[name] == "numerical"
         }
         self.guard_ = _CopyGuard(data[learned], MIN_ROWS) if self.remove_copies else None
-        model = CartModel(min_leaf=self.min_leaf, min_gain=self.min_gain,
-                          smoothing=self.smoothing, rare_count=self.rare_count,
-                          order=self.order)
         fit_seed = int(np.random.RandomState(self.seed % 2**32).randint(2**31 - 1))
-        self.model_ = model.fit(data[learned], {n: sdtypes[n] for n in learned}, fit_seed,
-                                scaled(progress, 0.05, 1.0), cancel)
+        learned_types = {n: sdtypes[n] for n in learned}
+        strata = self.strata_column if self.strata_column in learned else None
+        self.model_ = self._new_model(learned).fit(
+            data[learned], learned_types, fit_seed,
+            scaled(progress, 0.05, 0.6 if strata else 1.0), cancel)
+        self.strata_ = {}
+        if strata:
+            labels = data[strata]
+            values = list(labels.dropna().unique())
+            for i, value in enumerate(values):
+                cancel.raise_if_set()
+                part = data.loc[(labels == value).to_numpy(), learned]
+                self.strata_[value] = self._new_model(learned).fit(
+                    part, learned_types, fit_seed + i + 1,
+                    scaled(progress, 0.6 + 0.4 * i / len(values),
+                           0.6 + 0.4 * (i + 1) / len(values)), cancel)
         self.loss_ = []
         return self
+
+    def _new_model(self, learned: list[str]) -> CartModel:
+        return CartModel(min_leaf=self.min_leaf, min_gain=self.min_gain,
+                         smoothing=self.smoothing, rare_count=self.rare_count,
+                         order=self.order,
+                         first=tuple(c for c in self.first_columns if c in learned))
 
     # sampling ---------------------------------------------------------------------------
 
     def sample(self, rows: int, seed: int = 0, progress: ProgressFn = no_progress,
                cancel: CancelToken = NEVER, conditions=None) -> pd.DataFrame:
-        """Return ``rows`` rows; the same seed gives the same rows, in any chunks."""
+        """Return ``rows`` rows; the same seed gives the same rows, in any chunks.
+
+        ``conditions`` (a :class:`synthdesk.generators.conditions.RowConditions` for
+        ``rows`` rows) fixes columns or keeps them in ranges, exactly: the columns must
+        have been learned first (``first_columns``), and every other column is drawn
+        given them, as the real rows with those values have it.
+
+        Raises:
+            InvalidChoice: A conditioned column was not learned first, or a value or
+                range cannot be generated.
+            TrainingFailed: Fewer than one row asked for.
+            Cancelled: ``cancel`` was set.
+
+        """
         from synthdesk.generators import base
 
-        if conditions is not None:
-            raise InvalidChoice("The decision trees cannot generate rows to conditions.")
         if rows < 1:
             raise TrainingFailed("The number of rows to generate must be at least 1.")
         self.model_.set_random_state(seed)
-        buffer = pd.DataFrame()
-        parts = []
-        done = 0
-        while done < rows:
-            cancel.raise_if_set()
-            size = min(base.CHUNK_ROWS, rows - done)
-            while len(buffer) < size:
-                buffer = pd.concat([buffer, self._next_block()], ignore_index=True)
-            parts.append(buffer.iloc[:size])
-            buffer = buffer.iloc[size:].reset_index(drop=True)
-            done += size
-            progress(done / rows, f"Generated {done:,} of {rows:,} rows")
-        out = pd.concat(parts, ignore_index=True)
+        if conditions is not None:
+            out = self._sample_to(conditions, rows, progress, cancel)
+        else:
+            buffer = pd.DataFrame()
+            parts = []
+            done = 0
+            while done < rows:
+                cancel.raise_if_set()
+                size = min(base.CHUNK_ROWS, rows - done)
+                while len(buffer) < size:
+                    buffer = pd.concat([buffer, self._next_block()], ignore_index=True)
+                parts.append(buffer.iloc[:size])
+                buffer = buffer.iloc[size:].reset_index(drop=True)
+                done += size
+                progress(done / rows, f"Generated {done:,} of {rows:,} rows")
+            out = pd.concat(parts, ignore_index=True)
         keys = np.random.default_rng([self.model_.seed, 2**32 - 1])
         for name, numeric in self.keys_.items():
             out[name] = _fresh_keys(rows, numeric, keys)
         return out[self.columns_].astype(
             {name: self.dtypes_[name] for name in self.keys_}, errors="ignore")
+
+    def _sample_to(self, conditions, rows: int, progress: ProgressFn,
+                   cancel: CancelToken) -> pd.DataFrame:
+        """Rows that meet ``conditions``, made block by block from the blocks' streams.
+
+        Rows whose stratum column is fixed come from that value's own trees.
+        """
+        if self.strata_ and self.strata_column in conditions.fixed:
+            labels = conditions.fixed[self.strata_column]
+            parts = []
+            values = list(dict.fromkeys(labels.tolist()))
+            for i, value in enumerate(values):
+                model = self.strata_.get(value)
+                if model is None:
+                    raise InvalidChoice(f"{self.strata_column!r} never holds {value!r} in the "
+                                        "rows learned, so no row can be generated with it.")
+                model.set_random_state((self.model_.seed + 104_729 * (i + 1)) % 2**63)
+                positions = np.flatnonzero(labels == value)
+                part = self._generate_to(model, conditions.take(positions), len(positions),
+                                         scaled(progress, i / len(values),
+                                                (i + 1) / len(values)), cancel)
+                part.index = positions
+                parts.append(part)
+            return pd.concat(parts).sort_index().reset_index(drop=True)
+        return self._generate_to(self.model_, conditions, rows, progress, cancel)
+
+    def _generate_to(self, model: CartModel, conditions, rows: int, progress: ProgressFn,
+                     cancel: CancelToken) -> pd.DataFrame:
+        wanted = conditions.columns
+        if set(model.first[:len(wanted)]) != set(wanted):
+            raise InvalidChoice("These rows can be generated to conditions only when the "
+                                "conditioned columns are learned first: train again with "
+                                "the conditions set.")
+        fixed = {model.position(name): model.encode_fixed(name, values)
+                 for name, values in conditions.fixed.items()}
+        ranges = {model.position(name): model.encode_range(name, *bounds)
+                  for name, bounds in conditions.ranges.items()}
+        parts = []
+        for start in range(0, rows, self.block_rows):
+            cancel.raise_if_set()
+            stop = min(rows, start + self.block_rows)
+            block_fixed = {i: v[start:stop] for i, v in fixed.items()}
+            parts.append(self._conditioned_block(model, stop - start, block_fixed, ranges,
+                                                 conditions.rows(start, stop), cancel))
+            progress(stop / rows, f"Generated {stop:,} of {rows:,} rows")
+        return pd.concat(parts, ignore_index=True)
+
+    def _conditioned_block(self, model: CartModel, size: int, fixed: dict, ranges: dict,
+                           conditions, cancel: CancelToken) -> pd.DataFrame:
+        rng = model.next_rng()
+        rows = self._finish(model.generate(size, rng, cancel, fixed, ranges))
+        for _ in range(self._COPY_ROUNDS):
+            redo = np.flatnonzero(~conditions.satisfied(rows))  # rounding left a range
+            if self.guard_ is not None:
+                redo = np.union1d(redo, self.guard_.copies(rows))
+            if not len(redo):
+                return rows
+            again = self._finish(model.generate(
+                len(redo), rng, cancel, {i: v[redo] for i, v in fixed.items()}, ranges))
+            again.index = rows.index[redo]
+            rows.loc[again.index, again.columns] = again
+        if not conditions.satisfied(rows).all():
+            raise TrainingFailed("Rows meeting the conditions could not be generated: the "
+                                 "range is too narrow for the values the table holds.")
+        return rows
 
     def _next_block(self) -> pd.DataFrame:
         """One block of finished rows from its own random stream, copies replaced."""

@@ -32,7 +32,9 @@ class FittedGenerator:
     loss: list[dict] = field(default_factory=list)
 
 
-def make_generator(info: GeneratorInfo, epochs: int | None = None, seed: int = 0) -> Generator:
+def make_generator(info: GeneratorInfo, epochs: int | None = None, seed: int = 0,
+                   first_columns: tuple[str, ...] = (),
+                   strata_column: str | None = None) -> Generator:
     """A new, unfitted generator for ``info``.
 
     ``info.class_path`` names a :class:`Generator` (built with ``seed``) or one of SDV's
@@ -48,7 +50,17 @@ def make_generator(info: GeneratorInfo, epochs: int | None = None, seed: int = 0
     except (ImportError, AttributeError, ValueError):
         raise InvalidChoice(f"The generator {info.name!r} cannot be loaded.") from None
     if isinstance(cls, type) and issubclass(cls, Generator):
+        if first_columns:
+            import inspect
+
+            if "first_columns" not in inspect.signature(cls).parameters:
+                raise InvalidChoice(f"{info.label} cannot generate rows to conditions: choose "
+                                    "the decision trees (Best quality).")
+            return cls(seed=seed, first_columns=first_columns, strata_column=strata_column)
         return cls(seed=seed)
+    if first_columns:
+        raise InvalidChoice(f"{info.label} cannot generate rows to conditions exactly: choose "
+                            "the decision trees (Best quality).")
     from sdv.single_table.base import BaseSingleTableSynthesizer
 
     from synthdesk.generators.sdv_adapter import SdvGenerator
@@ -69,8 +81,13 @@ def fit_generator(
     seed: int = 0,
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
+    first_columns: tuple[str, ...] = (),
+    strata_column: str | None = None,
 ) -> FittedGenerator:
     """Fit ``generator`` to ``data``.
+
+    ``first_columns`` are learned before all others, so that rows can later be generated
+    to conditions on them (generators that cannot do that refuse them with InvalidChoice).
 
     Args:
         data: The rows to learn from, with only the modelled columns.
@@ -80,6 +97,9 @@ def fit_generator(
         seed: Seed for every random choice, so the same inputs give the same model.
         progress: Receives the fraction done and a message.
         cancel: Checked between columns and between epochs.
+        first_columns: Columns to learn first (see above).
+        strata_column: A column whose every value also gets trees of its own (the
+            rebalanced column), when the generator supports it.
 
     Returns:
         The fitted generator.
@@ -93,5 +113,6 @@ def fit_generator(
     if epochs is not None and epochs < 1:
         raise TrainingFailed("The number of epochs must be at least 1.")
     cancel.raise_if_set()
-    model = make_generator(info, epochs, seed).fit(data, metadata, progress, cancel)
+    model = make_generator(info, epochs, seed, tuple(first_columns), strata_column).fit(
+        data, metadata, progress, cancel)
     return FittedGenerator(info=info, model=model, loss=list(model.loss_))

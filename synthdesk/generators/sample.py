@@ -19,8 +19,12 @@ def sample_rows(
     seed: int = 0,
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
+    conditions=None,
 ) -> pd.DataFrame:
     """Return ``rows`` synthetic rows; the same seed gives the same rows.
+
+    ``conditions`` (:class:`synthdesk.generators.conditions.RowConditions`) fixes values
+    or ranges, for the generators that honour them.
 
     Raises:
         TrainingFailed: The generator could not produce rows.
@@ -29,4 +33,7 @@ def sample_rows(
     """
     if rows < 1:
         raise TrainingFailed("The number of rows to generate must be at least 1.")
-    return fitted.model.sample(rows, seed=seed, progress=progress, cancel=cancel)
+    if conditions is None:
+        return fitted.model.sample(rows, seed=seed, progress=progress, cancel=cancel)
+    return fitted.model.sample(rows, seed=seed, progress=progress, cancel=cancel,
+                               conditions=conditions)
