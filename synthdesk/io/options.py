@@ -26,7 +26,7 @@ class ReadOptions:
         last_row: 1-based row that holds the table's last record; the rows below it (notes,
             totals) are left out. ``None`` detects where the records end.
         sentinels_missing: Read codes for "unknown" (a repeated 9, 99, 999, -1... far
-            outside a column's other values, see ``synthdesk.io.values.find_sentinels``) as
+            outside a column's other values, see ``synthdesk.sentinels.find_sentinels``) as
             missing; ``False`` keeps them and says so in a notice.
         date_serials: Read whole numbers in a column headed as a date as Excel date serials
             (``synthdesk.io.serials``); ``False`` keeps them as numbers.

@@ -13,7 +13,7 @@ from synthdesk.io.excel import CALAMINE_SUFFIXES, OPENPYXL_SUFFIXES, read_sheet,
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.serials import EVIDENCE, read_serials
 from synthdesk.io.text import read_text_table
-from synthdesk.io.values import find_sentinels
+from synthdesk.sentinels import find_sentinels
 
 __all__ = [
     "UNITS", "EVIDENCE", "TableSource", "Table", "read_table", "read_preview", "list_sheets",

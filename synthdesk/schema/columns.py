@@ -10,6 +10,8 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from synthdesk.sentinels import find_sentinels
+
 __all__ = [
     "Kind", "Action", "ColumnSpec", "profile_columns", "detect_kind", "decimal_places",
     "with_kind", "DATE_FORMATS", "MONTH_FORMATS", "parse_dates", "write_dates",
@@ -450,18 +452,6 @@ def _place_names(text: pd.Series) -> str | None:
         return None
     return "'City, ST'" if sample.str.contains(r", [A-Z]{2,3}$").mean() >= 0.95 else \
         "'Place, Region'"
-
-
-def find_sentinels(present: np.ndarray) -> list[tuple[float, int]]:
-    """Codes for "unknown" among numbers, far outside the other values (io.values).
-
-    Returns:
-        ``(value, count)`` for each such value, most frequent first.
-
-    """
-    from synthdesk.io.values import find_sentinels as find
-
-    return find(present)
 
 
 def _example(date_format: str) -> str:
