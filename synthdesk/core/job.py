@@ -31,6 +31,9 @@ class TrainingPlan:
             usefulness against; 20% for tables of 1,000 rows or more when None, else none.
         target: A column to predict, to measure whether the synthetic rows teach a model
             as much as the real ones.
+        subject: The column naming the person each row belongs to (``customer_id``):
+            privacy counts people, not rows. Detected when None; ``""`` says each row is
+            its own person.
 
     """
 
@@ -40,6 +43,7 @@ class TrainingPlan:
     epochs: int | None = None
     holdout: float | None = None
     target: str | None = None
+    subject: str | None = None
 
     def holdout_share(self, rows: int) -> float:
         """The share of ``rows`` real rows to set aside."""

@@ -23,8 +23,14 @@ from synthdesk.evaluation.quality import QualityScores, evaluate_quality
 from synthdesk.generators.registry import is_neural
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.readers import Table, read_table
-from synthdesk.privacy.leaks import count_leaks
-from synthdesk.privacy.protection import Protection, protect_training_rows, replace_copies
+from synthdesk.privacy.leaks import find_leaks, guard_rare_values, leak_message, rare_text_values
+from synthdesk.privacy.protection import (
+    Protection,
+    protect_training_rows,
+    replace_copies,
+    replace_unlearnable,
+)
+from synthdesk.privacy.subjects import choose_subject, split_by_subject, treat_subject
 from synthdesk.privacy.treatments import apply_treatments
 from synthdesk.schema.columns import Action, ColumnSpec, Kind, profile_columns
 from synthdesk.schema.metadata import modelled_columns, to_sdv_metadata
@@ -114,10 +120,19 @@ def run_training(
 
     progress(0.0, "Checking the table")
     _validate(data, specs, plan)
-    train_rows, holdout_rows = split_holdout(data, plan.holdout_share(len(data)), plan.seed)
+    # Privacy: count people, not rows; hide what fewer than k people hold.
+    subject = choose_subject(data, specs, plan.subject)
+    subjects = data[subject] if subject else None
+    specs = treat_subject(specs, subject)
+    train_rows, holdout_rows = split_holdout(data, plan.holdout_share(len(data)), plan.seed,
+                                             subjects)
+    learn, protection = protect_training_rows(training_frame(train_rows, specs), specs,
+                                              subjects=subjects)
+    protection.subject = subject
+    specs = replace_unlearnable(specs, protection)
     real = training_frame(train_rows, specs)
     holdout = training_frame(holdout_rows, specs)
-    learn, protection = protect_training_rows(real, specs)
+    learn = learn[real.columns]
     metadata = to_sdv_metadata(specs)
     rows = plan.rows or len(data)
     generator, why = plan.generator, ""
@@ -141,21 +156,21 @@ def run_training(
         return sample_rows(fitted, count, seed=plan.seed + 7919 * attempt, cancel=cancel)
 
     progress(0.88, "Replacing rows that copy a real row")
-    synthetic = replace_copies(synthetic, real, learned, draw, protection)
+    synthetic = replace_copies(synthetic, real, learned, draw, protection, subjects=subjects)
     sample_s = time.perf_counter() - started
 
     started = time.perf_counter()
     quality = evaluate_quality(real, synthetic, metadata, seed=plan.seed,
                                progress=scaled(progress, 0.9, 0.94), cancel=cancel)
     progress(0.94, "Replacing sensitive columns")
-    output = output_frame(apply_treatments(synthetic, data, specs, plan.seed), specs)
-    leaked = count_leaks(data, output, specs)
-    if leaked:
-        raise PrivacyCheckFailed(
-            f"{leaked} cell(s) of the synthetic table hold a real value from a replaced or "
-            "dropped column, so nothing was written. Drop the columns that share values "
-            "with the sensitive ones, or mark them sensitive too."
-        )
+    rare = rare_text_values(data, specs, subjects)
+    output = output_frame(apply_treatments(synthetic, data, specs, plan.seed, avoid=rare), specs)
+    output, protection.leak_guard = guard_rare_values(output, data, specs, subjects,
+                                                      seed=plan.seed, rare=rare)
+    leaks = find_leaks(data, output, specs, subjects)
+    if leaks:
+        raise PrivacyCheckFailed(leak_message(leaks, specs))
+    leaked = 0
     copies = exact_copy_share(train_rows[learned], output[learned])
     target = next((s for s in specs if s.name == plan.target), None)
     evidence = gather_evidence(
@@ -163,7 +178,7 @@ def run_training(
         leaked=leaked, exact_copies=copies, target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
         seed=plan.seed, per_column=quality.per_column, neural=is_neural(generator),
-        progress=scaled(progress, 0.95, 1.0), cancel=cancel,
+        protection=protection, progress=scaled(progress, 0.95, 1.0), cancel=cancel,
     )
     evaluate_s = time.perf_counter() - started
     progress(1.0, "Training finished")
@@ -172,12 +187,10 @@ def run_training(
                           evidence=evidence, generator=generator, generator_reason=why)
 
 
-def split_holdout(data: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Set aside a random ``share`` of the rows, which the generator never sees."""
-    if share <= 0:
-        return data, data.iloc[:0]
-    holdout = data.sample(frac=share, random_state=seed)
-    return data.drop(index=holdout.index), holdout
+def split_holdout(data: pd.DataFrame, share: float, seed: int,
+                  subjects: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Set aside a random ``share`` of the rows (of the subjects), never seen by the generator."""
+    return split_by_subject(data, share, seed, subjects)
 
 
 def run_job(

@@ -74,11 +74,32 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
             "extreme_values_clipped": training.protection.clipped_columns,
             "copied_rows_replaced": training.protection.copies_replaced,
             "copied_rows_removed": training.protection.copies_removed,
-            "treatments": {spec.name: str(spec.action) for spec in columns},
+            "leak_guard_replaced": training.protection.leak_guard_replaced,
+            "leak_guard_by_column": training.protection.leak_guard,
+            "columns_replaced_unlearnable": training.protection.replaced_columns,
+            "mostly_other": training.protection.mostly_other,
+            "subject": training.protection.subject,
+            "subjects": training.protection.subjects,
+            "treatments": {spec.name: str(_treated(spec, training.protection).action)
+                           for spec in columns},
         },
         "utility": evidence.utility.to_dict() if evidence and evidence.utility else None,
         "verdict": evidence.verdict.to_dict() if evidence else None,
         "thresholds": {name: {"value": value, "meaning": meaning}
                        for name, (value, meaning) in THRESHOLDS.items()},
-        "columns": describe_columns(columns),
+        "columns": describe_columns([_treated(spec, training.protection) for spec in columns]),
     }
+
+
+def _treated(spec: ColumnSpec, protection) -> ColumnSpec:
+    """The column as training treated it: replaced when it could not be learned."""
+    from synthdesk.schema.columns import Action
+
+    why = protection.replaced_columns.get(spec.name)
+    if why is not None and spec.action is Action.SYNTHESIZE:
+        return spec.with_changes(action=Action.FAKE, reason=why)
+    if spec.name == protection.subject and spec.action is Action.SYNTHESIZE:
+        from synthdesk.privacy.subjects import SUBJECT_REASON
+
+        return spec.with_changes(action=Action.CONSISTENT, reason=spec.reason or SUBJECT_REASON)
+    return spec
