@@ -113,7 +113,6 @@ def column_distribution(
         if real is not None:
             low, high = _shared_range(real, real_values, spec, subjects)
             real_values = np.clip(real_values, low, high)
-            synth = np.clip(synth, low, high)
         edges = _edges([real_values, synth], bins)
         synth_share = _shares(np.histogram(synth, edges)[0])
         real_share = _shares(np.histogram(real_values, edges)[0]) if real is not None else None
