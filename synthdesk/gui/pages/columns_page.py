@@ -110,7 +110,7 @@ class ColumnsPage(WizardPage):
         self._kind_row = -1
 
     def on_enter(self) -> None:  # noqa: D102
-        if self._version != self.state.version:
+        if self._version != self.state.version or self.model.specs != list(self.state.specs):
             self._version = self.state.version
             self.filter.clear()
             self.model.set_specs(self.state.specs, self.state.sparks, self.state.table.data)
