@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from synthdesk.evaluation.rarity import MIN_SUBJECTS
+
 __all__ = [
     "SCORE_EXPLANATIONS",
     "ScoreLine",
@@ -36,12 +38,13 @@ SCORE_EXPLANATIONS = {
     "the rate that happens by chance.",
     "privacy.sensitive_values_leaked": "Cells holding a real value of a replaced or dropped "
     "column: must be 0.",
-    "privacy.rare_categories_protected": "Categories held by fewer than 5 people (rows, when "
-    "the table has one row per person), learned as '(other)' so they cannot point at someone.",
-    "privacy.copied_rows_replaced": "Synthetic rows equal to a real row that fewer than 5 "
-    "people share, drawn again before writing.",
+    "privacy.rare_categories_protected": f"Categories held by fewer than {MIN_SUBJECTS} people "
+    "(rows, when the table has one row per person), learned as '(other)' so they cannot point "
+    "at someone.",
+    "privacy.copied_rows_replaced": f"Synthetic rows equal to a real row that fewer than "
+    f"{MIN_SUBJECTS} people share, drawn again before writing.",
     "privacy.leak_guard_replaced": "Synthetic cells, in any column, equal to a real value "
-    "fewer than 5 people hold, replaced before writing.",
+    f"fewer than {MIN_SUBJECTS} people hold, replaced before writing.",
     "privacy.holdout_rows": "Real rows set aside and never learned, to test against.",
 }
 
