@@ -29,7 +29,8 @@ from synthdesk.evaluation.rarity import MIN_SUBJECTS, holders, subject_keys
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
 __all__ = ["RARE_LABEL", "MIN_ROWS", "UNLEARNABLE_SHARE", "MOSTLY_OTHER_SHARE", "Protection",
-           "protect_training_rows", "rare_rows", "replace_copies", "replace_unlearnable"]
+           "protect_training_rows", "rare_rows", "replace_copies", "replace_unlearnable",
+           "hidden_columns_note"]
 
 RARE_LABEL = "(other)"
 MIN_ROWS = MIN_SUBJECTS
@@ -143,6 +144,23 @@ def replace_unlearnable(specs: Sequence[ColumnSpec], report: Protection) -> list
             spec = spec.with_changes(action=Action.FAKE, reason=why)
         out.append(spec)
     return out
+
+
+def hidden_columns_note(report: Protection | None) -> str:
+    """One or two sentences naming the columns a run replaced or learned mostly as '(other)'.
+
+    "" when there are none; the Columns page shows it after a run.
+    """
+    if report is None:
+        return ""
+    parts = []
+    if report.replaced_columns:
+        parts.append("Replaced with made-up values because most of their values are each held "
+                     "by too few people to learn: " + ", ".join(report.replaced_columns) + ".")
+    if report.mostly_other:
+        listed = ", ".join(f"{name} ({share:.0%})" for name, share in report.mostly_other.items())
+        parts.append(f"Learned with many values as '{RARE_LABEL}': {listed}.")
+    return ("Last run: " + " ".join(parts)) if parts else ""
 
 
 def _unlearnable_reason(share: float, threshold: int, subjects: pd.Series | None) -> str:

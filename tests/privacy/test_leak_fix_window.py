@@ -41,3 +41,30 @@ def test_other_errors_offer_no_fix(qtbot, window, data_dir):  # noqa: F811
     train = wizard.train_page
     train.runner.sig_failed.emit(TrainingFailed("'age' (could not be learned"))
     assert train.fix_button.isHidden()
+
+
+def test_columns_page_names_the_columns_the_last_run_could_not_learn(qtbot, window, data_dir):  # noqa: F811
+    from synthdesk.privacy import Protection
+    from synthdesk.privacy.protection import hidden_columns_note
+
+    wizard = window.wizard
+    load(qtbot, wizard, data_dir / "la_riots.csv")
+    report = Protection(replaced_columns={"address": "why"},
+                        other_shares={"address": 0.9, "neighborhood": 0.35})
+    assert hidden_columns_note(report) == (
+        "Last run: Replaced with made-up values because most of their values are each held by "
+        "too few people to learn: address. Learned with many values as '(other)': "
+        "neighborhood (35%).")
+
+    class Finished:  # what the page reads of a finished run
+        protection = report
+
+    wizard.state.result = Finished()
+    wizard.next()  # Columns
+    page = wizard.columns_page
+    assert not page.hidden_note.isHidden()
+    assert "neighborhood (35%)" in page.hidden_note.text()
+    wizard.state.result = None
+    wizard.back()
+    wizard.next()
+    assert page.hidden_note.isHidden()
