@@ -131,7 +131,10 @@ def _utility(utility: dict | None) -> str:
 
 def _distributions(report, real, synthetic, specs, figures) -> str:
     scores = report["quality"].get("per_column") or {}
-    learned = {s.name: s for s in specs if s.action is Action.SYNTHESIZE and s.name in scores}
+    # As training treated them: the person key and columns it could not learn were replaced.
+    treated = (report.get("privacy") or {}).get("treatments") or {}
+    learned = {s.name: s for s in specs if s.action is Action.SYNTHESIZE and s.name in scores
+               and treated.get(s.name, str(Action.SYNTHESIZE)) == str(Action.SYNTHESIZE)}
     ranked = sorted(learned, key=lambda name: scores[name])
     chosen = ranked[:3] + [n for n in ranked[-3:] if n not in ranked[:3]]
     if not chosen:
