@@ -5,6 +5,7 @@ It never holds a real value from the table, only counts, names, settings and sco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from synthdesk import __version__
@@ -87,8 +88,21 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         "verdict": evidence.verdict.to_dict() if evidence else None,
         "thresholds": {name: {"value": value, "meaning": meaning}
                        for name, (value, meaning) in THRESHOLDS.items()},
-        "columns": describe_columns([_treated(spec, training.protection) for spec in columns]),
+        "columns": [_without_extremes(entry) for entry in
+                    describe_columns([_treated(spec, training.protection) for spec in columns])],
     }
+
+
+_RANGE = re.compile(r" from \S+ to \S+$")
+
+
+def _without_extremes(entry: dict) -> dict:
+    """A column's description for the report: no real lowest or highest value in it.
+
+    Kind evidence says "whole numbers from 40000 to 33000000"; one person may hold the
+    top of that range, so the report keeps only "whole numbers".
+    """
+    return {**entry, "evidence": _RANGE.sub("", entry.get("evidence") or "")}
 
 
 def _treated(spec: ColumnSpec, protection) -> ColumnSpec:

@@ -229,3 +229,19 @@ def test_a_column_left_mostly_other_is_named_in_the_verdict():
     assert result.protection.mostly_other == {"city": 0.4}
     assert "'(other)' in city (40% of rows)" in result.evidence.verdict.faithful_why
 
+
+
+@needs_shared
+def test_json_report_holds_no_extreme_or_rare_value(invoices):
+    import json
+
+    table, result, _ = invoices
+    text = json.dumps(result.report, ensure_ascii=False)
+    top = table["salary"].max()
+    assert f"{top:g}" not in text and str(top) not in text
+    salary = {c["name"]: c for c in result.report["columns"]}["salary"]
+    assert salary["evidence"] == "whole numbers"
+    for column in ("nameLast", "birthCity", "playerID"):
+        counts = holders(table[column].astype(str), table["playerID"])
+        assert not [v for v in counts[counts < MIN_SUBJECTS].index
+                    if len(v) >= 3 and _found(v, text)]
