@@ -12,11 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["MIN_SUBJECTS", "RARE_VALUES_LABEL", "holders", "rare_values", "subject_keys"]
+__all__ = ["MIN_SUBJECTS", "RARE_VALUES_LABEL", "SUBJECT_REASON", "holders", "rare_values",
+           "subject_keys"]
 
 MIN_SUBJECTS = 5
 # What reports and plots show in place of values held by fewer than MIN_SUBJECTS subjects.
 RARE_VALUES_LABEL = "(rare values)"
+# Why the column naming each row's person is treated as it is (the report's treatment table).
+SUBJECT_REASON = ("the key of the person each row belongs to: replaced by new keys, the same "
+                  "new key on every row of one person")
 
 
 def subject_keys(index: pd.Index, subjects: pd.Series | None) -> pd.Series:

@@ -9,8 +9,9 @@ import re
 from collections.abc import Sequence
 
 from synthdesk import __version__
+from synthdesk.evaluation.rarity import SUBJECT_REASON
 from synthdesk.evaluation.verdict import THRESHOLDS
-from synthdesk.schema.columns import ColumnSpec
+from synthdesk.schema.columns import Action, ColumnSpec
 
 __all__ = ["build_report", "describe_columns"]
 
@@ -107,13 +108,9 @@ def _without_extremes(entry: dict) -> dict:
 
 def _treated(spec: ColumnSpec, protection) -> ColumnSpec:
     """The column as training treated it: replaced when it could not be learned."""
-    from synthdesk.schema.columns import Action
-
     why = protection.replaced_columns.get(spec.name)
     if why is not None and spec.action is Action.SYNTHESIZE:
         return spec.with_changes(action=Action.FAKE, reason=why)
     if spec.name == protection.subject and spec.action is Action.SYNTHESIZE:
-        from synthdesk.privacy.subjects import SUBJECT_REASON
-
         return spec.with_changes(action=Action.CONSISTENT, reason=spec.reason or SUBJECT_REASON)
     return spec

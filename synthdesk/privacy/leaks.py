@@ -22,7 +22,9 @@ import pandas as pd
 
 from synthdesk.evaluation.rarity import MIN_SUBJECTS, subject_keys
 from synthdesk.privacy.fakes import fresh_identifiers, normalise
+from synthdesk.privacy.protection import RARE_LABEL
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
+from synthdesk.schema.pii import PII_LABELS
 
 __all__ = ["PROTECTED_ACTIONS", "Leak", "count_leaks", "find_leaks", "leak_message",
            "guard_rare_values", "rare_text_values", "columns_to_unmark", "scrub", "HIDDEN"]
@@ -132,8 +134,6 @@ def columns_to_unmark(message: str, specs: Sequence[ColumnSpec]) -> list[str]:
 def _describe(spec: ColumnSpec | None) -> str:
     if spec is None:
         return "values"
-    from synthdesk.schema.pii import PII_LABELS
-
     label = PII_LABELS.get(spec.pii_type or "", "")
     kind = _KIND_WORDS.get(spec.kind, str(spec.kind))
     flagged = f"flagged as {label}" if label else "flagged sensitive" if spec.sensitive else ""
@@ -206,8 +206,6 @@ def guard_rare_values(output: pd.DataFrame, real: pd.DataFrame, specs: Sequence[
         The output, and column -> cells replaced (columns with none are left out).
 
     """
-    from synthdesk.privacy.protection import RARE_LABEL
-
     if rare is None:
         rare = rare_text_values(real, specs, subjects, threshold)
     if not rare:

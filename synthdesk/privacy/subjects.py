@@ -16,14 +16,12 @@ import numpy as np
 import pandas as pd
 
 from synthdesk.errors import InvalidChoice
-from synthdesk.evaluation.rarity import subject_keys
+from synthdesk.evaluation.rarity import SUBJECT_REASON, subject_keys
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
 __all__ = ["detect_subject", "choose_subject", "treat_subject", "subject_labels",
            "split_by_subject", "SUBJECT_REASON"]
 
-SUBJECT_REASON = ("the key of the person each row belongs to: replaced by new keys, the same "
-                  "new key on every row of one person")
 
 _KEY_KINDS = (Kind.IDENTIFIER, Kind.CATEGORY, Kind.INTEGER, Kind.TEXT)
 _KEY_WORDS = re.compile(
