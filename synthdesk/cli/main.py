@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--holdout", type=_share, metavar="SHARE",
                      help="Share of real rows set aside, never learned, to test privacy and "
                      "usefulness (default: 0.2 for tables of 1,000 rows or more, else 0).")
+    run.add_argument("--subject", metavar="COLUMN",
+                     help="The column naming the person each row belongs to (customer_id): "
+                     "privacy then counts people, not rows. Default: detected ('synthdesk "
+                     "inspect' shows it); 'none' for one row per person.")
     run.add_argument("--sensitive", action="append", default=[], metavar="COLUMN",
                      help="Treat COLUMN as sensitive: replace it with fakes (repeatable).")
     run.add_argument("--not-sensitive", action="append", default=[], metavar="COLUMN",
@@ -126,7 +130,10 @@ def _inspect(args) -> int:
     described = describe_columns(columns)
     for entry, spec in zip(described, columns, strict=True):
         entry["evidence"] = spec.evidence
+    from synthdesk.privacy.subjects import detect_subject
+
     payload = {"rows": int(len(table.data)), "columns": described,
+               "subject": detect_subject(table.data, columns),
                "source": table.source.to_dict()}
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
@@ -141,7 +148,8 @@ def _run(args) -> int:
     plan = TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
                         epochs=args.epochs, holdout=args.holdout, target=args.target,
                         conditions=tuple(parse_condition(t) for t in args.condition),
-                        rebalance=parse_rebalance(args.rebalance), augment=args.augment)
+                        rebalance=parse_rebalance(args.rebalance), augment=args.augment,
+                        subject=_subject(args.subject))
     overrides = ColumnOverrides(
         sensitive=tuple(args.sensitive), not_sensitive=tuple(args.not_sensitive),
         treatments=tuple(parse_treatment(text) for text in args.treat),
@@ -158,6 +166,13 @@ def _run(args) -> int:
     _say(f"Wrote {len(result.training.synthetic):,} synthetic rows to {args.output} "
          f"(quality {quality:.0%}, {result.timing['total_s']:.1f} s).")
     return EXIT_OK
+
+
+def _subject(text: str | None) -> str | None:
+    """``--subject``: a column, ``none`` (one row per person, as ``""``) or detect (None)."""
+    if text is None:
+        return None
+    return "" if text.strip().lower() == "none" else text
 
 
 class _ProgressLine:

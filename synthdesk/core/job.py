@@ -38,6 +38,9 @@ class TrainingPlan:
         augment: Write the real rows plus the synthetic rows of the rebalanced column's
             rare group (marked), instead of the synthetic table: a training set for a
             model, which holds real rows and is never for sharing.
+        subject: The column naming the person each row belongs to (``customer_id``):
+            privacy counts people, not rows. Detected when None; ``""`` says each row is
+            its own person.
 
     """
 
@@ -50,6 +53,7 @@ class TrainingPlan:
     conditions: tuple[Condition, ...] = ()
     rebalance: Rebalance | None = None
     augment: bool = False
+    subject: str | None = None
 
     def conditioned_columns(self) -> tuple[str, ...]:
         """The columns rows are generated to conditions on, in the order they are learned."""

@@ -36,8 +36,14 @@ from synthdesk.export.writers import CsvStyle
 from synthdesk.generators.registry import is_neural
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.readers import Table, read_table
-from synthdesk.privacy.leaks import count_leaks
-from synthdesk.privacy.protection import Protection, protect_training_rows, replace_copies
+from synthdesk.privacy.leaks import find_leaks, guard_rare_values, leak_message, rare_text_values
+from synthdesk.privacy.protection import (
+    Protection,
+    protect_training_rows,
+    replace_copies,
+    replace_unlearnable,
+)
+from synthdesk.privacy.subjects import choose_subject, split_by_subject, treat_subject
 from synthdesk.privacy.treatments import apply_treatments
 from synthdesk.schema.columns import Action, ColumnSpec, Kind, profile_columns
 from synthdesk.schema.metadata import modelled_columns
@@ -86,6 +92,9 @@ class Protected:
         learn: ``real`` with rare categories hidden and extremes pulled in.
         protection: What was hidden (counts only).
         metadata: SDV's metadata for the table, built from the dataset.
+        specs: The columns as learned: the subject key mapped to fresh keys, columns that
+            cannot be learned without copying people replaced with fakes.
+        subjects: The person each real row belongs to (None: one row per person).
 
     """
 
@@ -96,6 +105,8 @@ class Protected:
     metadata: dict
     seconds: float
     train_rows: pd.DataFrame = field(repr=False, default=None)
+    specs: tuple[ColumnSpec, ...] = ()
+    subjects: pd.Series | None = field(repr=False, default=None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -244,19 +255,28 @@ def protect(dataset: Dataset, plan: TrainingPlan, progress: ProgressFn = no_prog
     progress(0.0, "Checking the table")
     _validate(data, specs, plan)
     cancel.raise_if_set()
+    # Privacy counts people, not rows: hide what fewer than k people hold.
+    subject = table.subject or choose_subject(data, specs, plan.subject)
+    subjects = data[subject] if subject else None
+    specs = treat_subject(specs, subject)
     train_rows, holdout_rows = split_holdout(data, plan.holdout_share(len(data)), plan.seed,
-                                             subjects=table.subjects())
+                                             subjects=subjects)
+    learn, protection = protect_training_rows(training_frame(train_rows, specs), specs,
+                                              subjects=subjects)
+    protection.subject = subject
+    specs = replace_unlearnable(specs, protection)
     real = training_frame(train_rows, specs)
     holdout = training_frame(holdout_rows, specs)
-    learn, protection = protect_training_rows(real, specs)
+    learn = learn[real.columns]
     if plan.conditions or plan.rebalance is not None:
         from synthdesk.generators.conditions import row_conditions
 
         row_conditions(plan.conditions, plan.rebalance, learn, 1, plan.seed)  # before fitting
-    metadata = dataset.to_sdv_metadata([table.name])
+    metadata = dataset.with_columns(table.name, specs).to_sdv_metadata([table.name])
     progress(1.0, "Protected the rare values")
     return Protected(real, holdout, learn, protection, metadata,
-                     time.perf_counter() - started, train_rows=train_rows)
+                     time.perf_counter() - started, train_rows=train_rows,
+                     specs=tuple(specs), subjects=subjects)
 
 
 def fit(protected: Protected, plan: TrainingPlan, progress: ProgressFn = no_progress,
@@ -319,36 +339,41 @@ def sample(fitted: Fitted, protected: Protected, specs: Sequence[ColumnSpec],
     protection = dataclasses.replace(protected.protection,
                                      rare_categories=dict(protected.protection.rare_categories),
                                      clipped_columns=dict(protected.protection.clipped_columns))
-    synthetic = replace_copies(synthetic, protected.real, learned, draw, protection)
+    synthetic = replace_copies(synthetic, protected.real, learned, draw, protection,
+                               subjects=protected.subjects)
     progress(1.0, "Generated")
     return Sampled(synthetic, protection, time.perf_counter() - started)
 
 
-def check(dataset: Dataset, sampled: Sampled, plan: TrainingPlan,
+def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: TrainingPlan,
           progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Checked:
     """Fill sensitive columns with fakes and restore the user's columns and formats.
 
-    Then make sure no real value of a protected column is in the output.
+    Then the leak guard, which sees every column, flagged or not: a text value that fewer
+    than k people hold in the real table is replaced wherever it comes out; and the leak
+    check: no real value of a replaced or dropped column may remain.
 
     Raises:
-        PrivacyCheckFailed: A real value of a replaced or dropped column came through.
+        PrivacyCheckFailed: A real value of a replaced or dropped column came through; the
+            message names each column and the kind of its values.
 
     """
     started = time.perf_counter()
-    table = dataset.main
+    data, specs, subjects = dataset.main.data, list(protected.specs), protected.subjects
     cancel.raise_if_set()
     progress(0.0, "Replacing sensitive columns")
-    output = output_frame(apply_treatments(sampled.synthetic, table.data, table.columns,
-                                           plan.seed), table.columns)
-    leaked = count_leaks(table.data, output, table.columns)
-    if leaked:
-        raise PrivacyCheckFailed(
-            f"{leaked} cell(s) of the synthetic table hold a real value from a replaced or "
-            "dropped column, so nothing was written. Drop the columns that share values "
-            "with the sensitive ones, or mark them sensitive too."
-        )
+    rare = rare_text_values(data, specs, subjects)
+    output = output_frame(apply_treatments(sampled.synthetic, data, specs, plan.seed,
+                                           avoid=rare), specs)
+    progress(0.5, "Looking for real values of people in every column")
+    protection = sampled.protection
+    output, protection.leak_guard = guard_rare_values(output, data, specs, subjects,
+                                                      seed=plan.seed, rare=rare)
+    leaks = find_leaks(data, output, specs, subjects)
+    if leaks:
+        raise PrivacyCheckFailed(leak_message(leaks, specs))
     progress(1.0, "Checked")
-    return Checked(output, leaked, time.perf_counter() - started)
+    return Checked(output, 0, time.perf_counter() - started)
 
 
 def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampled,
@@ -356,7 +381,7 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
           cancel: CancelToken = NEVER) -> Scored:
     """Score faithfulness, copies, distances, usefulness and the verdict."""
     started = time.perf_counter()
-    specs = dataset.main.columns
+    specs = protected.specs
     learned = _learned(specs)
     quality = evaluate_quality(protected.real, sampled.synthetic, protected.metadata,
                                seed=plan.seed, progress=scaled(progress, 0.0, 0.5),
@@ -369,6 +394,7 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
         target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
         seed=plan.seed, per_column=quality.per_column, neural=is_neural(fitted.generator),
+        protection=sampled.protection,
         progress=scaled(progress, 0.5, 0.9 if plan.rebalance else 1.0), cancel=cancel,
     )
     rare = None
@@ -406,9 +432,9 @@ def run_training(
     dataset = Dataset.one("table", data, specs, getattr(plan, "subject", None))
     protected = protect(dataset, plan, scaled(progress, 0.0, 0.05), cancel)
     fitted = fit(protected, plan, scaled(progress, 0.05, 0.8), cancel)
-    sampled = sample(fitted, protected, specs, plan, plan.rows or len(data),
+    sampled = sample(fitted, protected, protected.specs, plan, plan.rows or len(data),
                      scaled(progress, 0.8, 0.9), cancel)
-    checked = check(dataset, sampled, plan, scaled(progress, 0.9, 0.92), cancel)
+    checked = check(dataset, protected, sampled, plan, scaled(progress, 0.9, 0.92), cancel)
     scored = score(dataset, protected, fitted, sampled, checked, plan,
                    scaled(progress, 0.92, 1.0), cancel)
     progress(1.0, "Training finished")
@@ -560,16 +586,7 @@ def split_holdout(data: pd.DataFrame, share: float, seed: int,
     With ``subjects`` (one label per row), a share of the *subjects* is set aside with all
     their rows, so that no person has rows on both sides.
     """
-    if share <= 0:
-        return data, data.iloc[:0]
-    if subjects is None:
-        holdout = data.sample(frac=share, random_state=seed)
-        return data.drop(index=holdout.index), holdout
-    labels = pd.Series(pd.factorize(subjects, use_na_sentinel=False)[0], index=data.index)
-    count = int(labels.max()) + 1 if len(labels) else 0
-    chosen = np.random.default_rng(seed).permutation(count)[:round(count * share)]
-    aside = labels.isin(chosen).to_numpy()
-    return data[~aside], data[aside]
+    return split_by_subject(data, share, seed, subjects)
 
 
 def write_report(report: dict, path: Path, real: pd.DataFrame, synthetic: pd.DataFrame,

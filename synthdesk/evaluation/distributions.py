@@ -1,6 +1,9 @@
 """Numbers the window draws: shared bins for real vs synthetic, sparklines, correlations.
 
-Everything here returns plain numpy arrays; the widgets only draw them.
+Everything here returns plain numpy arrays; the widgets only draw them. What both the
+window and the HTML report draw never shows a real value that fewer than
+:data:`~synthdesk.schema.rarity.MIN_SUBJECTS` people hold: such categories are
+grouped as "(rare values)", and histogram ranges stop where that many people reach.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
+from synthdesk.schema.rarity import MIN_SUBJECTS, RARE_VALUES_LABEL, holders, subject_keys
 
 __all__ = [
     "Distribution",
@@ -37,7 +41,8 @@ class Distribution:
         numeric: True for histograms (``edges`` set), False for category bars (``labels`` set).
         dates: Whether ``edges`` are seconds since 1970 (dates and times).
         edges: Bin edges, ``len(real) + 1`` of them (numeric only).
-        labels: Category labels, the most common first, "Other" last if needed.
+        labels: Category labels, the most common first, then "(rare values)" (real
+            values fewer than k people hold) and "Other" if needed.
         real: Share of real values in each bin, or None when the real side is not shown.
         synthetic: Share of synthetic values in each bin.
 
@@ -88,6 +93,7 @@ def column_distribution(
     *,
     bins: int = 20,
     top: int = 8,
+    subjects: pd.Series | None = None,
 ) -> Distribution:
     """Bin ``real`` and ``synthetic`` the same way, for drawing side by side.
 
@@ -97,11 +103,16 @@ def column_distribution(
         spec: The column's kind decides histogram or bars.
         bins: Histogram bins for numbers and dates.
         top: Categories shown before the rest are grouped as "Other".
+        subjects: The person each real row belongs to (None: each row is one), so that
+            no label or bin edge shows a real value fewer than k people hold.
 
     """
     if spec.kind in NUMERIC_KINDS and spec.action not in (Action.FAKE, Action.CONSISTENT):
         synth = numeric_values(synthetic, spec)
         real_values = numeric_values(real, spec) if real is not None else None
+        if real is not None:
+            low, high = _shared_range(real, real_values, spec, subjects)
+            real_values = np.clip(real_values, low, high)
         edges = _edges([real_values, synth], bins)
         synth_share = _shares(np.histogram(synth, edges)[0])
         real_share = _shares(np.histogram(real_values, edges)[0]) if real is not None else None
@@ -111,21 +122,53 @@ def column_distribution(
     reference = real if real is not None else synthetic
     ref_text = reference.dropna().astype(str)
     counts = ref_text.value_counts()
-    labels = [str(v) for v in counts.index[:top]]
-    needs_other = len(counts) > top or (
-        real is not None and bool((~synthetic.dropna().astype(str).isin(labels)).any())
+    rare: set[str] = set()
+    if real is not None:
+        held = holders(ref_text, subjects)
+        rare = set(held[held < MIN_SUBJECTS].index)
+    shown = [str(v) for v in counts.index if v not in rare]
+    labels = shown[:top]
+    needs_rare = bool(rare)
+    needs_other = len(shown) > top or (
+        real is not None and bool((~synthetic.dropna().astype(str).isin([*labels, *rare])).any())
     )
 
     def shares(column: pd.Series) -> np.ndarray:
         text = column.dropna().astype(str)
         found = text.value_counts().reindex(labels, fill_value=0).to_numpy(dtype=float)
+        if needs_rare:
+            found = np.append(found, float(text.isin(rare).sum()))
         if needs_other:
             found = np.append(found, float(len(text) - found.sum()))
         return _shares(found)
 
-    all_labels = tuple(labels + ([_OTHER] if needs_other else []))
+    all_labels = tuple(labels + ([RARE_VALUES_LABEL] if needs_rare else [])
+                       + ([_OTHER] if needs_other else []))
     real_share = shares(real) if real is not None else None
     return Distribution(spec.name, False, False, None, all_labels, real_share, shares(synthetic))
+
+
+def _shared_range(real: pd.Series, values: np.ndarray, spec: ColumnSpec,
+                  subjects: pd.Series | None) -> tuple[float, float]:
+    """The range of ``values`` whose ends at least k people reach (each end's k-th person).
+
+    A person counts at the bottom with their lowest value and at the top with their
+    highest, so no bin edge is one person's extreme (the CEO's salary).
+    """
+    if not len(values):
+        return -np.inf, np.inf
+    present = real.dropna()
+    numbers = pd.Series(numeric_values(present, spec))
+    if len(numbers) != len(present):  # values that did not parse: count rows
+        keys = subject_keys(numbers.index, None)
+    else:
+        keys = subject_keys(present.index, subjects).reset_index(drop=True)
+    lows = numbers.groupby(keys.to_numpy()).min().sort_values()
+    highs = numbers.groupby(keys.to_numpy()).max().sort_values()
+    if len(lows) < MIN_SUBJECTS:
+        middle = float(np.median(values))
+        return middle, middle
+    return float(lows.iloc[MIN_SUBJECTS - 1]), float(highs.iloc[-MIN_SUBJECTS])
 
 
 def sparkline(column: pd.Series, spec: ColumnSpec, bins: int = 12, top: int = 6) -> np.ndarray:

@@ -52,13 +52,16 @@ def gather_evidence(
     seed: int = 0,
     per_column: dict[str, float] | None = None,
     neural: bool = True,
+    protection=None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
 ) -> Evidence:
     """Score ``synthetic`` against the real training rows and the holdout, then judge.
 
     All three frames hold the learned columns in the generator's form (dates as dates).
-    Large tables are sampled, so this takes seconds.
+    Large tables are sampled, so this takes seconds. ``protection`` (what privacy
+    protection changed, ``synthdesk.privacy.Protection``) lets the verdict say what was
+    checked and name columns left mostly ``(other)``.
     """
     cancel.raise_if_set()
     progress(0.0, "Asking a classifier to tell real from synthetic rows")
@@ -81,7 +84,7 @@ def gather_evidence(
         exact_copies=exact_copies,
         holdout_copies=distances.holdout_copies if distances else None,
         utility_ratio=utility.ratio if utility else None,
-        per_column=per_column, neural=neural,
+        per_column=per_column, neural=neural, protection=protection,
     )
     progress(1.0, "Scored")
     return Evidence(auc, distances, utility, verdict, len(holdout))

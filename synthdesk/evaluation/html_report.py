@@ -2,7 +2,8 @@
 
 Plots are drawn with plotly, whose script is embedded once in the file: the report opens
 offline in any browser and fetches nothing. Replaced and dropped columns never show
-their real values: they appear only in the treatment table.
+their real values: they appear only in the treatment table. Learned columns show no
+real value that fewer than k people hold (see ``synthdesk.evaluation.distributions``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def render_html(report: dict, real: pd.DataFrame, synthetic: pd.DataFrame,
         _verdicts(report.get("verdict")),
         "<h2>Scores</h2>",
         _scores(report),
+        _protection(report.get("privacy") or {}),
         _utility(report.get("utility")),
         "<h2>Columns: worst and best match</h2>",
         _distributions(report, real, synthetic, specs, figures),
@@ -104,6 +106,24 @@ def _scores(report: dict) -> str:
             "".join(rows) + "</table>" + (f"<p class=muted>{_e(note)}</p>" if note else ""))
 
 
+def _protection(privacy: dict) -> str:
+    """Columns replaced because they could not be learned, and those left mostly '(other)'."""
+    parts = []
+    replaced = privacy.get("columns_replaced_unlearnable") or {}
+    if replaced:
+        items = "".join(f"<li>{_e(name)}: {_e(why)}</li>" for name, why in replaced.items())
+        parts.append(f"<p>Columns replaced because they could not be learned:</p><ul>{items}</ul>")
+    mostly = privacy.get("mostly_other") or {}
+    if mostly:
+        listed = ", ".join(f"{_e(name)} ({share:.0%} of rows)" for name, share in mostly.items())
+        parts.append(f"<p>Learned with many values shown as '(other)' (each held by too few "
+                     f"people to learn): {listed}.</p>")
+    if privacy.get("subject"):
+        parts.append(f"<p class=muted>Privacy counts people by {_e(privacy['subject'])} "
+                     f"({privacy.get('subjects', 0):,} in the rows learned from), not rows.</p>")
+    return "".join(parts)
+
+
 def _utility(utility: dict | None) -> str:
     css = "" if utility else " class=muted"
     return f"<p{css}>{_e(utility_sentence(utility))}</p>"
@@ -111,7 +131,10 @@ def _utility(utility: dict | None) -> str:
 
 def _distributions(report, real, synthetic, specs, figures) -> str:
     scores = report["quality"].get("per_column") or {}
-    learned = {s.name: s for s in specs if s.action is Action.SYNTHESIZE and s.name in scores}
+    # As training treated them: the person key and columns it could not learn were replaced.
+    treated = (report.get("privacy") or {}).get("treatments") or {}
+    learned = {s.name: s for s in specs if s.action is Action.SYNTHESIZE and s.name in scores
+               and treated.get(s.name, str(Action.SYNTHESIZE)) == str(Action.SYNTHESIZE)}
     ranked = sorted(learned, key=lambda name: scores[name])
     chosen = ranked[:3] + [n for n in ranked[-3:] if n not in ranked[:3]]
     if not chosen:
@@ -119,7 +142,9 @@ def _distributions(report, real, synthetic, specs, figures) -> str:
     plots = []
     for name in chosen:
         spec = learned[name]
-        dist = column_distribution(real[name], synthetic[name], spec)
+        subject = (report.get("privacy") or {}).get("subject")
+        subjects = real[subject] if subject in real.columns else None
+        dist = column_distribution(real[name], synthetic[name], spec, subjects=subjects)
         if dist.numeric:
             labels = [f"{dist.edges[i]:.4g}" for i in range(len(dist.edges) - 1)]
             if dist.dates:

@@ -5,11 +5,13 @@ It never holds a real value from the table, only counts, names, settings and sco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from synthdesk import __version__
 from synthdesk.evaluation.verdict import THRESHOLDS
-from synthdesk.schema.columns import ColumnSpec
+from synthdesk.schema.columns import Action, ColumnSpec
+from synthdesk.schema.rarity import SUBJECT_REASON
 
 __all__ = ["build_report", "describe_columns"]
 
@@ -74,7 +76,14 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
             "extreme_values_clipped": training.protection.clipped_columns,
             "copied_rows_replaced": training.protection.copies_replaced,
             "copied_rows_removed": training.protection.copies_removed,
-            "treatments": {spec.name: str(spec.action) for spec in columns},
+            "leak_guard_replaced": training.protection.leak_guard_replaced,
+            "leak_guard_by_column": training.protection.leak_guard,
+            "columns_replaced_unlearnable": training.protection.replaced_columns,
+            "mostly_other": training.protection.mostly_other,
+            "subject": training.protection.subject,
+            "subjects": training.protection.subjects,
+            "treatments": {spec.name: str(_treated(spec, training.protection).action)
+                           for spec in columns},
         },
         "utility": evidence.utility.to_dict() if evidence and evidence.utility else None,
         "rare_group": training.rare_group.to_dict()
@@ -82,5 +91,28 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         "verdict": evidence.verdict.to_dict() if evidence else None,
         "thresholds": {name: {"value": value, "meaning": meaning}
                        for name, (value, meaning) in THRESHOLDS.items()},
-        "columns": describe_columns(columns),
+        "columns": [_without_extremes(entry) for entry in
+                    describe_columns([_treated(spec, training.protection) for spec in columns])],
     }
+
+
+_RANGE = re.compile(r" from \S+ to \S+$")
+
+
+def _without_extremes(entry: dict) -> dict:
+    """A column's description for the report: no real lowest or highest value in it.
+
+    Kind evidence says "whole numbers from 40000 to 33000000"; one person may hold the
+    top of that range, so the report keeps only "whole numbers".
+    """
+    return {**entry, "evidence": _RANGE.sub("", entry.get("evidence") or "")}
+
+
+def _treated(spec: ColumnSpec, protection) -> ColumnSpec:
+    """The column as training treated it: replaced when it could not be learned."""
+    why = protection.replaced_columns.get(spec.name)
+    if why is not None and spec.action is Action.SYNTHESIZE:
+        return spec.with_changes(action=Action.FAKE, reason=why)
+    if spec.name == protection.subject and spec.action is Action.SYNTHESIZE:
+        return spec.with_changes(action=Action.CONSISTENT, reason=spec.reason or SUBJECT_REASON)
+    return spec

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from synthdesk.schema.rarity import MIN_SUBJECTS
+
 __all__ = [
     "SCORE_EXPLANATIONS",
     "ScoreLine",
@@ -36,8 +38,13 @@ SCORE_EXPLANATIONS = {
     "the rate that happens by chance.",
     "privacy.sensitive_values_leaked": "Cells holding a real value of a replaced or dropped "
     "column: must be 0.",
-    "privacy.rare_categories_protected": "Categories held by fewer than 5 real rows, shown as "
-    "'(other)' so they cannot point at someone.",
+    "privacy.rare_categories_protected": f"Categories held by fewer than {MIN_SUBJECTS} people "
+    "(rows, when the table has one row per person), learned as '(other)' so they cannot point "
+    "at someone.",
+    "privacy.copied_rows_replaced": f"Synthetic rows equal to a real row that fewer than "
+    f"{MIN_SUBJECTS} people share, drawn again before writing.",
+    "privacy.leak_guard_replaced": "Synthetic cells, in any column, equal to a real value "
+    f"fewer than {MIN_SUBJECTS} people hold, replaced before writing.",
     "privacy.holdout_rows": "Real rows set aside and never learned, to test against.",
 }
 
@@ -100,6 +107,8 @@ def scores_of(training) -> dict:
         "privacy.holdout_exact_copies": distances.holdout_copies if distances else None,
         "privacy.sensitive_values_leaked": training.sensitive_values_leaked,
         "privacy.rare_categories_protected": training.protection.rare_categories_protected,
+        "privacy.copied_rows_replaced": training.protection.copies_replaced,
+        "privacy.leak_guard_replaced": training.protection.leak_guard_replaced,
         "privacy.holdout_rows": evidence.holdout_rows if evidence else 0,
     }
 

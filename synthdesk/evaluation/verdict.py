@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from synthdesk.schema.rarity import MIN_SUBJECTS
+
 __all__ = ["THRESHOLDS", "Verdict", "judge", "WEAK_COLUMN"]
 
 THRESHOLDS = {
@@ -45,13 +47,17 @@ class Verdict:
 def judge(quality: float, discriminator: float | None, leaked: int,
           dcr_share: float | None, exact_copies: float, holdout_copies: float | None,
           utility_ratio: float | None = None, *,
-          per_column: dict[str, float] | None = None, neural: bool = True) -> Verdict:
+          per_column: dict[str, float] | None = None, neural: bool = True,
+          protection=None) -> Verdict:
     """Turn the scores into the verdict.
 
     ``per_column`` (column -> shape score) lets the advice name the weakest columns;
-    ``neural`` says whether more epochs are worth suggesting.
+    ``neural`` says whether more epochs are worth suggesting; ``protection`` (what
+    privacy protection changed, ``synthdesk.privacy.Protection``) lets the safe sentence
+    say what was checked and the faithful one name columns learned mostly as ``(other)``.
     """
     advice = _advice(per_column, neural)
+    hidden = _hidden_columns(protection)
     high, medium = THRESHOLDS["faithful_high_quality"][0], THRESHOLDS["faithful_medium_quality"][0]
     obvious = discriminator is not None and discriminator > THRESHOLDS[
         "faithful_high_discriminator"][0]
@@ -59,7 +65,7 @@ def judge(quality: float, discriminator: float | None, leaked: int,
     if quality >= high and not obvious and not weak_model:
         faithful = "high"
         why = (f"Quality is {quality:.0%}: columns and the relations between them match the "
-               "real table.")
+               "real table." + hidden)
     elif quality >= medium:
         faithful = "medium"
         reasons = [f"quality is {quality:.0%}"]
@@ -67,11 +73,11 @@ def judge(quality: float, discriminator: float | None, leaked: int,
             reasons.append(f"a classifier tells synthetic rows apart (AUC {discriminator:.2f})")
         if weak_model:
             reasons.append(f"a model trained on it reaches {utility_ratio:.0%} of the real score")
-        why = "The broad picture is right but " + "; ".join(reasons) + ". " + advice
+        why = "The broad picture is right but " + "; ".join(reasons) + ". " + advice + hidden
     else:
         faithful = "low"
         why = (f"Quality is {quality:.0%}: the synthetic table differs clearly from the real one. "
-               f"{advice} Check the column kinds too.")
+               f"{advice} Check the column kinds too." + hidden)
 
     problems = []
     if leaked:
@@ -83,20 +89,50 @@ def judge(quality: float, discriminator: float | None, leaked: int,
     if exact_copies > baseline + THRESHOLDS["safe_extra_copies"][0]:
         problems.append(f"{exact_copies:.1%} of synthetic rows copy a real row "
                         f"(unseen real rows: {baseline:.1%})")
+    checked = _checked(protection)
     if problems:
         safe = "review"
         safe_why = ("Review before sharing: " + "; ".join(problems) + ". Try fewer epochs, "
-                    "a simpler generator, or mark identifying columns sensitive.")
+                    "a simpler generator, or mark identifying columns sensitive." + checked)
     elif dcr_share is None:
         safe = "yes"
         safe_why = ("No real value of a sensitive column is in the output and no row copies a "
-                    "real one; the table was too small to set rows aside for a distance check.")
+                    "real one; the table was too small to set rows aside for a distance check."
+                    + checked)
     else:
         safe = "yes"
         safe_why = (f"No real value of a sensitive column is in the output, and synthetic rows "
                     f"are no closer to the real people than unseen real rows are "
-                    f"(DCR share {dcr_share:.2f}; 0.5 is ideal).")
+                    f"(DCR share {dcr_share:.2f}; 0.5 is ideal)." + checked)
     return Verdict(faithful, why, safe, safe_why)
+
+
+def _checked(protection) -> str:
+    """What the privacy checks looked at, in one or two sentences ("" when unknown)."""
+    if protection is None:
+        return ""
+    who = (f"people (counted by {protection.subject})" if protection.subject else "rows")
+    parts = [
+        f"every text cell of every column was compared with the real values held by fewer "
+        f"than {MIN_SUBJECTS} {who} ({protection.leak_guard_replaced:,} replaced)",
+        f"{protection.rare_categories_protected:,} rare categories were hidden before learning",
+        f"{protection.copies_replaced:,} rows copying a rare real row were drawn again",
+    ]
+    if protection.replaced_columns:
+        parts.append("columns that could not be learned were replaced with made-up values ("
+                     + ", ".join(protection.replaced_columns) + ")")
+    return " Checked: " + "; ".join(parts) + "."
+
+
+def _hidden_columns(protection) -> str:
+    """Name the learned columns shown mostly as '(other)' ("" when none)."""
+    mostly = getattr(protection, "mostly_other", None) or {}
+    if not mostly:
+        return ""
+    listed = ", ".join(f"{name} ({share:.0%} of rows)" for name, share in
+                       sorted(mostly.items(), key=lambda item: -item[1]))
+    return (f" Values held by fewer than {MIN_SUBJECTS} people come out as '(other)' in {listed}: "
+            "mark such a column sensitive, or drop it, if it is not worth learning.")
 
 
 def _advice(per_column: dict[str, float] | None, neural: bool) -> str:

@@ -84,6 +84,7 @@ class Wizard(QWidget):
         layout.addLayout(right, 1)
 
         self.import_page.sig_loaded.connect(self._on_loaded)
+        self.train_page.sig_show_columns.connect(lambda: self.go_to(1))
         self._go(0)
 
     @property

@@ -15,7 +15,8 @@ __all__ = ["apply_treatments"]
 
 
 def apply_treatments(
-    synthetic: pd.DataFrame, real: pd.DataFrame, specs: Sequence[ColumnSpec], seed: int
+    synthetic: pd.DataFrame, real: pd.DataFrame, specs: Sequence[ColumnSpec], seed: int,
+    avoid: set[str] | None = None,
 ) -> pd.DataFrame:
     """Return ``synthetic`` with replaced columns filled in and consistent columns mapped.
 
@@ -24,12 +25,15 @@ def apply_treatments(
         real: The user's table (read only; used to avoid ever reusing a real value).
         specs: Every column, in the user's order.
         seed: The job's seed; the same seed gives the same fakes.
+        avoid: More values (trimmed, case-folded) no fake may take: the rare real values
+            of every column (see ``synthdesk.privacy.leaks.rare_text_values``).
 
     """
     out = synthetic.copy()
     locale = guess_locale(real, specs)
     protected = [s.name for s in specs if s.action in PROTECTED_ACTIONS and s.name in real]
     secrets = set().union(*(normalise(real[name].dropna().unique()) for name in protected))
+    secrets |= avoid or set()
     for spec in specs:
         if spec.kind is Kind.EMPTY or spec.name not in real.columns:
             continue

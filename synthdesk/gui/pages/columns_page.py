@@ -27,6 +27,7 @@ from synthdesk.gui.models.column_spec_model import (
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.delegates import ChoiceDelegate, SparklineDelegate
+from synthdesk.privacy.protection import hidden_columns_note
 from synthdesk.schema.columns import Action
 from synthdesk.schema.metadata import modelled_columns
 
@@ -99,6 +100,10 @@ class ColumnsPage(WizardPage):
 
         self.counts = QLabel()
         self.body.addWidget(self.counts)
+        self.hidden_note = QLabel()
+        self.hidden_note.setWordWrap(True)
+        self.hidden_note.setAccessibleName("Columns the last run could not learn")
+        self.body.addWidget(self.hidden_note)
         self.error = InlineError()
         self.body.addWidget(self.error)
         self.model.sig_specs_changed.connect(self._on_specs_changed)
@@ -110,7 +115,11 @@ class ColumnsPage(WizardPage):
         self._kind_row = -1
 
     def on_enter(self) -> None:  # noqa: D102
-        if self._version != self.state.version:
+        result = self.state.result
+        note = hidden_columns_note(getattr(result, "protection", None))
+        self.hidden_note.setText(note)
+        self.hidden_note.setVisible(bool(note))
+        if self._version != self.state.version or self.model.specs != list(self.state.specs):
             self._version = self.state.version
             self.filter.clear()
             self.model.set_specs(self.state.specs, self.state.sparks, self.state.table.data)

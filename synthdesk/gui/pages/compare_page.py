@@ -26,8 +26,12 @@ from synthdesk.schema.columns import Action
 __all__ = ["ComparePage"]
 
 
-def _compare(real, synthetic, specs):
-    """The comparison task: bins for every column and the correlation matrices."""
+def _compare(real, synthetic, specs, subject=None):
+    """The comparison task: bins for every column and the correlation matrices.
+
+    ``subject`` (the column naming each row's person) makes rare values be counted in
+    people, so no plot shows a value fewer than k people hold.
+    """
 
     def task(progress, cancel):
         from synthdesk.evaluation.distributions import column_distribution, correlation_matrices
@@ -38,7 +42,9 @@ def _compare(real, synthetic, specs):
             cancel.raise_if_set()
             progress(i / max(len(shown), 1), f"Comparing {spec.name}")
             real_side = None if spec.action in REPLACED else real[spec.name]
-            dists[spec.name] = column_distribution(real_side, synthetic[spec.name], spec)
+            dists[spec.name] = column_distribution(
+                real_side, synthetic[spec.name], spec,
+                subjects=real[subject] if subject in real.columns else None)
         matrices = correlation_matrices(real, synthetic, specs)
         return dists, matrices
 
@@ -147,7 +153,9 @@ class ComparePage(WizardPage):
         self.columns.setSortingEnabled(False)
         self.columns.setRowCount(0)
         self.dists = {}
-        self.runner.start(_compare(self.state.table.data, result.synthetic, list(self.state.specs)))
+        protection = getattr(result, "protection", None)
+        self.runner.start(_compare(self.state.table.data, result.synthetic, list(self.state.specs),
+                                   getattr(protection, "subject", None)))
 
     def _show_verdict(self, result) -> None:
         verdict = result.evidence.verdict if result.evidence else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
@@ -32,7 +32,15 @@ def _train(data, specs, plan):
 
 
 class TrainPage(WizardPage):
-    """Runs the job; Cancel stops it within two seconds and keeps every choice."""
+    """Runs the job; Cancel stops it within two seconds and keeps every choice.
+
+    Signals:
+        sig_show_columns: The user asked to go back to the Columns step (after marking
+            the columns a privacy check named as not sensitive).
+
+    """
+
+    sig_show_columns = Signal()
 
     title = "Learn and generate"
     subtitle = (
@@ -73,6 +81,12 @@ class TrainPage(WizardPage):
         self.body.addLayout(buttons)
         self.error = InlineError()
         self.body.addWidget(self.error)
+        self.fix_button = QPushButton()
+        self.fix_button.setAccessibleName("Mark the columns named above not sensitive")
+        self.fix_button.clicked.connect(self._on_fix_clicked)
+        self.fix_button.setVisible(False)
+        self._unmark: list[str] = []
+        self.body.addWidget(self.fix_button)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.body.addWidget(self.summary)
@@ -126,6 +140,7 @@ class TrainPage(WizardPage):
             return
         self.state.result = None
         self.error.clear()
+        self.fix_button.setVisible(False)
         self.summary.clear()
         self.reason.clear()
         self._losses = []
@@ -184,7 +199,31 @@ class TrainPage(WizardPage):
         self.error.show_error(
             f"{message} Your choices are kept: go Back to change them, or train again.",
             getattr(error, "details", "") or getattr(error, "__synthdesk_traceback__", ""))
+        self._offer_fix(error, message)
         self.sig_complete_changed.emit()
+
+    def _offer_fix(self, error, message: str) -> None:
+        """After a leak check, one button marks the columns it named not sensitive."""
+        from synthdesk.errors import PrivacyCheckFailed
+        from synthdesk.privacy.leaks import columns_to_unmark
+
+        names = columns_to_unmark(message, self.state.specs) \
+            if isinstance(error, PrivacyCheckFailed) else []
+        self._unmark = names
+        if names:
+            self.fix_button.setText(f"Mark {', '.join(names)} not sensitive and go back to "
+                                    "Columns")
+        self.fix_button.setVisible(bool(names))
+
+    def _on_fix_clicked(self) -> None:
+        from synthdesk.schema.overrides import ColumnOverrides, apply_overrides
+
+        names = [n for n in self._unmark if any(s.name == n for s in self.state.specs)]
+        self.state.specs = apply_overrides(self.state.specs,
+                                           ColumnOverrides(not_sensitive=tuple(names)))
+        self.fix_button.setVisible(False)
+        self.error.clear()
+        self.sig_show_columns.emit()
 
     def _on_cancelled(self) -> None:
         self._set_running(False)
