@@ -404,7 +404,8 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
         progress(0.9, f"Checking whether more {plan.rebalance.column} rows help a model")
         rare = rare_group_evidence(protected.real[learned], protected.holdout[learned],
                                    sampled.synthetic[learned], plan.rebalance.column,
-                                   seed=plan.seed)
+                                   value=plan.rebalance.shares[0][0]
+                                   if plan.rebalance.shares else None, seed=plan.seed)
     return Scored(quality, copies, evidence, time.perf_counter() - started, rare)
 
 

@@ -71,15 +71,16 @@ class RareGroupEvidence:
 
 
 def rare_group_evidence(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame,
-                        column: str, *, seed: int = 0) -> RareGroupEvidence | None:
-    """Compare (a), (b) and (c) above for the rarest value of ``column``.
+                        column: str, *, value: str | None = None,
+                        seed: int = 0) -> RareGroupEvidence | None:
+    """Compare (a), (b) and (c) above for ``value`` of ``column`` (its rarest when None).
 
     All three frames hold the learned columns in the generator's form. None when the
     holdout does not hold both the rare value and another one.
     """
     labels = train[column].astype(str)
     counts = labels.value_counts()
-    value = str(counts.index[-1])
+    value = str(counts.index[-1]) if value is None else str(value)
     positive = (labels == value).to_numpy()
     test_y = (holdout[column].astype(str) == value).to_numpy()
     synth_y = (synthetic[column].astype(str) == value).to_numpy()
