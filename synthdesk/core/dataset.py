@@ -109,6 +109,13 @@ class Dataset:
                                 f"{len(self.tables)}.")
         return next(iter(self.tables.values()))
 
+    def with_columns(self, name: str, columns: Sequence[ColumnSpec]) -> Dataset:
+        """The same dataset with table ``name``'s column choices replaced."""
+        table = self.table(name)
+        tables = dict(self.tables)
+        tables[name] = DataTable(name, table.data, tuple(columns), table.subject)
+        return Dataset(tables, self.relations)
+
     def table(self, name: str) -> DataTable:
         """The table called ``name``."""
         try:
