@@ -115,6 +115,10 @@ class WizardPage(QWidget):
         """Whether Next may be pressed."""
         return True
 
+    def can_leave(self) -> bool:
+        """Whether the user may move to another page now (a page may ask first)."""
+        return True
+
     def on_enter(self) -> None:
         """Called each time the page is shown."""
 

@@ -1,0 +1,61 @@
+"""The table view shared by Open and Save: every row, each column's kind in its header."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from synthdesk.gui.models.column_spec_model import KIND_LABELS
+from synthdesk.gui.models.dataframe_model import DataFrameModel
+from synthdesk.schema.columns import Kind
+
+__all__ = ["TablePreview", "MAX_COLUMN_WIDTH"]
+
+MAX_COLUMN_WIDTH = 280
+# Columns are sized from this many rows: enough to be right, few enough to stay instant.
+_SIZED_FROM_ROWS = 60
+
+
+class TablePreview(QTableView):
+    """A read-only view of a DataFrame that scrolls through all of its rows."""
+
+    def __init__(self, name: str, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.table_model = DataFrameModel()
+        self.setModel(self.table_model)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setDefaultSectionSize(22)
+        header = self.horizontalHeader()
+        header.setResizeContentsPrecision(_SIZED_FROM_ROWS)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(120)
+
+    def show_frame(self, frame, arrays=None, specs=(), marks=None) -> None:
+        """Show ``frame`` with each column's kind (from ``specs``) under its name.
+
+        ``marks`` (column -> (short warning, reason)) join the kind in the header, the
+        reason in its tooltip.
+        """
+        self.table_model.set_frame(frame, arrays)
+        by_name = {s.name: s for s in specs}
+        marks = marks or {}
+        notes, tips, date_only, formats = [], [], [], []
+        for name in (str(c) for c in frame.columns):
+            spec = by_name.get(name)
+            kind = KIND_LABELS.get(spec.kind, "") if spec is not None else ""
+            short, reason = marks.get(name, ("", ""))
+            notes.append(" · ".join(p for p in (kind, short) if p))
+            tips.append(" ".join(p for p in (kind + "." if kind else "", reason) if p))
+            date_only.append(spec is not None and spec.kind is Kind.DATE)
+            dated = spec is not None and spec.kind in (Kind.DATE, Kind.DATETIME)
+            formats.append(spec.date_format if dated else None)
+        self.table_model.set_header_notes(notes, tips, date_only, formats)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size each column to its header and first rows, within a maximum width."""
+        self.resizeColumnsToContents()
+        for column in range(self.table_model.columnCount()):
+            if self.columnWidth(column) > MAX_COLUMN_WIDTH:
+                self.setColumnWidth(column, MAX_COLUMN_WIDTH)
