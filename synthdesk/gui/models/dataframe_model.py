@@ -92,7 +92,8 @@ class DataFrameModel(QAbstractTableModel):
             return _text(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             value = self._columns[index.column()][index.row()]
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            number = isinstance(value, int | float | np.number)
+            if number and not isinstance(value, bool | np.bool_):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

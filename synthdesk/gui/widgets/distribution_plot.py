@@ -207,8 +207,8 @@ class CorrelationView(QWidget):
         self._matrices = (real, synth, diff)
         if len(names) <= _NAMED_AXES:
             numbers = [[(i + 0.5, _short(str(n), 12)) for i, n in enumerate(names)]]
-        else:  # too many to label: every fifth, by number; the tables name the pairs
-            numbers = [[(i + 0.5, str(i + 1)) for i in range(0, len(names), 5)]]
+        else:  # too many to label: every tenth, by number; the tables name the pairs
+            numbers = [[(i + 0.5, str(i + 1)) for i in range(0, len(names), 10)]]
         for plot, image, matrix in zip(self.plots, self.images, (real, synth, diff), strict=True):
             if len(names):
                 # ImageItem takes [x, y]; transpose so rows run down the left axis.

@@ -25,7 +25,7 @@ from synthdesk.gui.widgets.distribution_plot import REAL_COLOR, SYNTH_COLOR
 __all__ = ["OverviewGrid", "OverviewModel", "VIEW_ROLE", "TILE_SIZE", "score_colour"]
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 10
-TILE_SIZE = QSize(210, 124)
+TILE_SIZE = QSize(186, 120)
 
 
 def score_colour(score: float | None) -> QColor:
