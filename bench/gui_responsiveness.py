@@ -159,10 +159,17 @@ def wide_pages(app, settings, meter) -> list[tuple[str, float, float]]:
     wizard = window.wizard
     rows = []
 
+    def pause(seconds=0.15):
+        began = time.perf_counter()
+        run_until(app, lambda: time.perf_counter() - began > seconds, seconds + 5)
+
     def measure(what, action, condition=lambda: True, timeout=900, settle=0.5):
+        """Each user action (a list: one after another, as clicks come) then the loop runs."""
         meter.start()
         started = time.perf_counter()
-        action()
+        for step in action if isinstance(action, list) else [action]:
+            step()
+            pause()
         run_until(app, condition, timeout)
         seconds = time.perf_counter() - started
         settled = time.perf_counter()
@@ -173,17 +180,17 @@ def wide_pages(app, settings, meter) -> list[tuple[str, float, float]]:
             wizard.import_page.is_complete)
     columns = wizard.columns_page
 
-    def review_columns():
-        wizard.next()
-        for column in (NAME, KIND, MISSING, SENSITIVE):
-            columns.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
-        columns.sensitive_only.setChecked(True)
-        columns.sensitive_only.setChecked(False)
-        columns.kind_filter.setCurrentIndex(1)
-        columns.kind_filter.setCurrentIndex(0)
-        columns.model.setData(columns.model.index(0, SENSITIVE), Qt.CheckState.Checked.value,
-                              Qt.ItemDataRole.CheckStateRole)
-        columns.reset_button.click()
+    review_columns = [wizard.next] + [
+        (lambda c=c: columns.view.sortByColumn(c, Qt.SortOrder.AscendingOrder))
+        for c in (NAME, KIND, MISSING, SENSITIVE)] + [
+        lambda: columns.sensitive_only.setChecked(True),
+        lambda: columns.sensitive_only.setChecked(False),
+        lambda: columns.kind_filter.setCurrentIndex(1),
+        lambda: columns.kind_filter.setCurrentIndex(0),
+        lambda: columns.model.setData(columns.model.index(0, SENSITIVE),
+                                      Qt.CheckState.Checked.value,
+                                      Qt.ItemDataRole.CheckStateRole),
+        columns.reset_button.click]
 
     measure("wide: Columns (enter, 4 sorts, filters, reset)", review_columns)
     measure("wide: Method (enter, estimates)", wizard.next)
@@ -194,24 +201,21 @@ def wide_pages(app, settings, meter) -> list[tuple[str, float, float]]:
     measure("wide: Compare (bins, overview, pairs)", wizard.next,
             lambda: compare.columns.rowCount() > 0, 600)
 
-    def browse_compare():
-        compare.search.setText("mort")
-        compare.search.clear()
-        compare.overview.clicked.emit(compare.overview.proxy.index(0, 0))
-        compare.tabs.setCurrentWidget(compare.pairs)
-        compare.tabs.setCurrentWidget(compare.overview)
-        compare.overview.verticalScrollBar().setValue(compare.overview.verticalScrollBar()
-                                                      .maximum())
+    bar = compare.overview.verticalScrollBar()
+    browse_compare = [
+        lambda: compare.search.setText("mort"), compare.search.clear,
+        lambda: compare.overview.clicked.emit(compare.overview.proxy.index(0, 0)),
+        lambda: compare.tabs.setCurrentWidget(compare.pairs),
+        lambda: compare.tabs.setCurrentWidget(compare.overview),
+        lambda: bar.setValue(bar.maximum())]
 
     measure("wide: Compare (search, a column, pairs, scroll)", browse_compare)
     export = wizard.export_page
     export.open_folder.setChecked(False)
 
-    def save_page():
-        wizard.next()
-        export.preview.verticalScrollBar().setValue(export.preview.verticalScrollBar().maximum())
-        export.preview.horizontalScrollBar().setValue(
-            export.preview.horizontalScrollBar().maximum())
+    down, right = export.preview.verticalScrollBar(), export.preview.horizontalScrollBar()
+    save_page = [wizard.next, lambda: down.setValue(down.maximum()),
+                 lambda: right.setValue(right.maximum())]
 
     measure("wide: Save (preview of every row, marks)", save_page,
             lambda: not export.marks_runner.running)

@@ -182,10 +182,27 @@ _FOUND: dict[Path | None, list[ThirdPartyPackage]] = {}
 def _find_packages(index: Path | None):
     def task(progress, cancel):
         if index not in _FOUND:
-            _FOUND[index] = third_party_packages(index)
+            _FOUND[index] = _packages_in_a_child(index)
         return _FOUND[index]
 
     return task
+
+
+def _packages_in_a_child(index: Path | None) -> list[ThirdPartyPackage]:
+    """:func:`third_party_packages` in a spawned process.
+
+    Walking every package's metadata is seconds of pure Python: in a thread of the window's
+    process it holds the interpreter lock long enough to stall the window; a child does not.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return pool.submit(third_party_packages, index).result()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        return third_party_packages(index)  # no child possible here: read them in this one
 
 
 class AboutDialog(QDialog):

@@ -14,6 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QDateTime, QLocale, QMode
 
 __all__ = ["DataFrameModel", "column_arrays"]
 
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 def column_arrays(frame: pd.DataFrame) -> list:
     """One numpy array per column; call it in a worker for big tables (it may copy)."""
@@ -28,6 +30,7 @@ class DataFrameModel(QAbstractTableModel):
         self._frame = pd.DataFrame()
         self._columns: list = []
         self._headers: list[str] = []
+        self._right: list[bool] = []
         self._notes: list[str] = []
         self._tips: list[str] = []
         self._date_only: list[bool] = []
@@ -42,6 +45,8 @@ class DataFrameModel(QAbstractTableModel):
         # One numpy array per column: indexing it is far cheaper than frame.iat.
         self._columns = arrays if arrays is not None else column_arrays(frame)
         self._headers = [str(c) for c in frame.columns]
+        self._right = [getattr(a, "dtype", None) is not None and a.dtype.kind in "iuf"
+                       for a in self._columns]
         self._notes = [""] * len(self._headers)
         self._tips = [""] * len(self._headers)
         self._date_only = [False] * len(self._headers)
@@ -60,10 +65,13 @@ class DataFrameModel(QAbstractTableModel):
         self._tips = (list(tips or []) + [""] * count)[:count]
         self._date_only = (list(date_only or []) + [False] * count)[:count]
         self._date_formats = (list(date_formats or []) + [None] * count)[:count]
-        if count:
+        if count:  # the cells' text changes only for dates: the view repaints itself
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, count - 1)
-            self.dataChanged.emit(self.index(0, 0), self.index(max(self.rowCount() - 1, 0),
-                                                               count - 1))
+
+    @property
+    def arrays(self) -> list:
+        """The columns as numpy arrays."""
+        return self._columns
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -90,11 +98,8 @@ class DataFrameModel(QAbstractTableModel):
             if isinstance(value, np.datetime64 | _dt.datetime | _dt.date):
                 return self._date_text(value, self._date_only[column])
             return _text(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            value = self._columns[index.column()][index.row()]
-            number = isinstance(value, int | float | np.number)
-            if number and not isinstance(value, bool | np.bool_):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and self._right[index.column()]:
+            return _RIGHT
         return None
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802, D102

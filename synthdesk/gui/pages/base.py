@@ -33,6 +33,9 @@ class WizardState:
     output_format: str = "csv"
     version: int = 0
     pending_specs: tuple[ColumnSpec, ...] | None = None  # from a project, applied on load
+    # The Compare page's column views (name -> ColumnView) and the result they describe.
+    column_views: dict = field(default_factory=dict)
+    column_views_of: object | None = None
 
     def training_key(self) -> tuple:
         """What the result depends on: the table, the column choices and the plan."""

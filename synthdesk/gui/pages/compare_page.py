@@ -223,6 +223,8 @@ class ComparePage(WizardPage):
     def _on_compared(self, payload) -> None:
         views, matrices = payload
         self.views = {v.name: v for v in views}
+        self.state.column_views = self.views
+        self.state.column_views_of = self.state.result
         self.dists = {v.name: v.distribution for v in views}
         self.columns.setRowCount(len(views))
         for row, view in enumerate(views):

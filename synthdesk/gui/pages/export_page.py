@@ -31,10 +31,11 @@ __all__ = ["ExportPage", "preview_marks"]
 _MOSTLY_OTHER = 0.5
 
 
-def preview_marks(synthetic, specs) -> dict[str, tuple[str, str]]:
+def preview_marks(synthetic, specs, views=None) -> dict[str, tuple[str, str]]:
     """Columns to flag in the preview: replaced with fakes, or mostly ``(other)``.
 
-    Returns column -> (short mark, reason). Runs in a worker: it reads every value.
+    Returns column -> (short mark, reason). With the Compare page's ``views`` (name ->
+    ColumnView) it reads no values; without them it reads the text columns, in a worker.
     """
     from synthdesk.evaluation.overview import other_share
     from synthdesk.gui.models.column_spec_model import REPLACED
@@ -46,7 +47,12 @@ def preview_marks(synthetic, specs) -> dict[str, tuple[str, str]]:
         if spec.action in REPLACED:
             marks[spec.name] = ("fakes", "Replaced with realistic fakes: no real value.")
             continue
-        share = other_share(synthetic[spec.name]) or 0.0
+        if views and spec.name in views:
+            share = views[spec.name].other_synthetic
+        elif synthetic[spec.name].dtype == object:
+            share = other_share(synthetic[spec.name]) or 0.0
+        else:
+            share = 0.0  # numbers and dates never hold the "(other)" label
         if share >= _MOSTLY_OTHER:
             marks[spec.name] = (f"{share:.0%} (other)",
                                 f"{share:.0%} of its values are “(other)”: rare real values "
@@ -109,6 +115,7 @@ class ExportPage(WizardPage):
         self.runner = TaskRunner(self)
         self.marks_runner = TaskRunner(self)
         self._previewed = None
+        self.marks: dict = {}
         formats = QHBoxLayout()
         formats.addWidget(QLabel("Format:"))
         self.csv = QRadioButton("CSV (.csv)")
@@ -263,13 +270,16 @@ class ExportPage(WizardPage):
         self.preview_title.setText(f"<b>Synthetic rows:</b> {len(synthetic):,} rows × "
                                    f"{synthetic.shape[1]} columns")
         specs = list(self.state.specs)
-        self.marks_runner.start(lambda progress, cancel: preview_marks(synthetic, specs))
+        if self.state.column_views_of is result:  # Compare has read every value already
+            self._on_marks(preview_marks(synthetic, specs, self.state.column_views))
+        else:
+            self.marks_runner.start(lambda progress, cancel: preview_marks(synthetic, specs))
 
     def _on_marks(self, marks) -> None:
         if self._previewed is None:
             return
         self.marks = marks
-        self.preview.show_frame(self._previewed.synthetic, specs=self.state.specs, marks=marks)
+        self.preview.set_marks(self.state.specs, marks)
         if marks:
             self.preview_title.setText(
                 self.preview_title.text() + f" · marked in the header: {len(marks)} "
