@@ -31,6 +31,7 @@ class DataFrameModel(QAbstractTableModel):
         self._columns: list = []
         self._headers: list[str] = []
         self._right: list[bool] = []
+        self._rows = 0
         self._notes: list[str] = []
         self._tips: list[str] = []
         self._date_only: list[bool] = []
@@ -45,6 +46,7 @@ class DataFrameModel(QAbstractTableModel):
         # One numpy array per column: indexing it is far cheaper than frame.iat.
         self._columns = arrays if arrays is not None else column_arrays(frame)
         self._headers = [str(c) for c in frame.columns]
+        self._rows = len(frame)
         self._right = [getattr(a, "dtype", None) is not None and a.dtype.kind in "iuf"
                        for a in self._columns]
         self._notes = [""] * len(self._headers)
@@ -79,7 +81,7 @@ class DataFrameModel(QAbstractTableModel):
         return self._frame
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802, D102
-        return 0 if parent.isValid() else len(self._frame)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802, D102
         return 0 if parent.isValid() else len(self._columns)
@@ -115,6 +117,12 @@ class DataFrameModel(QAbstractTableModel):
             note = self._notes[section]
             return f"{self._headers[section]}\n{note}" if note else self._headers[section]
         return str(section + 1)
+
+    def sample_texts(self, column: int, rows: int) -> list[str]:
+        """The text of the first ``rows`` cells of ``column``, as shown (for sizing)."""
+        return [self.data(self.index(row, column)) or "" for row in range(min(rows, self._rows))] \
+            if self._date_formats[column] or self._date_only[column] else \
+            [_text(value) for value in self._columns[column][:rows]]
 
     def _date_text(self, value, date_only: bool) -> str:
         """A date as this computer's locale writes it (short format)."""
