@@ -181,7 +181,7 @@ class ExportPage(WizardPage):
         self.open_file_button = QPushButton("Open the f&ile")
         self.open_report_button = QPushButton("Open the re&port")
         self.open_folder_button = QPushButton("Open the fol&der")
-        self.start_over_button = QPushButton("Start anot&her table")
+        self.start_over_button = QPushButton("Start &another table")
         self.start_over_button.setAccessibleName("Start again with another table")
         self.open_file_button.clicked.connect(lambda: self._open(self.saved))
         self.open_report_button.clicked.connect(lambda: self._open(self._report()))
