@@ -184,7 +184,7 @@ def _wide_run(app, folder: Path, work: Path, settings, size) -> None:
     generator.generator.setCurrentIndex(generator.generator.findData("gaussian_copula"))
     shoot(2)
     wizard.next()
-    _wait(app, wizard.train_page.is_complete, 600)
+    _wait(app, wizard.train_page.is_complete, 1800)
     shoot(3)
     wizard.next()
     compare = wizard.compare_page
