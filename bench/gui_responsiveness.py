@@ -6,9 +6,14 @@ A 10 ms QTimer on the GUI thread records the longest gap between its ticks while
       10,000-row slice of the same table;
   (c) the Compare page bins every column of that result.
 Also: seconds from launching ``python -m synthdesk`` to its window being shown.
+  (d) every page on the wide table shipped in resources/sample/loanapp.csv (1,989 x 59,
+      real mortgage applications): Open, Columns (sort, filter, reset), Method, Train
+      (gaussian_copula), Compare (overview, search, a column, pairs), Save (the preview,
+      its marks, scrolling), and the About and Help dialogs.
 The target is a stall under 100 ms and a window within 2 s.
 
 Usage: .venv/bin/python bench/gui_responsiveness.py [--rows N] [--ctgan-epochs N]
+       .venv/bin/python bench/gui_responsiveness.py --wide-only   # part (d) alone
 """
 
 from __future__ import annotations
@@ -137,12 +142,127 @@ def startup_seconds() -> tuple[float, float]:
     return shown_s, ready_s
 
 
+def wide_pages(app, settings, meter) -> list[tuple[str, float, float]]:
+    """The longest stall on each page, walking the wizard on the wide sample table."""
+    from PySide6.QtCore import Qt
+
+    from synthdesk.gui.about import AboutDialog
+    from synthdesk.gui.app import MainWindow
+    from synthdesk.gui.models.column_spec_model import KIND, MISSING, NAME, SENSITIVE
+    from synthdesk.gui.resources import resource_path
+    from synthdesk.gui.widgets.help import HelpDialog
+
+    table = resource_path("sample", "loanapp.csv")
+    window = MainWindow(settings)
+    window.resize(1600, 1000)
+    window.show()
+    wizard = window.wizard
+    rows = []
+
+    def pause(seconds=0.15):
+        began = time.perf_counter()
+        run_until(app, lambda: time.perf_counter() - began > seconds, seconds + 5)
+
+    def measure(what, action, condition=lambda: True, timeout=900, settle=0.5):
+        """Each user action (a list: one after another, as clicks come) then the loop runs."""
+        meter.start()
+        started = time.perf_counter()
+        for step in action if isinstance(action, list) else [action]:
+            step()
+            pause()
+        run_until(app, condition, timeout)
+        seconds = time.perf_counter() - started
+        settled = time.perf_counter()
+        run_until(app, lambda: time.perf_counter() - settled > settle, settle + 5)
+        rows.append((what, seconds, meter.stop()))
+
+    measure("wide: Open (read, profile, preview)", lambda: wizard.import_page.open_path(table),
+            wizard.import_page.is_complete)
+    columns = wizard.columns_page
+
+    review_columns = [wizard.next] + [
+        (lambda c=c: columns.view.sortByColumn(c, Qt.SortOrder.AscendingOrder))
+        for c in (NAME, KIND, MISSING, SENSITIVE)] + [
+        lambda: columns.sensitive_only.setChecked(True),
+        lambda: columns.sensitive_only.setChecked(False),
+        lambda: columns.kind_filter.setCurrentIndex(1),
+        lambda: columns.kind_filter.setCurrentIndex(0),
+        lambda: columns.model.setData(columns.model.index(0, SENSITIVE),
+                                      Qt.CheckState.Checked.value,
+                                      Qt.ItemDataRole.CheckStateRole),
+        columns.reset_button.click]
+
+    measure("wide: Columns (enter, 4 sorts, filters, reset)", review_columns)
+    measure("wide: Method (enter, estimates)", wizard.next)
+    gen = wizard.generator_page
+    gen.generator.setCurrentIndex(gen.generator.findData("gaussian_copula"))
+    measure("wide: Train (gaussian_copula)", wizard.next, wizard.train_page.is_complete, 1800)
+    compare = wizard.compare_page
+    measure("wide: Compare (bins, overview, pairs)", wizard.next,
+            lambda: compare.columns.rowCount() > 0, 600)
+
+    bar = compare.overview.verticalScrollBar()
+    browse_compare = [
+        lambda: compare.search.setText("mort"), compare.search.clear,
+        lambda: compare.overview.clicked.emit(compare.overview.proxy.index(0, 0)),
+        lambda: compare.tabs.setCurrentWidget(compare.pairs),
+        lambda: compare.tabs.setCurrentWidget(compare.overview),
+        lambda: bar.setValue(bar.maximum())]
+
+    measure("wide: Compare (search, a column, pairs, scroll)", browse_compare)
+    export = wizard.export_page
+    export.open_folder.setChecked(False)
+
+    down, right = export.preview.verticalScrollBar(), export.preview.horizontalScrollBar()
+    save_page = [wizard.next, lambda: down.setValue(down.maximum()),
+                 lambda: right.setValue(right.maximum())]
+
+    measure("wide: Save (preview of every row, marks)", save_page,
+            lambda: not export.marks_runner.running)
+    dialogs = []
+
+    def about():
+        dialog = AboutDialog(window)
+        dialog.show()
+        dialogs.append(dialog)
+
+    measure("About dialog (licences in a worker)", about, lambda: dialogs[-1].loaded)
+    dialogs[-1].close()
+
+    def help_dialog():
+        dialog = HelpDialog("nndr", window)
+        dialog.show()
+        dialogs.append(dialog)
+
+    measure("Help dialog (guide and glossary)", help_dialog)
+    dialogs[-1].close()
+    window.close()
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--train-rows", type=int, default=10_000)
     parser.add_argument("--ctgan-epochs", type=int, default=3)
+    parser.add_argument("--wide-only", action="store_true",
+                        help="only the pages on the wide sample table (part d)")
     args = parser.parse_args()
+    if args.wide_only:
+        from PySide6.QtCore import QSettings
+
+        from synthdesk.gui.app import create_application
+
+        app = create_application([])
+        settings = QSettings("/tmp/synthdesk_bench_wide.ini", QSettings.Format.IniFormat)
+        meter = StallMeter()
+        idle = time.perf_counter()
+        meter.start()
+        run_until(app, lambda: time.perf_counter() - idle > 10, 20)
+        results = [("idle window (baseline, 10 s)", 10.0, meter.stop())]
+        results += wide_pages(app, settings, meter)
+        _print(results)
+        return 0
 
     from PySide6.QtCore import QSettings
 
@@ -200,17 +320,22 @@ def main() -> int:
             wizard.back()
     assert wizard.state.plan == TrainingPlan("ctgan", args.train_rows, 0, args.ctgan_epochs)
     window.close()
+    results += wide_pages(app, settings, meter)
 
-    print(f"{'what':<48} {'seconds':>8} {'max stall ms':>13}")
-    for what, seconds, stall in results:
-        print(f"{what:<48} {seconds:>8.1f} {stall:>13.0f}")
+    _print(results)
     print(f"{'start-up to window shown, s (3 runs)':<48} "
           f"{' / '.join(f'{s:.2f}' for s, _ in startups):>22}")
     print(f"{'start-up to wizard ready, s (3 runs)':<48} "
           f"{' / '.join(f'{r:.2f}' for _, r in startups):>22}")
+    return 0
+
+
+def _print(results) -> None:
+    print(f"{'what':<52} {'seconds':>8} {'max stall ms':>13}")
+    for what, seconds, stall in results:
+        print(f"{what:<52} {seconds:>8.1f} {stall:>13.0f}")
     print(f"cores: {os.cpu_count()}, load average at the end: "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    return 0
 
 
 if __name__ == "__main__":

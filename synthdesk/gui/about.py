@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -175,21 +175,60 @@ def _licence_files(dist: metadata.Distribution) -> tuple[Path, ...]:
                  and PurePosixPath(str(f)).suffix not in _NOT_TEXT)
 
 
+# The packages found, by licence index (None: from source); reading them takes seconds.
+_FOUND: dict[Path | None, list[ThirdPartyPackage]] = {}
+
+
+def _find_packages(index: Path | None):
+    def task(progress, cancel):
+        if index not in _FOUND:
+            _FOUND[index] = _packages_in_a_child(index)
+        return _FOUND[index]
+
+    return task
+
+
+def _packages_in_a_child(index: Path | None) -> list[ThirdPartyPackage]:
+    """:func:`third_party_packages` in a spawned process.
+
+    Walking every package's metadata is seconds of pure Python: in a thread of the window's
+    process it holds the interpreter lock long enough to stall the window; a child does not.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return pool.submit(third_party_packages, index).result()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        return third_party_packages(index)  # no child possible here: read them in this one
+
+
 class AboutDialog(QDialog):
-    """SynthDesk's version, and each third-party package with its licence and text."""
+    """SynthDesk's version, and each third-party package with its licence and text.
+
+    The packages are read in a worker (walking every installed package's metadata takes
+    seconds), so the dialog opens at once and the list fills in when they are found.
+
+    Signals:
+        sig_loaded: The package list is filled.
+
+    """
+
+    sig_loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None, index: Path | None = None) -> None:
         super().__init__(parent)
+        from synthdesk.gui.tasks import TaskRunner
+
         self.setWindowTitle("About SynthDesk")
         self.resize(760, 560)
-        self.packages = third_party_packages(index)
-        bsl = ", ".join(p.name for p in self.packages if p.source_available) or "SDV"
+        self.packages: list[ThirdPartyPackage] = []
+        self.loaded = False
 
-        self.title = title = QLabel(f"<h2>SynthDesk {__version__}</h2>"
-                       "<p>Turns a private table into a synthetic one you can share. "
-                       "Everything runs on this computer: nothing is sent over the network.</p>"
-                       f"<p>SynthDesk is built on the packages below. {bsl} are provided by "
-                       f"DataCebo, Inc. under the <b>{BSL_NAME}</b>, shown first.</p>")
+        self.title = title = QLabel()
+        self._set_title("SDV")
         title.setWordWrap(True)
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -197,10 +236,6 @@ class AboutDialog(QDialog):
         self.table.setHeaderLabels(["Package", "Version", "Licence"])
         self.table.setRootIsDecorated(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for package in self.packages:
-            item = QTreeWidgetItem([package.name, package.version, package.licence])
-            item.setToolTip(2, package.licence)
-            self.table.addTopLevelItem(item)
         header = self.table.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -209,6 +244,7 @@ class AboutDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setPlainText("Reading the licences of the packages SynthDesk is built on…")
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -223,10 +259,39 @@ class AboutDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
 
+        self.runner = TaskRunner(self)
+        self.runner.sig_done.connect(self._on_found)
+        self.runner.sig_failed.connect(self._on_not_found)
+        self.runner.start(_find_packages(index))
+
+    def _set_title(self, bsl: str) -> None:
+        self.title.setText(f"<h2>SynthDesk {__version__}</h2>"
+                           "<p>Turns a private table into a synthetic one you can share. "
+                           "Everything runs on this computer: nothing is sent over the "
+                           f"network.</p><p>SynthDesk is built on the packages below. {bsl} "
+                           f"are provided by DataCebo, Inc. under the <b>{BSL_NAME}</b>, "
+                           "shown first.</p>")
+
+    def _on_found(self, packages) -> None:
+        self.packages = list(packages)
+        self._set_title(", ".join(p.name for p in self.packages if p.source_available)
+                        or "SDV")
+        for package in self.packages:
+            item = QTreeWidgetItem([package.name, package.version, package.licence])
+            item.setToolTip(2, package.licence)
+            self.table.addTopLevelItem(item)
         names = [p.name.lower() for p in self.packages]
         first = names.index("sdv") if "sdv" in names else 0
         if self.packages:
             self.table.setCurrentItem(self.table.topLevelItem(first))
+        self.loaded = True
+        self.sig_loaded.emit()
+
+    def _on_not_found(self, error) -> None:
+        self.text.setPlainText("The list of packages could not be read: "
+                               f"{getattr(error, 'message', None) or error}")
+        self.loaded = True
+        self.sig_loaded.emit()
 
     def select(self, name: str) -> None:
         """Show the licence of the package called ``name``."""

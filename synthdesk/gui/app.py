@@ -110,6 +110,15 @@ class MainWindow(QMainWindow):
                 action.setEnabled(False)  # until the wizard is built
                 self._wizard_actions.append(action)
         help_menu = self.menuBar().addMenu("&Help")
+        guide = QKeySequence.StandardKey.HelpContents
+        for text, topic, shortcut in (("&User guide", "guide", guide),
+                                      ("&Glossary of scores", "glossary", None)):
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.triggered.connect(lambda _checked=False, t=topic: self._on_help(t))
+            help_menu.addAction(action)
+        help_menu.addSeparator()
         about = QAction("&About SynthDesk", self)
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
@@ -180,6 +189,11 @@ class MainWindow(QMainWindow):
             self.open_project(Path(name))
         except SynthDeskError as exc:
             QMessageBox.warning(self, "Open project", exc.message)
+
+    def _on_help(self, topic: str) -> None:
+        from synthdesk.gui.widgets.help import show_help
+
+        self.help_dialog = show_help(topic, self)
 
     def _on_about(self) -> None:
         from synthdesk.gui.about import AboutDialog

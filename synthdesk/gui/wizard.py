@@ -85,6 +85,7 @@ class Wizard(QWidget):
 
         self.import_page.sig_loaded.connect(self._on_loaded)
         self.train_page.sig_show_columns.connect(lambda: self.go_to(1))
+        self.export_page.sig_start_over.connect(self._on_start_over)
         self._go(0)
 
     @property
@@ -103,12 +104,14 @@ class Wizard(QWidget):
             self._go(self.index + 1)
 
     def back(self) -> None:
-        """Go back one page; nothing chosen is lost."""
-        if self.index > 0:
+        """Go back one page; nothing chosen is lost (a running training asks first)."""
+        if self.index > 0 and self.current_page.can_leave():
             self._go(self.index - 1)
 
     def go_to(self, index: int) -> None:
         """Show an earlier page, or walk forward to a later one while each page allows it."""
+        if index != self.index and not self.current_page.can_leave():
+            return
         if index <= self.index:
             self._go(index)
             return
@@ -128,6 +131,10 @@ class Wizard(QWidget):
     def _on_step_clicked(self, item) -> None:
         self.go_to(self.steps.row(item))
         self.steps.setCurrentRow(self.index)
+
+    def _on_start_over(self) -> None:
+        self.go_to(0)
+        self.import_page.show_start()
 
     def _on_loaded(self) -> None:
         self._update_buttons()

@@ -25,14 +25,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
-from synthdesk.schema.rarity import holders, subject_keys
+from synthdesk.schema.rarity import RARE_LABEL, holders, subject_keys
 from synthdesk.schema.rows import MIN_ROWS, copied_rows, row_keys
 
 __all__ = ["RARE_LABEL", "MIN_ROWS", "UNLEARNABLE_SHARE", "MOSTLY_OTHER_SHARE", "Protection",
            "protect_training_rows", "rare_rows", "replace_copies", "replace_unlearnable",
            "hidden_columns_note"]
 
-RARE_LABEL = "(other)"
 # A learned text column with at least this share of its values hidden is replaced with fakes.
 UNLEARNABLE_SHARE = 0.5
 # A learned column with at least this share hidden is named in the verdict and the report.

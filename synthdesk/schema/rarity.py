@@ -14,9 +14,11 @@ import pandas as pd
 
 from synthdesk.schema.rows import MIN_ROWS
 
-__all__ = ["MIN_SUBJECTS", "RARE_VALUES_LABEL", "SUBJECT_REASON", "holders", "rare_values",
-           "subject_keys"]
+__all__ = ["MIN_SUBJECTS", "RARE_LABEL", "RARE_VALUES_LABEL", "SUBJECT_REASON", "holders",
+           "rare_values", "subject_keys"]
 
+# What a learned category held by fewer than MIN_SUBJECTS people becomes.
+RARE_LABEL = "(other)"
 MIN_SUBJECTS = MIN_ROWS  # k: the fewest people a value shown or learned must have
 # What reports and plots show in place of values held by fewer than MIN_SUBJECTS subjects.
 RARE_VALUES_LABEL = "(rare values)"

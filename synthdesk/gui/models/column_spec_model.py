@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 
-__all__ = ["ColumnSpecModel", "TREATMENT_LABELS", "KIND_LABELS", "SPARK_ROLE", "REPLACED",
-           "check_kind", "CHECK_NOW_ROWS"]
+__all__ = ["ColumnSpecModel", "TREATMENT_LABELS", "KIND_LABELS", "SPARK_ROLE", "SORT_ROLE",
+           "REPLACED", "check_kind", "CHECK_NOW_ROWS", "missing_text", "sensitive_icon",
+           "SENSITIVE_TINT"]
 
 TREATMENT_LABELS = {
     Action.SYNTHESIZE: "Learn and synthesize",
@@ -33,6 +35,10 @@ KIND_LABELS = {
     Kind.EMPTY: "Empty",
 }
 SPARK_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a value that sorts the column the way it reads
+# A translucent red: it tints the row on light and dark palettes alike, and the text over
+# it keeps the palette's own colour.
+SENSITIVE_TINT = QColor(229, 57, 53, 48)
 
 NAME, KIND, SENSITIVE, REASON, TREATMENT, MISSING, SHAPE = range(7)
 # Up to this many rows a kind change is checked at once (a few milliseconds); longer
@@ -62,6 +68,8 @@ class ColumnSpecModel(QAbstractTableModel):
         self._specs: list[ColumnSpec] = []
         self._sparks: list[np.ndarray] = []
         self._frame = None
+        self._detected: list[ColumnSpec] = []
+        self._detected_sparks: list[np.ndarray] = []
 
     def set_specs(self, specs: Sequence[ColumnSpec], sparks: Sequence[np.ndarray] = (),
                   frame=None) -> None:
@@ -73,8 +81,27 @@ class ColumnSpecModel(QAbstractTableModel):
         self._frame = frame
         self._specs = list(specs)
         self._sparks = list(sparks) or [np.zeros(0)] * len(self._specs)
+        self._detected = list(self._specs)
+        self._detected_sparks = list(self._sparks)
         self.endResetModel()
         self.sig_specs_changed.emit()
+
+    def reset_to_detected(self) -> None:
+        """Undo every change: each column as SynthDesk detected it when the table was read."""
+        self.beginResetModel()
+        self._specs = list(self._detected)
+        self._sparks = list(self._detected_sparks)
+        self.endResetModel()
+        self.sig_specs_changed.emit()
+
+    def spec_at(self, row: int) -> ColumnSpec:
+        """The column shown in ``row``."""
+        return self._specs[row]
+
+    @property
+    def changed(self) -> bool:
+        """Whether any column differs from what was detected."""
+        return self._specs != self._detected
 
     @property
     def specs(self) -> list[ColumnSpec]:
@@ -115,7 +142,7 @@ class ColumnSpecModel(QAbstractTableModel):
             if col == TREATMENT:
                 return TREATMENT_LABELS.get(spec.action, str(spec.action))
             if col == MISSING:
-                return f"{spec.missing:.0%}" if spec.missing else "none"
+                return missing_text(spec.missing)
         if role == Qt.ItemDataRole.EditRole:
             if col == KIND:
                 return str(spec.kind)
@@ -123,7 +150,18 @@ class ColumnSpecModel(QAbstractTableModel):
                 return str(spec.action)
         if role == Qt.ItemDataRole.CheckStateRole and col == SENSITIVE:
             return Qt.CheckState.Checked if spec.sensitive else Qt.CheckState.Unchecked
+        if role == SORT_ROLE:
+            return _sort_key(spec, col, index.row())
+        if role == Qt.ItemDataRole.BackgroundRole and spec.sensitive:
+            return SENSITIVE_TINT
+        if role == Qt.ItemDataRole.DecorationRole and col == NAME and spec.sensitive:
+            return sensitive_icon()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == MISSING:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == NAME:
+                return f"{spec.name} (sensitive: {spec.reason or 'marked'})" if spec.sensitive \
+                    else spec.name
             if col == REASON and spec.reason:
                 return spec.reason
             if col == TREATMENT:
@@ -203,6 +241,54 @@ class ColumnSpecModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._specs) - 1, len(_HEADERS) - 1))
             self.sig_specs_changed.emit()
+
+
+def missing_text(share: float) -> str:
+    """A missing share in one format: ``0%``, ``<1%``, ``12%``."""
+    if not share:
+        return "0%"
+    if share < 0.005:
+        return "<1%"
+    return f"{share:.0%}"
+
+
+def _sort_key(spec: ColumnSpec, col: int, row: int):
+    if col == NAME:
+        return spec.name.lower()
+    if col == KIND:
+        return KIND_LABELS.get(spec.kind, str(spec.kind))
+    if col == SENSITIVE:
+        return (0 if spec.sensitive else 1, row)  # sensitive first, then in table order
+    if col == REASON:
+        return spec.reason.lower()
+    if col == TREATMENT:
+        return TREATMENT_LABELS.get(spec.action, str(spec.action))
+    if col == MISSING:
+        return spec.missing
+    return row
+
+
+_ICON: list[QIcon] = []
+
+
+def sensitive_icon() -> QIcon:
+    """A red disc with a white "!": reads on light and dark palettes alike."""
+    if not _ICON:
+        pixmap = QPixmap(32, 32)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(255, 255, 255))
+        painter.setBrush(QColor(211, 47, 47))
+        painter.drawEllipse(QPointF(16, 16), 14, 14)
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(22)
+        painter.setFont(font)
+        painter.drawText(QRectF(0, 0, 32, 32), Qt.AlignmentFlag.AlignCenter, "!")
+        painter.end()
+        _ICON.append(QIcon(pixmap))
+    return _ICON[0]
 
 
 def check_kind(spec: ColumnSpec, kind: Kind, frame) -> tuple[ColumnSpec, np.ndarray | None]:

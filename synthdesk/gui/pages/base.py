@@ -34,6 +34,9 @@ class WizardState:
     version: int = 0
     read_s: float = 0.0  # seconds the Open page took to read and understand the table
     pending_specs: tuple[ColumnSpec, ...] | None = None  # from a project, applied on load
+    # The Compare page's column views (name -> ColumnView) and the result they describe.
+    column_views: dict = field(default_factory=dict)
+    column_views_of: object | None = None
 
     def training_key(self) -> tuple:
         """What the result depends on: the table, the column choices and the plan."""
@@ -114,6 +117,10 @@ class WizardPage(QWidget):
 
     def is_complete(self) -> bool:
         """Whether Next may be pressed."""
+        return True
+
+    def can_leave(self) -> bool:
+        """Whether the user may move to another page now (a page may ask first)."""
         return True
 
     def on_enter(self) -> None:

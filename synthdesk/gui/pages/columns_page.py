@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -17,7 +18,10 @@ from PySide6.QtWidgets import (
 from synthdesk.gui.models.column_spec_model import (
     KIND,
     KIND_LABELS,
+    NAME,
+    SENSITIVE,
     SHAPE,
+    SORT_ROLE,
     SPARK_ROLE,
     TREATMENT,
     TREATMENT_LABELS,
@@ -28,10 +32,52 @@ from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.delegates import ChoiceDelegate, SparklineDelegate
 from synthdesk.privacy.protection import hidden_columns_note
-from synthdesk.schema.columns import Action
+from synthdesk.schema.columns import Action, Kind
 from synthdesk.schema.metadata import modelled_columns
 
-__all__ = ["ColumnsPage"]
+__all__ = ["ColumnsPage", "ColumnFilterModel"]
+
+
+class ColumnFilterModel(QSortFilterProxyModel):
+    """The columns shown: by name, sensitive only, of one kind; sorted the way each reads."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDynamicSortFilter(False)  # a row must not jump away while it is edited
+        self.setSortRole(SORT_ROLE)
+        self._text = ""
+        self._sensitive_only = False
+        self._kind = None
+
+    def set_text(self, text: str) -> None:
+        """Show the columns whose name holds ``text`` (any case)."""
+        self._text = text.casefold()
+        self.invalidateFilter()
+
+    def set_sensitive_only(self, on: bool) -> None:
+        """Show only columns marked sensitive."""
+        self._sensitive_only = bool(on)
+        self.invalidateFilter()
+
+    def set_kind(self, kind) -> None:
+        """Show only columns of ``kind`` (None: every kind)."""
+        self._kind = None if kind is None else Kind(kind)
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802, D102
+        spec = self.sourceModel().spec_at(row)
+        if self._text and self._text not in spec.name.casefold():
+            return False
+        if self._sensitive_only and not spec.sensitive:
+            return False
+        return self._kind is None or spec.kind is self._kind
+
+    def lessThan(self, left, right) -> bool:  # noqa: N802, D102
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
 
 
 class ColumnsPage(WizardPage):
@@ -52,38 +98,61 @@ class ColumnsPage(WizardPage):
         self.filter.setPlaceholderText("Filter columns by name")
         self.filter.setAccessibleName("Filter columns by name")
         self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(120)
         top.addWidget(self.filter, 1)
-        top.addSpacing(20)
-        top.addWidget(QLabel("Selected columns:"))
+        self.sensitive_only = QCheckBox("Sensiti&ve only")
+        self.sensitive_only.setAccessibleName("Show only sensitive columns")
+        top.addWidget(self.sensitive_only)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Show only columns of this kind")
+        self.kind_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_filter.setMinimumContentsLength(10)
+        top.addWidget(self.kind_filter)
+        self.reset_button = QPushButton("Reset to &detected")
+        self.reset_button.setAccessibleName("Undo every change: columns as detected")
+        self.reset_button.setToolTip("Every column back to the kind, sensitivity and treatment "
+                                     "SynthDesk detected when it read the table.")
+        self.reset_button.clicked.connect(self._on_reset)
+        top.addWidget(self.reset_button)
+        self.body.addLayout(top)
+        bulk = QHBoxLayout()  # below the table, beside the counts
+        bulk.addWidget(QLabel("Selected columns:"))
         self.bulk_choice = QComboBox()
         self.bulk_choice.setAccessibleName("Treatment for the selected columns")
         for action, label in TREATMENT_LABELS.items():
             self.bulk_choice.addItem(label, str(action))
-        top.addWidget(self.bulk_choice)
+        bulk.addWidget(self.bulk_choice)
         self.apply_button = QPushButton("&Apply")
         self.apply_button.setAccessibleName("Apply this treatment to the selected columns")
         self.apply_button.clicked.connect(self._on_apply_clicked)
-        top.addWidget(self.apply_button)
-        self.body.addLayout(top)
+        bulk.addWidget(self.apply_button)
 
         self.model = ColumnSpecModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ColumnFilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(0)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self.proxy.set_text)
+        self.sensitive_only.toggled.connect(self.proxy.set_sensitive_only)
+        self.kind_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_kind(self.kind_filter.currentData()))
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Columns of the table")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        triggers = QAbstractItemView.EditTrigger
+        self.view.setEditTriggers(triggers.DoubleClicked | triggers.SelectedClicked
+                                  | triggers.EditKeyPressed)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.view.clicked.connect(self._on_cell_clicked)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # both ends of a name read
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(SENSITIVE, Qt.SortOrder.AscendingOrder)  # sensitive first
         self.view.setItemDelegateForColumn(
             KIND, ChoiceDelegate([(str(k), label) for k, label in KIND_LABELS.items()], self))
         self.view.setItemDelegateForColumn(
@@ -93,17 +162,20 @@ class ColumnsPage(WizardPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((150, 150, 75, 260, 160, 65, 100)):
+        for column, width in enumerate((150, 160, 80, 220, 190, 70, 100)):
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicatorShown(True)
         self.body.addWidget(self.view, 1)
 
         self.counts = QLabel()
-        self.body.addWidget(self.counts)
         self.hidden_note = QLabel()
         self.hidden_note.setWordWrap(True)
         self.hidden_note.setAccessibleName("Columns the last run could not learn")
         self.body.addWidget(self.hidden_note)
+        self.counts.setWordWrap(True)
+        bulk.insertWidget(0, self.counts, 1)
+        self.body.addLayout(bulk)
         self.error = InlineError()
         self.body.addWidget(self.error)
         self.model.sig_specs_changed.connect(self._on_specs_changed)
@@ -122,7 +194,11 @@ class ColumnsPage(WizardPage):
         if self._version != self.state.version or self.model.specs != list(self.state.specs):
             self._version = self.state.version
             self.filter.clear()
+            self.sensitive_only.setChecked(False)
             self.model.set_specs(self.state.specs, self.state.sparks, self.state.table.data)
+            self._fill_kinds()
+            self._fit_names()
+            self.view.sortByColumn(SENSITIVE, Qt.SortOrder.AscendingOrder)
 
     def on_leave(self) -> None:  # noqa: D102
         self.state.specs = self.model.specs
@@ -134,6 +210,31 @@ class ColumnsPage(WizardPage):
         """Source rows of the selected columns."""
         rows = {self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()}
         return sorted(rows)
+
+    def _fill_kinds(self) -> None:
+        self.kind_filter.blockSignals(True)
+        self.kind_filter.clear()
+        self.kind_filter.addItem("Every kind", None)
+        present = {s.kind for s in self.model.specs}
+        for kind, label in KIND_LABELS.items():
+            if kind in present:
+                self.kind_filter.addItem(label, str(kind))
+        self.kind_filter.blockSignals(False)
+        self.proxy.set_kind(None)
+
+    def _fit_names(self) -> None:
+        """Make the name column as wide as the longest name (within reason)."""
+        metrics = self.view.fontMetrics()
+        widest = max((metrics.horizontalAdvance(s.name) for s in self.model.specs), default=80)
+        self.view.setColumnWidth(NAME, min(max(widest + 48, 120), 360))
+
+    def _on_cell_clicked(self, index) -> None:
+        if index.column() in (KIND, TREATMENT):
+            self.view.edit(index)  # a combo box opens on one click, as it looks
+
+    def _on_reset(self) -> None:
+        self.model.reset_to_detected()
+        self.error.clear()
 
     def _on_apply_clicked(self) -> None:
         rows = self.selected_rows()
@@ -164,8 +265,11 @@ class ColumnsPage(WizardPage):
         specs = self.model.specs
         self.state.specs = specs
         by_action = {a: sum(s.action is a for s in specs) for a in Action}
+        sensitive = sum(s.sensitive for s in specs)
+        self.reset_button.setEnabled(self.model.changed)
         self.counts.setText(
-            f"{len(specs)} columns: {by_action[Action.SYNTHESIZE]} learned, "
+            f"{len(specs)} columns, {sensitive} sensitive (listed first, in red): "
+            f"{by_action[Action.SYNTHESIZE]} learned, "
             f"{by_action[Action.FAKE] + by_action[Action.CONSISTENT]} replaced with fakes, "
             f"{by_action[Action.DROP]} left out."
         )

@@ -8,10 +8,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from synthdesk.evaluation.distributions import quality_in_words
@@ -20,33 +23,35 @@ from synthdesk.gui.models.column_spec_model import REPLACED
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.distribution_plot import CorrelationView, DistributionPlot
+from synthdesk.gui.widgets.help import HelpButton
+from synthdesk.gui.widgets.overview_grid import OverviewGrid
 from synthdesk.gui.widgets.verdict import VerdictCard
 from synthdesk.schema.columns import Action
 
 __all__ = ["ComparePage"]
 
 
-def _compare(real, synthetic, specs, subject=None):
-    """The comparison task: bins for every column and the correlation matrices.
+def _compare(real, synthetic, specs, scores, subject=None):
+    """The comparison task: every column binned for the overview, and the pair trends.
 
     ``subject`` (the column naming each row's person) makes rare values be counted in
     people, so no plot shows a value fewer than k people hold.
     """
 
     def task(progress, cancel):
-        from synthdesk.evaluation.distributions import column_distribution, correlation_matrices
+        from synthdesk.evaluation.overview import column_view, pair_trends, worst_first
 
         shown = [s for s in specs if s.action is not Action.DROP and s.name in synthetic.columns]
-        dists = {}
+        subjects = real[subject] if subject in real.columns else None
+        views = []
         for i, spec in enumerate(shown):
             cancel.raise_if_set()
             progress(i / max(len(shown), 1), f"Comparing {spec.name}")
             real_side = None if spec.action in REPLACED else real[spec.name]
-            dists[spec.name] = column_distribution(
-                real_side, synthetic[spec.name], spec,
-                subjects=real[subject] if subject in real.columns else None)
-        matrices = correlation_matrices(real, synthetic, specs)
-        return dists, matrices
+            views.append(column_view(real_side, synthetic[spec.name], spec,
+                                     scores.get(spec.name), subjects=subjects))
+        names, real_m, synth_m = pair_trends(real, synthetic, specs)
+        return worst_first(views), (names, real_m, synth_m, synth_m - real_m)
 
     return task
 
@@ -75,16 +80,26 @@ class ComparePage(WizardPage):
         self.runner = TaskRunner(self)
         self._shown_result = None
         self.dists: dict = {}
+        self.views: dict = {}
         cards = QHBoxLayout()
         self.faithful = VerdictCard("Faithful")
         self.safe = VerdictCard("Safe to share")
         cards.addWidget(self.faithful, 1)
+        cards.addWidget(HelpButton("quality"), 0, Qt.AlignmentFlag.AlignTop)
         cards.addWidget(self.safe, 1)
+        cards.addWidget(HelpButton("safe"), 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(cards)
+        self.next_step = QLabel()
+        self.next_step.setWordWrap(True)
+        self.next_step.setAccessibleName("What to do next")
+        self.body.addWidget(self.next_step)
+        overall = QHBoxLayout()
         self.overall = QLabel()
         self.overall.setWordWrap(True)
         self.overall.setAccessibleName("Overall quality")
-        self.body.addWidget(self.overall)
+        overall.addWidget(self.overall, 1)
+        overall.addWidget(HelpButton("quality"), 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(overall)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.body.addWidget(self.details)
@@ -92,6 +107,15 @@ class ComparePage(WizardPage):
         self.body.addWidget(self.error)
 
         split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a column")
+        self.search.setAccessibleName("Find a column by name")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        left_layout.addWidget(self.search)
         self.columns = QTableWidget(0, 2)
         self.columns.setHorizontalHeaderLabels(["Column", "Similarity"])
         self.columns.setAccessibleName("Columns by similarity; click a column to see it")
@@ -99,12 +123,20 @@ class ComparePage(WizardPage):
         self.columns.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.columns.verticalHeader().setVisible(False)
+        self.columns.setTabKeyNavigation(False)
+        self.columns.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.columns.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
         self.columns.setSortingEnabled(True)
         self.columns.itemSelectionChanged.connect(self._on_column_selected)
-        split.addWidget(self.columns)
+        left_layout.addWidget(self.columns, 1)
+        split.addWidget(left)
 
         self.tabs = QTabWidget()
+        self.overview = OverviewGrid()
+        self.overview.sig_column_clicked.connect(self._on_tile_clicked)
+        self.tabs.addTab(self.overview, "Every column")
         self.plot = DistributionPlot()
         self.tabs.addTab(self.plot, "Column")
         self.pairs = CorrelationView()
@@ -121,7 +153,7 @@ class ComparePage(WizardPage):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self.scores, "All scores")
         split.addWidget(self.tabs)
-        split.setSizes([260, 700])
+        split.setSizes([300, 900])
         split.setStretchFactor(1, 1)
         self.body.addWidget(split, 1)
 
@@ -152,9 +184,14 @@ class ComparePage(WizardPage):
         self._fill_scores(result)
         self.columns.setSortingEnabled(False)
         self.columns.setRowCount(0)
+        self.overview.set_views([])
         self.dists = {}
+        self.views = {}
+        self.next_step.clear()
+        self.tabs.setCurrentWidget(self.overview)
         protection = getattr(result, "protection", None)
-        self.runner.start(_compare(self.state.table.data, result.synthetic, list(self.state.specs),
+        self.runner.start(_compare(self.state.table.data, result.synthetic,
+                                   list(self.state.specs), dict(quality.per_column),
                                    getattr(protection, "subject", None)))
 
     def _show_verdict(self, result) -> None:
@@ -191,19 +228,57 @@ class ComparePage(WizardPage):
         self.scores.resizeRowsToContents()
 
     def _on_compared(self, payload) -> None:
-        self.dists, matrices = payload
-        scores = self.state.result.quality.per_column
-        specs = {s.name: s for s in self.state.specs}
-        self.columns.setRowCount(len(self.dists))
-        for row, name in enumerate(self.dists):
-            replaced = specs[name].action in REPLACED
-            self.columns.setItem(row, 0, QTableWidgetItem(name))
-            self.columns.setItem(row, 1, _ScoreItem(scores.get(name), replaced))
+        views, matrices = payload
+        self.views = {v.name: v for v in views}
+        self.state.column_views = self.views
+        self.state.column_views_of = self.state.result
+        self.dists = {v.name: v.distribution for v in views}
+        self.columns.setRowCount(len(views))
+        for row, view in enumerate(views):
+            name = QTableWidgetItem(view.name)
+            name.setToolTip(view.name)
+            self.columns.setItem(row, 0, name)
+            self.columns.setItem(row, 1, _ScoreItem(view.score, view.replaced))
         self.columns.setSortingEnabled(True)
         self.columns.sortItems(1, Qt.SortOrder.AscendingOrder)
+        self.overview.set_views(views)
+        self._on_search(self.search.text())
         if self.columns.rowCount():
+            self.columns.blockSignals(True)  # the overview stays in front
             self.columns.selectRow(0)
+            self.columns.blockSignals(False)
+            self.show_column(self.columns.item(0, 0).text())
         self.pairs.show_matrices(*matrices)
+        self.next_step.setText(f"<b>Next step:</b> {self._next_step(views)}")
+
+    def _next_step(self, views) -> str:
+        from synthdesk.evaluation.overview import next_step
+        from synthdesk.generators.registry import GENERATORS
+
+        result = self.state.result
+        labels = {name: info.label for name, info in GENERATORS.items()}
+        return next_step(views, self.state.specs, result.generator, labels,
+                         result.exact_copies)
+
+    def _on_search(self, text: str) -> None:
+        self.overview.set_filter(text)
+        needle = text.casefold()
+        for row in range(self.columns.rowCount()):
+            item = self.columns.item(row, 0)
+            self.columns.setRowHidden(row, bool(needle) and needle not in item.text().casefold())
+
+    def _on_tile_clicked(self, name: str) -> None:
+        for row in range(self.columns.rowCount()):
+            if self.columns.item(row, 0).text() == name:
+                self.columns.selectRow(row)
+                break
+        self.show_column(name)
+        self.tabs.setCurrentWidget(self.plot)
+
+    def show_column(self, name: str) -> None:
+        """Draw one column's full plot."""
+        if name in self.views:
+            self.plot.show_view(self.views[name])
 
     def _on_failed(self, error) -> None:
         self.error.show_error(getattr(error, "message", None) or "The comparison failed.",
@@ -213,6 +288,5 @@ class ComparePage(WizardPage):
         rows = self.columns.selectionModel().selectedRows()
         if not rows:
             return
-        name = self.columns.item(rows[0].row(), 0).text()
-        if name in self.dists:
-            self.plot.show_distribution(self.dists[name])
+        self.show_column(self.columns.item(rows[0].row(), 0).text())
+        self.tabs.setCurrentWidget(self.plot)

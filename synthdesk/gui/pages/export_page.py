@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
+    QWidget,
 )
 
 from synthdesk.core.job import Job
@@ -23,8 +25,41 @@ from synthdesk.core.pipeline import write
 from synthdesk.export.writers import EXCEL_MAX_ROWS, CsvStyle
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
+from synthdesk.gui.widgets.table_preview import TablePreview
 
-__all__ = ["ExportPage"]
+__all__ = ["ExportPage", "preview_marks"]
+
+# A synthetic column at least this share "(other)" is marked in the preview.
+_MOSTLY_OTHER = 0.5
+
+
+def preview_marks(synthetic, specs, views=None) -> dict[str, tuple[str, str]]:
+    """Columns to flag in the preview: replaced with fakes, or mostly ``(other)``.
+
+    Returns column -> (short mark, reason). With the Compare page's ``views`` (name ->
+    ColumnView) it reads no values; without them it reads the text columns, in a worker.
+    """
+    from synthdesk.evaluation.overview import other_share
+    from synthdesk.gui.models.column_spec_model import REPLACED
+
+    marks = {}
+    for spec in specs:
+        if spec.name not in synthetic.columns:
+            continue
+        if spec.action in REPLACED:
+            marks[spec.name] = ("fakes", "Replaced with realistic fakes: no real value.")
+            continue
+        if views and spec.name in views:
+            share = views[spec.name].other_synthetic
+        elif synthetic[spec.name].dtype == object:
+            share = other_share(synthetic[spec.name]) or 0.0
+        else:
+            share = 0.0  # numbers and dates never hold the "(other)" label
+        if share >= _MOSTLY_OTHER:
+            marks[spec.name] = (f"{share:.0%} (other)",
+                                f"{share:.0%} of its values are “(other)”: rare real values "
+                                "are hidden, so little of this column is left.")
+    return marks
 
 
 # How CSV files are written: the label shown and the writer's style.
@@ -54,12 +89,17 @@ class ExportPage(WizardPage):
     """Choose CSV or Excel and where to save; opens the folder when done."""
 
     title = "Save the synthetic table"
-    subtitle = "The synthetic table has the same columns, in the same order and formats."
+    subtitle = ("The synthetic table has the same columns, in the same order and formats. "
+                "Look through its rows below before you save them.")
+    sig_start_over = Signal()
 
     def __init__(self, state, settings: QSettings, parent=None):
         super().__init__(state, parent)
         self.settings = settings
         self.runner = TaskRunner(self)
+        self.marks_runner = TaskRunner(self)
+        self._previewed = None
+        self.marks: dict = {}
         formats = QHBoxLayout()
         formats.addWidget(QLabel("Format:"))
         self.csv = QRadioButton("CSV (.csv)")
@@ -104,7 +144,6 @@ class ExportPage(WizardPage):
         note = QLabel("Reports never hold values of sensitive columns; the .json holds no "
                       "values from your table at all.")
         note.setWordWrap(True)
-        note.setEnabled(False)
         self.body.addWidget(note)
         self.open_folder = QCheckBox("&Open the folder when done")
         self.open_folder.setChecked(True)
@@ -120,9 +159,33 @@ class ExportPage(WizardPage):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.body.addWidget(self.status)
+        self.after = QWidget()
+        after = QHBoxLayout(self.after)
+        after.setContentsMargins(0, 0, 0, 0)
+        self.open_file_button = QPushButton("Open the f&ile")
+        self.open_report_button = QPushButton("Open the re&port")
+        self.open_folder_button = QPushButton("Open the fol&der")
+        self.start_over_button = QPushButton("Start &another table")
+        self.start_over_button.setAccessibleName("Start again with another table")
+        self.open_file_button.clicked.connect(lambda: self._open(self.saved))
+        self.open_report_button.clicked.connect(lambda: self._open(self._report()))
+        self.open_folder_button.clicked.connect(
+            lambda: self._open(self.saved.parent if self.saved else None))
+        self.start_over_button.clicked.connect(self.sig_start_over)
+        for button in (self.open_file_button, self.open_report_button,
+                       self.open_folder_button, self.start_over_button):
+            after.addWidget(button)
+        after.addStretch(1)
+        self.after.setVisible(False)
+        self.body.addWidget(self.after)
         self.error = InlineError()
         self.body.addWidget(self.error)
-        self.body.addStretch(1)
+        self.preview_title = QLabel()
+        self.body.addWidget(self.preview_title)
+        self.preview = TablePreview("The synthetic rows that will be saved")
+        self.body.addWidget(self.preview, 1)
+        self.opened: list[Path] = []  # what the buttons asked the desktop to open
+        self.marks_runner.sig_done.connect(self._on_marks)
 
         self.csv.toggled.connect(self._on_format_changed)
         self.runner.sig_done.connect(self._on_saved)
@@ -139,6 +202,8 @@ class ExportPage(WizardPage):
         self.xlsx.setToolTip(f"Excel holds at most {EXCEL_MAX_ROWS:,} rows." if too_big else "")
         if too_big:
             self.csv.setChecked(True)
+        if result is not None and result is not self._previewed:
+            self._show_preview(result)
         if not self.path.text() and self.state.path is not None:
             source = Path(self.state.path)
             self.path.setText(str(source.with_name(f"{source.stem}_synthetic.{self._suffix()}")))
@@ -158,12 +223,60 @@ class ExportPage(WizardPage):
         reports = [output.with_name(f"{output.stem}_report.{suffix}")
                    for box, suffix in ((self.with_report, "html"), (self.with_json, "json"))
                    if box.isChecked()]
+        existing = [p for p in (output, *reports) if p.exists()]
+        if existing and not self.confirm_overwrite(existing):
+            self.status.setText("Not saved: the files already there are kept.")
+            return
         self.reports = reports
+        self.after.setVisible(False)
         self.status.setText(f"Saving {output.name}…")
         self.save_button.setEnabled(False)
         self.runner.start(_write(self.state, output, reports, self.csv_style.currentData()))
 
+    def confirm_overwrite(self, paths: list[Path]) -> bool:
+        """Ask before replacing files that are already there."""
+        names = "\n".join(f"  {p.name}" for p in paths)
+        box = QMessageBox(QMessageBox.Icon.Question, "Replace files?",
+                          f"These files are already in {paths[0].parent}:\n{names}\n\n"
+                          "Replace them with the new synthetic table?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("&Replace")
+        box.button(QMessageBox.StandardButton.No).setText("&Keep them")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.question = box
+        return box.exec() == QMessageBox.StandardButton.Yes
+
     # -- slots ---------------------------------------------------------------------------
+    def _show_preview(self, result) -> None:
+        self._previewed = result
+        synthetic = result.synthetic
+        self.preview.show_frame(synthetic, specs=self.state.specs)
+        self.preview_title.setText(f"<b>Synthetic rows:</b> {len(synthetic):,} rows × "
+                                   f"{synthetic.shape[1]} columns")
+        specs = list(self.state.specs)
+        if self.state.column_views_of is result:  # Compare has read every value already
+            self._on_marks(preview_marks(synthetic, specs, self.state.column_views))
+        else:
+            self.marks_runner.start(lambda progress, cancel: preview_marks(synthetic, specs))
+
+    def _on_marks(self, marks) -> None:
+        if self._previewed is None:
+            return
+        self.marks = marks
+        self.preview.set_marks(self.state.specs, marks)
+        if marks:
+            self.preview_title.setText(
+                self.preview_title.text() + f" · marked in the header: {len(marks)} "
+                "column(s) of fakes or mostly “(other)”")
+
+    def _report(self) -> Path | None:
+        return next((p for p in self.reports if p.suffix == ".html"), None)
+
+    def _open(self, path: Path | None) -> None:
+        if path is not None:
+            self.opened.append(Path(path))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
     def _suffix(self) -> str:
         return "xlsx" if self.xlsx.isChecked() else "csv"
 
@@ -190,6 +303,8 @@ class ExportPage(WizardPage):
         reports = f", with {names}," if names else ""
         self.status.setText(f"Saved {output.name}{reports} in {output.parent}.")
         self.settings.setValue("last_folder", str(output.parent))
+        self.open_report_button.setEnabled(self._report() is not None)
+        self.after.setVisible(True)
         if self.open_folder.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(output.parent)))
 

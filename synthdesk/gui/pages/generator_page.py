@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,18 +24,15 @@ from synthdesk.schema.columns import Action
 
 __all__ = ["GeneratorPage", "CHOICES"]
 
-# The plain choices on the main path, and the generator each one means. Decision trees
-# were both quicker and more faithful than the neural networks in SynthDesk's benchmark
+# The plain choices on the main path. Each generator's name and sentence come from the
+# registry, so every page, the CLI and the report call it the same. Decision trees were
+# both quicker and more faithful than the neural networks in SynthDesk's benchmark
 # (bench/cart.py), so "Best quality" is not the slowest choice.
 CHOICES = (
     (AUTO_GENERATOR, "Choose for me (recommended)",
      "Picks the method from your table's size and says why."),
-    ("gaussian_copula", GENERATORS["gaussian_copula"].label,
-     "Learns each column's shape and how columns move together; the broad picture."),
-    ("cart", GENERATORS["cart"].label,
-     "Learns each column from the ones before it with decision trees; keeps fine detail."),
-    ("tvae", GENERATORS["tvae"].label,
-     "A neural network; takes minutes, an alternative when the others miss a pattern."),
+    *((name, GENERATORS[name].label, GENERATORS[name].summary)
+      for name in ("gaussian_copula", "cart", "tvae")),
 )
 _AUTO_LABEL = "Choose for me"
 _NO_TARGET = "(no check)"
@@ -42,7 +40,7 @@ _MAX_SEED = 2**31 - 1
 
 
 class GeneratorPage(WizardPage):
-    """Fast / Balanced / Best quality, and the generator, epochs, seed and rows."""
+    """Choose for me or a named method, and the generator, epochs, seed and rows."""
 
     title = "Choose how to learn your table"
     subtitle = "Times are rough estimates for this table on this computer."
@@ -65,9 +63,11 @@ class GeneratorPage(WizardPage):
             self.radios[name] = radio
             detail = QLabel(text)
             detail.setIndent(24)
+            detail.setWordWrap(True)
             estimate = QLabel()
             estimate.setIndent(24)
-            estimate.setEnabled(False)
+            estimate.setWordWrap(True)
+            estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.estimates[name] = estimate
             box.addWidget(radio)
             box.addWidget(detail)

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from synthdesk.gui.models.dataframe_model import DataFrameModel, column_arrays
+from synthdesk.gui.models.dataframe_model import column_arrays
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
+from synthdesk.gui.widgets.table_preview import TablePreview
 from synthdesk.io.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
 
 __all__ = ["ImportPage", "FILE_FILTER", "MAX_RECENT"]
@@ -34,9 +34,15 @@ _DELIMITERS = (("detected", None), ("comma", ","), ("semicolon", ";"), ("tab", "
                ("vertical bar", "|"))
 _ENCODINGS = (("detected", None), ("UTF-8", "utf-8"), ("Windows (cp1252)", "cp1252"),
               ("Latin-1", "latin-1"), ("UTF-16", "utf-16"))
-# Every suffix the reader reads, from the reader itself.
-FILE_FILTER = ("Tables (" + " ".join(f"*{s}" for s in CSV_SUFFIXES + EXCEL_SUFFIXES)
-               + ");;All files (*)")
+
+def _patterns(suffixes) -> str:
+    return " ".join(f"*{suffix}" for suffix in suffixes)
+
+
+# Every format the reader takes, from the reader's own lists.
+FILE_FILTER = (f"Tables ({_patterns(CSV_SUFFIXES + EXCEL_SUFFIXES)});;"
+               f"Text tables ({_patterns(CSV_SUFFIXES)});;"
+               f"Spreadsheets ({_patterns(EXCEL_SUFFIXES)});;All files (*)")
 MAX_RECENT = 8
 
 
@@ -84,8 +90,7 @@ class ImportPage(WizardPage):
         self.open_button.setAccessibleName("Open a table file")
         self.open_button.clicked.connect(self._on_open_clicked)
         row.addWidget(self.open_button)
-        hint = QLabel("or drop a .csv or .xlsx file anywhere on this window")
-        hint.setEnabled(False)
+        hint = QLabel("or drop a CSV or Excel file anywhere on this window")
         row.addWidget(hint)
         row.addStretch(1)
         self.sheet_label = QLabel("&Sheet:")
@@ -188,13 +193,8 @@ class ImportPage(WizardPage):
         empty_layout.addStretch(1)
         self.body.addWidget(self.empty, 1)
 
-        self.model = DataFrameModel()
-        self.preview = QTableView()
-        self.preview.setModel(self.model)
-        self.preview.setAccessibleName("Preview of the table")
-        self.preview.setAlternatingRowColors(True)
-        self.preview.verticalHeader().setDefaultSectionSize(22)
-        self.preview.horizontalHeader().setDefaultSectionSize(120)
+        self.preview = TablePreview("Preview of the table; each column's kind under its name")
+        self.model = self.preview.table_model
         self.body.addWidget(self.preview, 1)
 
         self.preview.setVisible(False)
@@ -240,6 +240,15 @@ class ImportPage(WizardPage):
 
     def is_complete(self) -> bool:  # noqa: D102
         return self.state.table is not None and not self.runner.running
+
+    def show_start(self) -> None:
+        """Back to the start: the drop area, the sample and recent files, for a new table."""
+        self.preview.setVisible(False)
+        self.empty.setVisible(True)
+        self.summary.setText("Open another table. The last one stays open until you do.")
+        recent = self.recent.count() > 0
+        self.recent.setVisible(recent)
+        self.recent_label.setVisible(recent)
 
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802, D102
@@ -292,7 +301,7 @@ class ImportPage(WizardPage):
         self.state.sparks = sparks
         self.state.version += 1
         self.state.result = None
-        self.model.set_frame(table.data, arrays)
+        self.preview.show_frame(table.data, arrays, self.state.specs)
         self.empty.setVisible(False)
         self.preview.setVisible(True)
         self.summary.setText(_summary(table, specs))

@@ -7,7 +7,7 @@ import time
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton
 
 from synthdesk.core.estimate import describe_duration, loss_by_epoch, parse_epoch
 from synthdesk.core.pipeline import train
@@ -15,7 +15,7 @@ from synthdesk.evaluation.distributions import quality_in_words
 from synthdesk.generators.registry import is_neural
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
-from synthdesk.gui.widgets.distribution_plot import style_plot
+from synthdesk.gui.widgets.distribution_plot import PALETTE_EVENTS, style_plot
 
 __all__ = ["TrainPage"]
 
@@ -128,6 +128,25 @@ class TrainPage(WizardPage):
     def on_leave(self) -> None:  # noqa: D102
         if self.runner.running:
             self.cancel()
+
+    def can_leave(self) -> bool:
+        """While training runs, ask before stopping it; a finished training is kept."""
+        if not self.runner.running:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Stop training?",
+                          "Training is still running. Going to another step stops it, and "
+                          "it starts again from the beginning when you come back.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("&Stop training")
+        box.button(QMessageBox.StandardButton.No).setText("&Keep training")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.question = box
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def changeEvent(self, event) -> None:  # noqa: N802, D102
+        super().changeEvent(event)
+        if event.type() in PALETTE_EVENTS and hasattr(self, "plot"):
+            style_plot(self.plot, self)
 
     def is_complete(self) -> bool:  # noqa: D102
         return (self.state.result is not None and not self.runner.running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 __all__ = ["VerdictCard"]
@@ -31,6 +32,7 @@ class VerdictCard(QFrame):
         layout.addWidget(self.headline)
         layout.addWidget(self.why, 1)
         self.show_answer("", "", "none")
+        self._styled_for = self.palette().color(QPalette.ColorRole.WindowText).name()
 
     @property
     def answer(self) -> str:
@@ -40,9 +42,33 @@ class VerdictCard(QFrame):
     def show_answer(self, answer: str, why: str, tone: str) -> None:
         """Show ``answer`` with its reason; ``tone`` is ``good``, ``mid``, ``bad`` or ``none``."""
         self._answer = answer
+        self._shown = (answer, why, tone)
         border, tint = _TONES.get(tone, _TONES["none"])
         self.setStyleSheet(f"#verdictCard {{ border: 1px solid {border}; border-radius: 6px; "
-                           f"background: {tint}; }}")
+                           f"background: {tint}; }} "
+                           "#verdictCard QLabel { color: palette(window-text); }")
         self.headline.setText(f"<span style='font-size:14pt'>{self.question}: "
                               f"<b>{answer or '—'}</b></span>")
         self.why.setText(why)
+
+    def changeEvent(self, event) -> None:  # noqa: N802, D102
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent, QTimer
+
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "_shown") and not getattr(self, "_restyle_due", False):
+            # Style sheets keep the palette they were applied with: apply this one again,
+            # once the change is over (not from inside it).
+            self._restyle_due = True
+            QTimer.singleShot(0, self._restyle)
+
+    def _restyle(self) -> None:
+        self._restyle_due = False
+        from PySide6.QtWidgets import QApplication
+
+        text = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+        if text == getattr(self, "_styled_for", None):
+            return  # this palette is applied already (the style sheet's own echo)
+        self._styled_for = text
+        self.setStyleSheet("")
+        self.show_answer(*self._shown)
