@@ -14,7 +14,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from synthdesk.evaluation.distributions import column_distribution, correlation_matrices
-from synthdesk.evaluation.summary import sampling_note, score_lines, utility_sentence
+from synthdesk.evaluation.summary import (
+    rare_group_sentence,
+    sampling_note,
+    score_lines,
+    utility_sentence,
+)
 from synthdesk.schema.columns import Action, ColumnSpec
 
 __all__ = ["render_html"]
@@ -58,6 +63,7 @@ def render_html(report: dict, real: pd.DataFrame, synthetic: pd.DataFrame,
         _scores(report),
         _protection(report.get("privacy") or {}),
         _utility(report.get("utility")),
+        _rare_group(report.get("rare_group")),
         "<h2>Columns: worst and best match</h2>",
         _distributions(report, real, synthetic, specs, figures),
         "<h2>Relations between columns</h2>",
@@ -122,6 +128,12 @@ def _protection(privacy: dict) -> str:
         parts.append(f"<p class=muted>Privacy counts people by {_e(privacy['subject'])} "
                      f"({privacy.get('subjects', 0):,} in the rows learned from), not rows.</p>")
     return "".join(parts)
+
+
+def _rare_group(rare: dict | None) -> str:
+    if not rare:
+        return ""
+    return f"<h2>The rare group</h2><p>{_e(rare_group_sentence(rare))}</p>"
 
 
 def _utility(utility: dict | None) -> str:

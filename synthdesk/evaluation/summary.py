@@ -19,6 +19,7 @@ __all__ = [
     "scores_of",
     "sampling_note",
     "utility_sentence",
+    "rare_group_sentence",
 ]
 
 SCORE_EXPLANATIONS = {
@@ -139,3 +140,27 @@ def utility_sentence(utility: dict | None) -> str:
     return (f"Predicting {utility['target']} on real rows never learned: a model trained on "
             f"real rows scores {metric} {utility['real']:.3f}, one trained on synthetic rows "
             f"{utility['synthetic']:.3f}, that is {ratio} of it.")
+
+
+def rare_group_sentence(rare: dict | None) -> str:
+    """What rebalancing did for the rare group, in plain words ("" without a rebalance)."""
+    if not rare:
+        return ""
+    ap = rare.get("average_precision") or {}
+
+    def shown(value):
+        return "n/a" if value is None else f"{value:.3f}"
+
+    parts = [
+        f"{rare['column']} = {rare['value']}: {rare['real_share']:.1%} of the real rows, "
+        f"{rare['synthetic_share']:.1%} of the synthetic ones.",
+        rare.get("sentence", ""),
+        f"Average precision on real rows set aside: real rows {shown(ap.get('real'))}, with "
+        f"the synthetic rows {shown(ap.get('augmented'))}, with SMOTE {shown(ap.get('smote'))}.",
+    ]
+    if rare.get("dcr_share") is not None:
+        parts.append(f"The group's own DCR share: {rare['dcr_share']:.2f} (0.5 is ideal); "
+                     f"copies of its real rows: {rare['exact_copies']:.1%}.")
+    if rare.get("warning"):
+        parts.append(rare["warning"])
+    return " ".join(p for p in parts if p)

@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from synthdesk.evaluation.distributions import quality_in_words
-from synthdesk.evaluation.summary import sampling_note, score_lines, scores_of, utility_sentence
+from synthdesk.evaluation.summary import (
+    rare_group_sentence,
+    sampling_note,
+    score_lines,
+    scores_of,
+    utility_sentence,
+)
 from synthdesk.gui.models.column_spec_model import REPLACED
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
@@ -54,6 +60,11 @@ def _compare(real, synthetic, specs, scores, subject=None):
         return worst_first(views), (names, real_m, synth_m, synth_m - real_m)
 
     return task
+
+
+def _rare(result) -> dict | None:
+    rare = getattr(result, "rare_group", None)
+    return rare.to_dict() if rare is not None else None
 
 
 class _ScoreItem(QTableWidgetItem):
@@ -179,6 +190,7 @@ class ComparePage(WizardPage):
             f"Column shapes {quality.column_shapes:.0%} · relations between columns {pairs} · "
             f"synthetic rows identical to a real row: {result.exact_copies:.1%}. "
             f"{utility_sentence(utility)} {note} "
+            f"{rare_group_sentence(_rare(result))} "
             "Click a column to see both sides on the same scale; the worst are at the top; "
             "All scores explains each measure.")
         self._fill_scores(result)

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 
 from synthdesk.core.estimate import describe_duration, estimate_seconds
 from synthdesk.core.job import TrainingPlan
+from synthdesk.errors import InvalidChoice
 from synthdesk.generators.choice import choose_generator
 from synthdesk.generators.registry import AUTO_GENERATOR, GENERATORS, is_neural
 from synthdesk.gui.pages.base import WizardPage
+from synthdesk.gui.widgets.rare_group import RareGroupBox
 from synthdesk.schema.columns import Action
 
 __all__ = ["GeneratorPage", "CHOICES"]
@@ -85,6 +87,9 @@ class GeneratorPage(WizardPage):
         self.target.addItem(_NO_TARGET, None)
         usefulness.addRow("Check usefulness by &predicting:", self.target)
         self.body.addLayout(usefulness)
+        self.rare = RareGroupBox()
+        self.rare.sig_changed.connect(self.sig_complete_changed)
+        self.body.addWidget(self.rare)
 
         self.advanced_toggle = QToolButton()
         self.advanced_toggle.setText("Advanced settings")
@@ -143,9 +148,20 @@ class GeneratorPage(WizardPage):
         """The settings chosen on this page."""
         name = self.generator.currentData()
         holdout = None if self.holdout.value() < 0 else self.holdout.value() / 100
+        try:
+            conditions = self.rare.conditions()
+        except InvalidChoice:
+            conditions = ()  # the page says why and Next waits
+        rebalance = self.rare.rebalance()
         return TrainingPlan(name, rows=self.rows.value(), seed=self.seed.value(),
                             epochs=self.epochs.value() if is_neural(name) else None,
-                            holdout=holdout, target=self.target.currentData())
+                            holdout=holdout, target=self.target.currentData(),
+                            conditions=conditions, rebalance=rebalance,
+                            augment=rebalance is not None and self.rare.augment.isChecked(),
+                            subject=self.state.plan.subject)
+
+    def is_complete(self) -> bool:  # noqa: D102
+        return not self.rare.problem_text()
 
     def set_plan(self, plan: TrainingPlan) -> None:
         """Show ``plan``'s settings (rows only if given)."""
@@ -167,6 +183,7 @@ class GeneratorPage(WizardPage):
             self._wanted_rows = None
         if self.state.table is not None:
             self._fill_targets()
+            self.rare.set_table(self.state.table.data, self.state.specs)
         self._refresh_estimates()
 
     def on_leave(self) -> None:  # noqa: D102
