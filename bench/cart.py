@@ -130,7 +130,7 @@ def big_table(rows: int = 1_000_000, seed: int = SEED):
 
 
 def load(name: str):
-    from synthdesk.schema.columns import profile_columns
+    from synthdesk.schema.profile import profile_columns
 
     if name == BIG:
         data = big_table()

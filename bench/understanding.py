@@ -36,7 +36,7 @@ from corpus import materialise  # noqa: E402
 
 from synthdesk.errors import SynthDeskError  # noqa: E402
 from synthdesk.io import read_table  # noqa: E402
-from synthdesk.schema.columns import profile_columns  # noqa: E402
+from synthdesk.schema.profile import profile_columns  # noqa: E402
 
 
 def score(case) -> dict:

@@ -45,9 +45,10 @@ from synthdesk.privacy.protection import (
 )
 from synthdesk.privacy.subjects import choose_subject, split_by_subject, treat_subject
 from synthdesk.privacy.treatments import apply_treatments
-from synthdesk.schema.columns import Action, ColumnSpec, Kind, profile_columns
+from synthdesk.schema.columns import Action, ColumnSpec, Kind
 from synthdesk.schema.metadata import modelled_columns
 from synthdesk.schema.overrides import ColumnOverrides, apply_overrides
+from synthdesk.schema.profile import profile_columns
 
 __all__ = [
     "Read", "Understood", "Protected", "Fitted", "Sampled", "Checked", "Scored",

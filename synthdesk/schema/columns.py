@@ -13,14 +13,14 @@ import pandas as pd
 from synthdesk.sentinels import find_sentinels
 
 __all__ = [
-    "Kind", "Action", "ColumnSpec", "profile_columns", "detect_kind", "decimal_places",
+    "Kind", "Action", "ColumnSpec", "detect_kind", "classify", "PII_CELLS", "decimal_places",
     "with_kind", "DATE_FORMATS", "MONTH_FORMATS", "parse_dates", "write_dates",
 ]
 
 _SAMPLE_ROWS = 5000
 _CODE = re.compile(r"^0\d+$")
 _DIGITS = re.compile(r"^\d+$")
-_PII_CELLS = 1_000_000  # values checked for personal data, across all columns
+PII_CELLS = 1_000_000  # values checked for personal data, across all columns
 _ID_NAME = re.compile(
     r"(^|[_\s\-.])(id|key|code|cod|no|nr|number|uuid|guid|fips)$|[a-z]I[Dd]$"
     r"|^(id|cod|code|fips)[_\s]|^fips$", re.I
@@ -160,55 +160,9 @@ class ColumnSpec:
         return replace(self, **changes)
 
 
-def profile_columns(data: pd.DataFrame) -> list[ColumnSpec]:
-    """Decide every column's kind and flag sensitive ones, in column order."""
-    from synthdesk.schema.pii import detect_pii  # local: pii uses this module's kinds
-
-    # What the reader learned beyond the values (synthdesk.io.readers.EVIDENCE and UNITS).
-    known = data.attrs.get("synthdesk_evidence", {})
-    units = data.attrs.get("synthdesk_units", {})
-    # Personal data is checked on the first 500 values of each column; a very wide table
-    # is checked on fewer (at least 100), so that profiling stays within seconds.
-    sample_rows = int(min(500, max(100, _PII_CELLS // max(1, data.shape[1]))))
-    specs = []
-    for name in data.columns:
-        column = data[name]
-        kind, date_format, evidence = _classify(column)
-        written_as = None
-        if date_format and "|" in date_format:  # how the values were held, see _classify
-            date_format, written_as = date_format.split("|")
-        unit = None
-        if kind in (Kind.DATE, Kind.DATETIME) and str(name) in known:
-            evidence = known[str(name)]
-        if kind in (Kind.INTEGER, Kind.DECIMAL) and str(name) in units:
-            unit = units[str(name)]
-            evidence += ", written as percentages" if unit == "%" else \
-                f", written as amounts in {unit}"
-        spec = ColumnSpec(
-            name=str(name),
-            kind=kind,
-            missing=round(float(column.isna().mean()), 4) if len(column) else 0.0,
-            date_format=date_format,
-            evidence=evidence,
-            decimals=decimal_places(column) if kind is Kind.DECIMAL else None,
-            unit=unit,
-            written_as=written_as,
-        )
-        spec = detect_pii(column, spec, sample_rows)
-        if evidence.startswith("place names"):
-            # "Adams County, NE" can read like a person's name; a place is learned, and
-            # counted with the other quasi-identifiers in the privacy checks.
-            spec = spec.with_changes(
-                sensitive=False, action=Action.SYNTHESIZE, quasi_identifier=True,
-                pii_type="city", reason=spec.reason if spec.pii_type == "city" and spec.reason
-                else "place names: learned, and counted as a quasi-identifier")
-        specs.append(spec)
-    return specs
-
-
 def detect_kind(column: pd.Series) -> tuple[Kind, str | None]:
     """Return a column's kind and, for dates held as text, their format."""
-    kind, date_format, _ = _classify(column)
+    kind, date_format, _ = classify(column)
     return kind, date_format.split("|")[0] if date_format else None
 
 
@@ -293,7 +247,7 @@ def decimal_places(column: pd.Series) -> int | None:
     return None
 
 
-def _classify(column: pd.Series) -> tuple[Kind, str | None, str]:
+def classify(column: pd.Series) -> tuple[Kind, str | None, str]:
     """The kind, the text date format and the evidence for them.
 
     Cheap tests come first and numbers are tested with numpy: on a table with thousands
