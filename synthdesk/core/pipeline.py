@@ -198,11 +198,15 @@ def run_job(
     """
     from synthdesk.core.runner import run_training_isolated
     from synthdesk.evaluation.report import build_report
-    from synthdesk.export.writers import check_output_path, write_table
+    from synthdesk.export.writers import (
+        StagedOutputs,
+        check_output_rows,
+        check_outputs,
+        write_table,
+    )
 
-    check_output_path(job.output, job.input)
-    if job.report is not None:
-        check_output_path(job.report, job.input)
+    check_outputs(job.input, job.output, job.report)  # before any work
+    check_output_rows(job.output, job.plan.rows)
     total_started = time.perf_counter()
     progress(0.0, f"Reading {job.input.name}")
     started = time.perf_counter()
@@ -216,17 +220,18 @@ def run_job(
     training = train(table.data, columns, job.plan, scaled(progress, 0.05, 0.95), cancel)
 
     progress(0.95, f"Writing {job.output.name}")
-    write_table(training.synthetic, job.output, specs=columns)
-    timing = {
-        "read_s": round(read_s, 3),
-        "fit_s": round(training.fit_s, 3),
-        "sample_s": round(training.sample_s, 3),
-        "evaluate_s": round(training.evaluate_s, 3),
-        "total_s": round(time.perf_counter() - total_started, 3),
-    }
-    report = build_report(job, table, columns, training, timing)
-    if job.report is not None:
-        write_report(report, job.report, table.data, training.synthetic, columns)
+    with StagedOutputs():  # every file the job writes, or none
+        write_table(training.synthetic, job.output, specs=columns)
+        timing = {
+            "read_s": round(read_s, 3),
+            "fit_s": round(training.fit_s, 3),
+            "sample_s": round(training.sample_s, 3),
+            "evaluate_s": round(training.evaluate_s, 3),
+            "total_s": round(time.perf_counter() - total_started, 3),
+        }
+        report = build_report(job, table, columns, training, timing)
+        if job.report is not None:
+            write_report(report, job.report, table.data, training.synthetic, columns)
     progress(1.0, "Done")
     return JobResult(job, table, columns, training, timing, report)
 
