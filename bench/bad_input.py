@@ -450,7 +450,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--only", default="")
+    parser.add_argument("--only", default="", help="Comma-separated words: run the cases whose name holds one.")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--pythonpath", default=str(ROOT),
                         help="Where the synthdesk to test lives (default: this checkout).")
@@ -459,7 +459,8 @@ def main() -> None:
     folder.chmod(0o755)
     print(f"load average at the start: {os.getloadavg()[0]:.1f}; corpus in {folder}", flush=True)
     try:
-        cases = [c for c in build_corpus(folder) if args.only in c.name]
+        words = args.only.split(",")
+        cases = [c for c in build_corpus(folder) if any(w in c.name for w in words)]
         print(f"{len(cases)} cases, {args.jobs} at a time, {args.timeout:.0f} s each at most",
               flush=True)
         with ThreadPoolExecutor(args.jobs) as pool:

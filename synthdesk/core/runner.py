@@ -37,10 +37,11 @@ import pandas as pd
 
 from synthdesk.core.job import TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress
-from synthdesk.errors import Cancelled, SynthDeskError, TrainingCrashed
+from synthdesk.errors import Cancelled, InvalidChoice, SynthDeskError, TrainingCrashed
 from synthdesk.schema.columns import ColumnSpec
 
-__all__ = ["run_in_child", "run_training_isolated", "POLL_SECONDS", "SLICE_ROWS"]
+__all__ = ["run_in_child", "run_training_isolated", "check_training_size", "POLL_SECONDS",
+           "SLICE_ROWS", "MAX_LEARNED_COLUMNS", "OUTPUT_MEMORY_BUDGET"]
 
 POLL_SECONDS = 0.05
 SLICE_ROWS = 50_000
@@ -54,6 +55,13 @@ _DEPTH = 3  # how deep the result is searched for tables to send in pieces
 _STANDALONE_NUMBER = re.compile(r"(?<![\w.\-])\d[\d,]*(?![\w\-]|\.\d)")
 
 Failure = Callable[[str | None, str], SynthDeskError]
+
+MAX_LEARNED_COLUMNS = 500
+"""Columns one training learns at most: each adds to every generator's time (2,000 columns
+kept the fastest one learning for minutes), so a wider table is refused with advice."""
+OUTPUT_MEMORY_BUDGET = 1536 << 20
+"""What the synthetic rows may take in memory (1.5 GB), which bounds ``rows``."""
+_BYTES_PER_CELL = 64  # a generated cell, as pandas holds it (text cells dominate)
 
 
 def _crashed(message: str | None, details: str) -> SynthDeskError:
@@ -130,9 +138,36 @@ def run_training_isolated(
         SynthDeskError: Whatever the training raised for the user.
 
     """
+    check_training_size(data, specs, plan)
     return run_in_child(_train, data, list(specs), plan, progress=progress, cancel=cancel,
                         scrub=_scrub_training, leave_a_core=leave_a_core,
                         failure=_training_crashed, name="synthdesk-training")
+
+
+def check_training_size(data: pd.DataFrame, specs: Sequence[ColumnSpec],
+                        plan: TrainingPlan) -> None:
+    """Refuse, before any training, a job too wide to learn or too many rows to hold.
+
+    Raises:
+        InvalidChoice: More than :data:`MAX_LEARNED_COLUMNS` columns to learn, or more
+            rows asked for than fit :data:`OUTPUT_MEMORY_BUDGET`.
+
+    """
+    from synthdesk.schema.metadata import modelled_columns
+
+    learned = len(modelled_columns(specs))
+    if learned > MAX_LEARNED_COLUMNS:
+        raise InvalidChoice(
+            f"The table has {learned:,} columns to learn; SynthDesk learns at most "
+            f"{MAX_LEARNED_COLUMNS:,} at once (more would take hours). Drop the columns you "
+            "do not need (Columns page, or --treat COLUMN=drop), or split the table.")
+    rows = plan.rows or len(data)
+    most = OUTPUT_MEMORY_BUDGET // (_BYTES_PER_CELL * max(1, len(specs)))
+    if rows > most:
+        raise InvalidChoice(
+            f"{rows:,} rows of {len(specs):,} columns would need about "
+            f"{rows * len(specs) * _BYTES_PER_CELL / 2**30:,.1f} GB of memory; ask for at "
+            f"most {most:,} rows, and run the job again with another seed for more.")
 
 
 def _train(data, specs, plan, progress):

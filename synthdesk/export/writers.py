@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import json
@@ -97,7 +98,12 @@ def check_outputs(source: Path, *outputs: Path | None) -> None:
     wanted = [Path(p) for p in outputs if p is not None]
     seen: dict[Path, Path] = {Path(os.path.abspath(source)): Path(source)}
     for output in wanted:
-        check_output_path(output, source)
+        try:
+            check_output_path(output, source)
+        except OSError as exc:  # a folder on the way this user may not open
+            raise ExportFailed(f"SynthDesk may not write in {output.parent} "
+                               f"({exc.strerror or exc}). Choose a folder of your own, such "
+                               "as Documents.") from exc
         key = Path(os.path.abspath(output))
         if key in seen:
             what = "the input file" if seen[key] == Path(source) else "another output"
@@ -254,20 +260,39 @@ def _write_xlsx(data: pd.DataFrame, path: Path, specs: dict) -> None:
         cell.data_type = "s"
         header.append(cell)
     sheet.append(header)
-    writers = [_cell_writer(data[name], specs.get(str(name))) for name in data.columns]
-    for row in zip(*(w[0] for w in writers), strict=True):
-        cells = []
-        for value, (_, number_format) in zip(row, writers, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula
-                if value.startswith(_FORMULA_STARTS):
-                    cell.quotePrefix = True  # and still text when the user edits it
-            elif number_format and value is not None:
-                cell.number_format = number_format
-            cells.append(cell)
-        sheet.append(cells)
-    book.save(path)
+    try:
+        writers = [_cell_writer(data[name], specs.get(str(name))) for name in data.columns]
+        for row in zip(*(w[0] for w in writers), strict=True):
+            cells = []
+            for value, (_, number_format) in zip(row, writers, strict=True):
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, never a formula
+                    if value.startswith(_FORMULA_STARTS):
+                        cell.quotePrefix = True  # and still text when the user edits it
+                elif number_format and value is not None:
+                    cell.number_format = number_format
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(path)
+    except BaseException:
+        _discard(sheet)  # a full disk or Ctrl-C: no half-written stream left to the collector
+        raise
+
+
+def _discard(sheet) -> None:
+    """Close a write-only sheet's stream and remove its temporary file, after a failure."""
+    writer = getattr(sheet, "_writer", None)
+    if writer is None:
+        return
+    stream = getattr(writer, "xf", None)
+    if stream is not None:
+        with contextlib.suppress(Exception):  # closing a stream on a full disk fails again
+            stream.close()
+    out = getattr(writer, "out", None)
+    if isinstance(out, str):
+        with contextlib.suppress(OSError):
+            os.remove(out)
 
 
 def _cell_writer(column: pd.Series, spec) -> tuple[list, str | None]:
@@ -386,17 +411,20 @@ _STAGED: contextvars.ContextVar[StagedOutputs | None] = contextvars.ContextVar(
 
 def _place(tmp: Path, path: Path) -> None:
     """Copy ``tmp`` beside ``path`` under a hidden name and rename it over ``path``."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    part = Path(name)
+    part = None
     try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix,
+                                        dir=path.parent)
+        os.close(handle)
+        part = Path(name)
         shutil.copyfile(tmp, part)
         os.replace(part, path)
     except OSError as exc:
         raise ExportFailed(f"{path.name} could not be written: {exc.strerror or exc}. "
                            "Free some space or choose another folder.") from exc
     finally:
-        part.unlink(missing_ok=True)
+        if part is not None:
+            part.unlink(missing_ok=True)
 
 
 def _atomic(path: Path, write) -> None:
