@@ -450,7 +450,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--only", default="", help="Comma-separated words: run the cases whose name holds one.")
+    parser.add_argument("--only", default="",
+                        help="Comma-separated words: run the cases whose name holds one.")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--pythonpath", default=str(ROOT),
                         help="Where the synthdesk to test lives (default: this checkout).")
