@@ -290,3 +290,22 @@ def test_a_column_with_no_value_left_does_not_break_the_models():
     synthetic = real.sample(frac=1.0, random_state=1).reset_index(drop=True)
     auc = discriminator_auc(real, synthetic, seed=0)
     assert auc is not None and 0 <= auc <= 1
+
+
+@pytest.mark.parametrize("name", ["two_sheets.xlsx", "fruit.ods"])
+def test_bit_flipped_workbooks_are_refused_in_one_line(tmp_path, name):
+    import random
+
+    raw = (DATA / name).read_bytes()
+    for seed in range(3):
+        flipped = bytearray(raw)
+        local = random.Random(seed * 31 + len(raw))  # as bench/bad_input.py flips them
+        for _ in range(12):
+            at = local.randrange(len(flipped))
+            flipped[at] ^= 1 << local.randrange(8)
+        path = tmp_path / f"flip{seed}{Path(name).suffix}"
+        path.write_bytes(bytes(flipped))
+        try:
+            read_table(path)
+        except ImportFailed:
+            pass
