@@ -188,7 +188,7 @@ def trained_rows(data, plan) -> int:
 def train_once(name: str, generator: str, rows: int, epochs: int | None) -> dict:
     """Train one configuration through SynthDesk and return its measurements."""
     from synthdesk.core.job import TrainingPlan
-    from synthdesk.core.runner import run_training_isolated
+    from synthdesk.core.pipeline import run_training_isolated
     from synthdesk.generators.registry import get_generator
 
     data, specs = load_rows(name, rows)

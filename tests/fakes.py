@@ -34,3 +34,12 @@ class QuotingSynthesizer(GaussianCopulaSynthesizer):
 
         real = pd.read_csv(__import__("pathlib").Path(__file__).parent / "data" / "la_riots.csv")
         raise ValueError(f"could not convert {real['last_name'].iloc[0]!r} to float")
+
+
+class SleepingSynthesizer(GaussianCopulaSynthesizer):
+    """Fits for ever (a minute), as a long fit would: for killing its parent mid-fit."""
+
+    def _fit(self, processed_data):
+        import time
+
+        time.sleep(60)

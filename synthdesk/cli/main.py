@@ -20,6 +20,8 @@ from synthdesk.errors import Cancelled, SynthDeskError
 __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_CRASH, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 130
+MAX_SEED = 2**32 - 1  # what numpy's and torch's generators accept
+_QUOTES = ('"',)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"How to learn the table (default: {DEFAULT_GENERATOR}: SynthDesk "
                      "chooses from the table's size and says why in the report).")
     run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
-    run.add_argument("--seed", type=int, default=0, help="Same seed, same output (default: 0).")
+    run.add_argument("--seed", type=_seed, default=0,
+                     help=f"Same seed, same output: a whole number from 0 to {MAX_SEED:,} "
+                     "(default: 0).")
     run.add_argument("--epochs", type=_positive, help="Training epochs for ctgan, tvae, copulagan.")
     run.add_argument("--report", type=Path,
                      help="Write a report of the run here: .json (numbers) or .html (a page "
@@ -249,6 +253,20 @@ def _delimiter(text: str) -> str:
     value = named.get(text.lower(), text)
     if len(value) != 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not one character (or tab)")
+    if value in _QUOTES or value in "\r\n":
+        raise argparse.ArgumentTypeError(
+            f"{text!r} cannot be the delimiter: it is the quote character or a line break; "
+            "choose , ; tab or |")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and {MAX_SEED:,}")
     return value
 
 

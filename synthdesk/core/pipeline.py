@@ -54,8 +54,8 @@ __all__ = [
     "Read", "Understood", "Protected", "Fitted", "Sampled", "Checked", "Scored",
     "TrainingResult", "JobResult", "TIMING_KEYS",
     "read", "understand", "protect", "fit", "sample", "check", "score", "write",
-    "run_training", "train", "run_job", "job_timing", "load_table", "write_report",
-    "split_holdout",
+    "run_training", "run_training_isolated", "train", "run_job", "job_timing", "load_table",
+    "write_report", "split_holdout",
 ]
 
 # Every timing a report holds, in seconds; ``total_s`` is their sum.
@@ -452,6 +452,21 @@ def run_training(
     )
 
 
+def run_training_isolated(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
+                          progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
+                          leave_a_core: bool = False) -> TrainingResult:
+    """:func:`run_training` in a spawned child process (``synthdesk.core.runner``).
+
+    Cancel stops the child at once; it also ends if this process dies. With
+    ``leave_a_core`` (the window's choice) it runs at a lower priority with one thread
+    fewer than the machine has.
+    """
+    from synthdesk.core.runner import train_in_child
+
+    return train_in_child(run_training, data, specs, plan, progress, cancel,
+                          leave_a_core=leave_a_core)
+
+
 def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
           progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
           isolated: bool = True, leave_a_core: bool = False) -> TrainingResult:
@@ -464,8 +479,6 @@ def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
     """
     started = time.perf_counter()
     if isolated:
-        from synthdesk.core.runner import run_training_isolated
-
         result = run_training_isolated(data, specs, plan, progress, cancel,
                                        leave_a_core=leave_a_core)
     else:
@@ -489,14 +502,13 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
 
     """
     from synthdesk.evaluation.report import build_report
-    from synthdesk.export.writers import check_output_path, write_table
+    from synthdesk.export.writers import StagedOutputs, check_outputs, write_table
 
     started = time.perf_counter()
     reports = list(reports) if reports is not None else \
         ([job.report] if job.report is not None else [])
     source = table.source.path
-    for path in (job.output, *reports):
-        check_output_path(path, source)
+    check_outputs(source, job.output, *reports)
     cancel.raise_if_set()
     progress(0.0, f"Writing {job.output.name}")
     written = training.synthetic
@@ -506,13 +518,14 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         learned = [s.name for s in columns if s.action is Action.SYNTHESIZE]
         written, _ = augmented_table(table.data, training.synthetic, job.plan.rebalance,
                                      learned)
-    write_table(written, job.output, style=style or CsvStyle(), specs=columns)
-    timing = job_timing(read_s, training, time.perf_counter() - started)
-    report = build_report(job, table, columns, training, timing)
-    for i, path in enumerate(reports):
-        cancel.raise_if_set()
-        progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")
-        write_report(report, path, table.data, training.synthetic, columns)
+    with StagedOutputs():  # every file the job writes, or none
+        write_table(written, job.output, style=style or CsvStyle(), specs=columns)
+        timing = job_timing(read_s, training, time.perf_counter() - started)
+        report = build_report(job, table, columns, training, timing)
+        for i, path in enumerate(reports):
+            cancel.raise_if_set()
+            progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")
+            write_report(report, path, table.data, training.synthetic, columns)
     progress(1.0, "Saved")
     return JobResult(job, table, list(columns), training, timing, report)
 
@@ -555,11 +568,10 @@ def run_job(
         isolated: Train in a child process (the default; cancel works at any moment).
 
     """
-    from synthdesk.export.writers import check_output_path
+    from synthdesk.export.writers import check_output_rows, check_outputs
 
-    check_output_path(job.output, job.input)
-    if job.report is not None:
-        check_output_path(job.report, job.input)
+    check_outputs(job.input, job.output, job.report)  # before any work
+    check_output_rows(job.output, job.plan.rows)
     loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.05), cancel)
     understood = understand(loaded.table, loaded.detected, job.columns, job.overrides,
                             getattr(job.plan, "subject", None), cancel=cancel)

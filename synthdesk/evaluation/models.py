@@ -17,10 +17,17 @@ _MAX_CATEGORIES = 250
 
 
 def model_frames(*frames: pd.DataFrame) -> list[pd.DataFrame]:
-    """Encode several frames with the same columns the same way (shared category lists)."""
+    """Encode several frames with the same columns the same way (shared category lists).
+
+    A column missing in every row of every frame is left out: it tells the models nothing,
+    and scikit-learn's histogram binning fails on a numeric column with no value at all
+    ("window shape cannot be larger than input array shape").
+    """
     joined = pd.concat(frames, keys=range(len(frames)))
     encoded = {}
     for name, column in joined.items():
+        if not column.notna().any():
+            continue
         if pd.api.types.is_bool_dtype(column):
             encoded[name] = column.astype("float64")
         elif pd.api.types.is_numeric_dtype(column):

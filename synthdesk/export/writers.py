@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,12 +21,19 @@ from synthdesk.errors import ExportFailed, InvalidChoice
 from synthdesk.formats import EXCEL_MAX_ROWS, QUOTED_FORMULA
 
 __all__ = [
-    "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "neutralise_formulas", "write_table",
-    "write_json", "write_text", "REPORT_SUFFIXES", "EXCEL_MAX_ROWS",
+    "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "check_outputs", "check_output_rows",
+    "neutralise_formulas", "write_table", "write_json", "write_text", "REPORT_SUFFIXES",
+    "EXCEL_MAX_ROWS", "StagedOutputs",
 ]
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
 REPORT_SUFFIXES = (".json", ".html")
+_EXCEL_MAX_ROWS = EXCEL_MAX_ROWS
+# Room asked for beside the output, per byte of input: a workbook's cells take several
+# times their zipped size as CSV; a report and temporary copies need a little more.
+_ROOM_PER_INPUT_BYTE = {"workbook": 6.0, "text": 2.0}
+_ROOM_FLOOR = 8 << 20
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 _EXCEL_MAX_COLUMNS = 16_384
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,6 +80,73 @@ def check_output_path(output: Path, source: Path) -> None:
         )
     if not output.parent.exists():
         raise InvalidChoice(f"The folder {output.parent} does not exist.")
+
+
+def check_outputs(source: Path, *outputs: Path | None) -> None:
+    """Check, before any work, that every output can be written: fail now, not after training.
+
+    Each output must be a distinct file that is not the input, with a suffix a writer
+    handles, in a folder that exists, that this user may write in, and that has room for
+    an output of about the input's size (a rough estimate; a full disk later still fails
+    cleanly and leaves nothing behind).
+
+    Raises:
+        InvalidChoice: Two paths are the same file, or a suffix is unknown.
+        ExportFailed: A folder is missing, read-only or too full.
+
+    """
+    wanted = [Path(p) for p in outputs if p is not None]
+    seen: dict[Path, Path] = {Path(os.path.abspath(source)): Path(source)}
+    for output in wanted:
+        try:
+            check_output_path(output, source)
+        except OSError as exc:  # a folder on the way this user may not open
+            raise ExportFailed(f"SynthDesk may not write in {output.parent} "
+                               f"({exc.strerror or exc}). Choose a folder of your own, such "
+                               "as Documents.") from exc
+        key = Path(os.path.abspath(output))
+        if key in seen:
+            what = "the input file" if seen[key] == Path(source) else "another output"
+            raise InvalidChoice(f"{output.name} is {what}: give each file its own name.")
+        seen[key] = output
+    room = _room_needed(Path(source))
+    for folder in {Path(os.path.abspath(p)).parent for p in wanted}:
+        _check_folder(folder, room)
+
+
+def check_output_rows(output: Path, rows: int | None) -> None:
+    """Refuse, before training, more rows than an Excel sheet holds for an ``.xlsx`` output."""
+    if rows is not None and Path(output).suffix.lower() == ".xlsx" and rows > EXCEL_MAX_ROWS:
+        raise InvalidChoice(f"Excel sheets hold at most {EXCEL_MAX_ROWS:,} rows; write a .csv "
+                            f"file for {rows:,} rows, or ask for fewer.")
+
+
+def _room_needed(source: Path) -> int:
+    try:
+        size = source.stat().st_size
+    except OSError:
+        size = 0
+    kind = "workbook" if source.suffix.lower() in _WORKBOOK_SUFFIXES else "text"
+    return max(_ROOM_FLOOR, int(size * _ROOM_PER_INPUT_BYTE[kind]))
+
+
+def _check_folder(folder: Path, room: int) -> None:
+    if not folder.is_dir():
+        raise ExportFailed(f"The folder {folder} does not exist. Create it or choose another.")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".synthdesk-probe-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ExportFailed(f"SynthDesk may not write in {folder} ({exc.strerror or exc}). "
+                           "Choose a folder of your own, such as Documents.") from exc
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < room:
+        raise ExportFailed(f"{folder} has {free / 2**20:,.0f} MB free; the output needs about "
+                           f"{room / 2**20:,.0f} MB. Free some space or choose another folder.")
 
 
 def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
@@ -183,20 +260,39 @@ def _write_xlsx(data: pd.DataFrame, path: Path, specs: dict) -> None:
         cell.data_type = "s"
         header.append(cell)
     sheet.append(header)
-    writers = [_cell_writer(data[name], specs.get(str(name))) for name in data.columns]
-    for row in zip(*(w[0] for w in writers), strict=True):
-        cells = []
-        for value, (_, number_format) in zip(row, writers, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula
-                if value.startswith(_FORMULA_STARTS):
-                    cell.quotePrefix = True  # and still text when the user edits it
-            elif number_format and value is not None:
-                cell.number_format = number_format
-            cells.append(cell)
-        sheet.append(cells)
-    book.save(path)
+    try:
+        writers = [_cell_writer(data[name], specs.get(str(name))) for name in data.columns]
+        for row in zip(*(w[0] for w in writers), strict=True):
+            cells = []
+            for value, (_, number_format) in zip(row, writers, strict=True):
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, never a formula
+                    if value.startswith(_FORMULA_STARTS):
+                        cell.quotePrefix = True  # and still text when the user edits it
+                elif number_format and value is not None:
+                    cell.number_format = number_format
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(path)
+    except BaseException:
+        _discard(sheet)  # a full disk or Ctrl-C: no half-written stream left to the collector
+        raise
+
+
+def _discard(sheet) -> None:
+    """Close a write-only sheet's stream and remove its temporary file, after a failure."""
+    writer = getattr(sheet, "_writer", None)
+    if writer is None:
+        return
+    stream = getattr(writer, "xf", None)
+    if stream is not None:
+        with contextlib.suppress(Exception):  # closing a stream on a full disk fails again
+            stream.close()
+    out = getattr(writer, "out", None)
+    if isinstance(out, str):
+        with contextlib.suppress(OSError):
+            os.remove(out)
 
 
 def _cell_writer(column: pd.Series, spec) -> tuple[list, str | None]:
@@ -264,14 +360,86 @@ def write_text(text: str, path: Path) -> None:
     _atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def _atomic(path: Path, write) -> None:
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
+class StagedOutputs:
+    """All or nothing: inside ``with StagedOutputs():``, files are written but not yet placed.
+
+    Every writer of this module called inside the block writes its file into a private
+    temporary folder; when the block ends without an error, each file is copied beside
+    its target under a hidden name and renamed over it, one after the other, so the
+    output folder only ever holds a hidden part-file for the moment of one copy. If the
+    block fails (a full disk, Ctrl-C), nothing is placed and the temporary folder goes.
+    """
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+        self._staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> StagedOutputs:
+        self._folder = Path(tempfile.mkdtemp(prefix="synthdesk-out-"))
+        self._token = _STAGED.set(self)
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        _STAGED.reset(self._token)
+        try:
+            if kind is None:
+                self._place_all()
+        finally:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def stage(self, path: Path) -> Path:
+        """Where to write the file that will become ``path``."""
+        tmp = self._folder / f"{len(self._staged)}{path.suffix}"
+        self._staged.append((tmp, path))
+        return tmp
+
+    def _place_all(self) -> None:
+        placed: list[Path] = []
+        try:
+            for tmp, path in self._staged:
+                _place(tmp, path)
+                placed.append(path)
+        except BaseException:
+            for path in placed:  # none of the job's files, rather than some
+                path.unlink(missing_ok=True)
+            raise
+
+
+_STAGED: contextvars.ContextVar[StagedOutputs | None] = contextvars.ContextVar(
+    "synthdesk_staged_outputs", default=None)
+
+
+def _place(tmp: Path, path: Path) -> None:
+    """Copy ``tmp`` beside ``path`` under a hidden name and rename it over ``path``."""
+    part = None
     try:
-        write(tmp)
-        os.replace(tmp, path)
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix,
+                                        dir=path.parent)
+        os.close(handle)
+        part = Path(name)
+        shutil.copyfile(tmp, part)
+        os.replace(part, path)
     except OSError as exc:
-        raise ExportFailed(f"{path.name} could not be written: {exc.strerror or exc}.") from exc
+        raise ExportFailed(f"{path.name} could not be written: {exc.strerror or exc}. "
+                           "Free some space or choose another folder.") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if part is not None:
+            part.unlink(missing_ok=True)
+
+
+def _atomic(path: Path, write) -> None:
+    """Write ``path`` complete or not at all (and, when staged, with the job's other files)."""
+    staged = _STAGED.get()
+    if staged is not None:
+        try:
+            write(staged.stage(path))
+        except OSError as exc:
+            raise ExportFailed(f"{path.name} could not be written: {exc.strerror or exc}. "
+                               "Free some space or choose another folder.") from exc
+        return
+    with StagedOutputs() as alone:
+        try:
+            write(alone.stage(path))
+        except OSError as exc:
+            raise ExportFailed(f"{path.name} could not be written: {exc.strerror or exc}. "
+                               "Free some space or choose another folder.") from exc

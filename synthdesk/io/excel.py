@@ -6,13 +6,18 @@ as missing, date cells as dates (1900 or 1904 date system), time cells as times.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
 
 from synthdesk.errors import ImportFailed
+from synthdesk.io.budget import MAX_SHEET_XML_BYTES
 from synthdesk.io.layout import find_header, is_blank, name_columns, trim_body, uses_comments
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.serials import date1904
@@ -58,6 +63,65 @@ def _check_workbook(path: Path) -> None:
     if unzipped > _MAX_UNZIPPED or (unzipped > 100 << 20 and unzipped / zipped > _MAX_RATIO):
         raise ImportFailed(f"{path.name} would unpack to {unzipped / (1 << 30):.1f} GB: "
                            "it is too large or malformed to read safely.")
+    cells = [i for i in infos if _holds_cells(i.filename)]
+    declared = sum(i.file_size for i in cells)
+    if declared > MAX_SHEET_XML_BYTES or _unpacks_past(path, cells, MAX_SHEET_XML_BYTES):
+        _refuse_too_many_cells(path.name)
+
+
+def _holds_cells(member: str) -> bool:
+    name = member.lower()
+    return name.endswith(".xml") and ("worksheets/" in name or "sharedstrings" in name
+                                      or name.startswith("content.xml"))
+
+
+def _refuse_too_many_cells(name: str) -> None:
+    raise ImportFailed(f"{name} holds more cells than SynthDesk reads from a workbook at once "
+                       f"(about {MAX_SHEET_XML_BYTES >> 20} MB of sheet data). Save the sheet "
+                       "you need as CSV, or keep only the rows and columns you need.")
+
+
+def _unpacks_past(path: Path, members, limit: int) -> bool:
+    """Whether ``members`` really unpack to more than ``limit`` bytes, whatever they declare.
+
+    Each member's deflated bytes are inflated a piece at a time and counted, and nothing
+    is kept, so a member that lies about its size is caught without unpacking it.
+    """
+    try:
+        return _inflated_past(path, members, limit)
+    except (zlib.error, OSError, ValueError):
+        return False  # damaged: the engines will say so in the user's words
+
+
+def _inflated_past(path: Path, members, limit: int) -> bool:
+    total = 0
+    with path.open("rb") as handle:
+        for info in members:
+            if info.compress_type == zipfile.ZIP_STORED:
+                total += info.compress_size
+                continue
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                continue
+            handle.seek(info.header_offset)
+            local = handle.read(30)
+            if local[:4] != b"PK\x03\x04":
+                return False  # damaged: the engines will say so
+            handle.seek(info.header_offset + 30 + int.from_bytes(local[26:28], "little")
+                        + int.from_bytes(local[28:30], "little"))
+            inflate = zlib.decompressobj(-15)
+            left = info.compress_size
+            while left > 0 and not inflate.eof:
+                chunk = handle.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                data = chunk
+                while data and not inflate.eof:
+                    total += len(inflate.decompress(data, 8 << 20))
+                    if total > limit:
+                        return True
+                    data = inflate.unconsumed_tail
+    return False
 
 
 def sheet_names(path: Path, skip_empty: bool = True) -> list[str]:
@@ -253,6 +317,39 @@ def _width(row) -> int:
 ENGINES = {".xlsx": ("calamine", "openpyxl"), ".xlsm": ("calamine", "openpyxl")}
 
 
+@contextlib.contextmanager
+def _native_messages_muted():
+    """Hold back what native code writes to stderr meanwhile (a Rust panic's message).
+
+    The panic itself reaches Python as an exception and becomes one plain line; the
+    message Rust prints beside it would only add lines of noise under it.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with tempfile.TemporaryFile() as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def _reraise_if_not_reading(exc: BaseException) -> None:
+    """Let through what is not a reader's failure: Ctrl-C, exits and a generator's end.
+
+    Everything else is, including the ``PanicException`` of calamine's Rust code on a
+    damaged file, which derives from ``BaseException``, not ``Exception``.
+    """
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
+
+
 class _Book:
     """One interface over calamine and openpyxl (read-only, cached values)."""
 
@@ -266,13 +363,15 @@ class _Book:
             if self._calamine:
                 from python_calamine import CalamineWorkbook
 
-                self._book = CalamineWorkbook.from_path(str(self.path))
+                with _native_messages_muted():
+                    self._book = CalamineWorkbook.from_path(str(self.path))
             else:
                 import openpyxl
 
                 self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
                                                     keep_links=False)
-        except Exception as exc:  # noqa: BLE001 - every reader failure means the same here
+        except BaseException as exc:  # noqa: BLE001 - every reader failure means the same here
+            _reraise_if_not_reading(exc)
             raise self._failed(exc) from exc
         return self
 
@@ -303,7 +402,8 @@ class _Book:
         try:
             if self._calamine:
                 if name not in self._parsed:
-                    self._parsed[name] = self._book.get_sheet_by_name(name)
+                    with _native_messages_muted():
+                        self._parsed[name] = self._book.get_sheet_by_name(name)
                 sheet = self._parsed[name]
                 # calamine starts at the first used cell; pad back to A1 so row numbers hold.
                 top, left = sheet.start or (0, 0)
@@ -324,5 +424,6 @@ class _Book:
                     if limit is not None and i >= limit:
                         return
                     yield row
-        except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in many ways
+        except BaseException as exc:  # noqa: BLE001 - a damaged sheet fails in many ways
+            _reraise_if_not_reading(exc)
             raise self._failed(exc) from exc

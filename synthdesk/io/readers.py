@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +113,8 @@ def read_table(path: str | Path, sheet: str | None = None,
         InvalidChoice: An override cannot be used.
 
     """
-    return _read(Path(path), sheet, options or ReadOptions(), None)
+    with _translated(Path(path), options):
+        return _read(Path(path), sheet, options or ReadOptions(), None)
 
 
 def read_preview(path: str | Path, sheet: str | None = None,
@@ -122,14 +124,38 @@ def read_preview(path: str | Path, sheet: str | None = None,
     It reads the file's first bytes only, so it returns in a fraction of a second
     whatever the file's size; kinds decided from a preview are only a first guess.
     """
-    return _read(Path(path), sheet, options or ReadOptions(), rows)
+    with _translated(Path(path), options):
+        return _read(Path(path), sheet, options or ReadOptions(), rows)
 
 
 def list_sheets(path: str | Path, skip_empty: bool = True) -> list[str]:
     """Return the names of a workbook's sheets, leaving out empty ones unless asked."""
     path = Path(path)
-    _check_file(path)
-    return sheet_names(path, skip_empty=skip_empty)
+    with _translated(path, None):
+        _check_file(path)
+        return sheet_names(path, skip_empty=skip_empty)
+
+
+@contextlib.contextmanager
+def _translated(path: Path, options: ReadOptions | None):
+    """Turn the errors of opening and reading a file into one plain line with what to do."""
+    try:
+        yield
+    except PermissionError as exc:
+        raise ImportFailed(f"SynthDesk may not read {path.name}: you do not have permission. "
+                           "Copy it to a folder of your own, or ask for access.") from exc
+    except UnicodeError as exc:
+        chosen = options.encoding if options is not None and options.encoding else None
+        advice = (f"It is not {chosen} text (a UTF-16 file needs its byte-order mark): "
+                  "leave the encoding to be detected or try another.") if chosen else \
+            "Choose its encoding (utf-8, cp1252, latin-1, utf-16...)."
+        raise ImportFailed(f"{path.name} could not be read as text. {advice}") from exc
+    except MemoryError as exc:
+        raise ImportFailed(f"{path.name} is too large to read in this computer's memory. "
+                           "Keep only the rows and columns you need and try again.") from exc
+    except OSError as exc:
+        raise ImportFailed(f"{path.name} could not be read: {exc.strerror or exc}. Check "
+                           "that the file is still there and not open elsewhere.") from exc
 
 
 def _check_file(path: Path) -> None:

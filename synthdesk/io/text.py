@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from synthdesk.errors import ImportFailed, InvalidChoice
+from synthdesk.io.budget import MAX_ROW_BYTES
 from synthdesk.io.layout import (
     drop_note_rows,
     drop_notes_below,
@@ -77,6 +78,7 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
     while True:
         sample = read_sample(path, size)
         whole = path.stat().st_size <= len(sample)
+        _check_row_length(sample, whole, path.name)
         encoding = _encoding(options, sample, path)
         check_text(sample, encoding, path.name)
         text = sample.decode(encoding, errors="replace")
@@ -89,6 +91,8 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
             raise InvalidChoice(f"The delimiter must be one character, not {delimiter!r}.")
         quotechar = detect_quotechar(text, delimiter)
         rows = _parse(text, delimiter, quotechar, whole)
+        if not whole and len(sample) >= MAX_ROW_BYTES and len(rows) < 2:
+            _refuse_long_row(path.name)
         # A wide table may fit only a few rows in the sample: look further to type columns.
         if whole or len(rows) >= _MIN_SAMPLE_ROWS or size >= _MAX_SAMPLE_BYTES:
             break
@@ -159,6 +163,20 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
     details["notices"] = notices + extra
     details["units"] = units
     return data, details
+
+
+def _check_row_length(sample: bytes, whole: bool, name: str) -> None:
+    """Refuse a file whose first rows do not end within :data:`MAX_ROW_BYTES` (before parsing)."""
+    if whole or len(sample) < MAX_ROW_BYTES:
+        return
+    if sample.count(b"\n", 0, MAX_ROW_BYTES) < 2 and sample.count(b"\r", 0, MAX_ROW_BYTES) < 2:
+        _refuse_long_row(name)
+
+
+def _refuse_long_row(name: str) -> None:
+    raise ImportFailed(f"{name} has a row or a value longer than {MAX_ROW_BYTES >> 20} MB, "
+                       "more than SynthDesk reads in one cell: it may be a quote never closed "
+                       "or a file that is not a table. Check it in a text editor.")
 
 
 def _encoding(options: ReadOptions, sample: bytes, path: Path) -> str:

@@ -4,12 +4,13 @@ import multiprocessing
 import threading
 import time
 
+import pandas as pd
 import pytest
 
 from synthdesk.core.job import TrainingPlan
+from synthdesk.core.pipeline import run_training_isolated
 from synthdesk.core.progress import CancelToken
-from synthdesk.core.runner import run_training_isolated
-from synthdesk.errors import Cancelled, TrainingCrashed, TrainingFailed
+from synthdesk.errors import Cancelled, ImportFailed, TrainingCrashed, TrainingFailed
 from synthdesk.schema import profile_columns
 
 
@@ -130,3 +131,72 @@ def test_the_window_keeps_a_core_and_its_priority(small_frame):
     result = run_training_isolated(small_frame, profile_columns(small_frame),
                                    TrainingPlan("gaussian_copula", rows=20), leave_a_core=True)
     assert result.synthetic.shape == (20, small_frame.shape[1])
+
+
+# --- The one runner, used directly ---------------------------------------------------
+
+def _quoting_reader(path, progress):
+    progress(0.5, "half way")
+    raise ValueError(f"could not parse {open(path).read().strip()!r}")
+
+
+def _frames_back(rows, progress):
+    from synthdesk.core.isolated_load import LoadedTable
+
+    frame = pd.DataFrame({"n": range(rows), "t": pd.array(["x", None] * (rows // 2), "string")})
+    frame.attrs["units"] = {"n": "%"}
+    return LoadedTable(frame, ["spec"], (frame.iloc[:3], 7))
+
+
+def _refuses_with_a_count(secret_path, progress):
+    from synthdesk.errors import PrivacyCheckFailed
+
+    raise PrivacyCheckFailed("344 cell(s) hold a real value; Smithson was one.",
+                             details="Smithson 344")
+
+
+def _scrub_secret(text, secret_path):
+    return text.replace("Smithson", "<hidden>").replace("344", "<hidden>")
+
+
+def test_run_in_child_brings_tables_back_whole():
+    from synthdesk.core.runner import SLICE_ROWS, run_in_child
+
+    rows = SLICE_ROWS + 10
+    result = run_in_child(_frames_back, rows)
+    assert result.table.shape == (rows, 2) and result.table.attrs == {"units": {"n": "%"}}
+    assert str(result.table["t"].dtype) == "string" and result.table["t"].isna().sum() == rows // 2
+    assert result.specs == ["spec"] and result.sparks[1] == 7 and len(result.sparks[0]) == 3
+
+
+def test_an_unexpected_error_in_the_child_never_carries_its_message(tmp_path):
+    from synthdesk.core.runner import run_in_child
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Jane Roe 1970-01-02")
+    events = []
+    with pytest.raises(TrainingCrashed) as info:
+        run_in_child(_quoting_reader, str(secret), progress=lambda f, m: events.append(m))
+    assert events == ["half way"]
+    assert "Jane Roe" not in str(info.value) and "Jane Roe" not in info.value.details
+    assert "ValueError" in str(info.value) and "_quoting_reader" in info.value.details
+
+
+def test_scrubbed_messages_keep_synthdesks_own_counts(tmp_path):
+    from synthdesk.core.runner import run_in_child
+    from synthdesk.errors import PrivacyCheckFailed
+
+    with pytest.raises(PrivacyCheckFailed) as info:
+        run_in_child(_refuses_with_a_count, "x", scrub=_scrub_secret)
+    assert str(info.value) == "344 cell(s) hold a real value; <hidden> was one."
+    assert info.value.details == "<hidden> <hidden>"
+
+
+def test_reading_errors_hold_no_value_of_the_file(tmp_path):
+    from synthdesk.core.isolated_load import load_table_isolated
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"Jane Roe secret " * 50)
+    with pytest.raises(ImportFailed) as info:
+        load_table_isolated(broken)
+    assert "Jane Roe" not in str(info.value) and "Jane Roe" not in info.value.details

@@ -87,7 +87,7 @@ def test_error_texts_are_scrubbed_of_sensitive_values():
 
 def test_a_crash_in_training_never_shows_a_sensitive_value(data_dir):
     from synthdesk.core.job import TrainingPlan
-    from synthdesk.core.runner import run_training_isolated
+    from synthdesk.core.pipeline import run_training_isolated
     from synthdesk.errors import TrainingFailed
     from synthdesk.io import read_table
     from synthdesk.schema import profile_columns
