@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from synthdesk.errors import InvalidChoice
@@ -45,7 +47,14 @@ class RareGroupBox(QGroupBox):
         self.setToolTip("For fraud, churn or a rare diagnosis: give the rare cases a larger "
                         "share of the synthetic rows. The other columns follow the real rows "
                         "of that group.")
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 4, 8, 4)
+        # The choices show only once the box is ticked, so the page stays short.
+        self.choices = QWidget()
+        self.choices.setVisible(False)
+        outer.addWidget(self.choices)
+        form = QFormLayout(self.choices)
+        form.setContentsMargins(0, 0, 0, 0)
         self.column = QComboBox()
         self.column.setAccessibleName("Column whose rare group to make more of")
         self.value = QComboBox()
@@ -74,6 +83,7 @@ class RareGroupBox(QGroupBox):
         form.addRow(self.augment)
         form.addRow(self.problem)
         self._data = None
+        self.toggled.connect(self.choices.setVisible)
         self.column.currentIndexChanged.connect(self._on_column)
         self.value.currentIndexChanged.connect(self._on_value)
         for signal in (self.toggled, self.share.valueChanged, self.segment.textChanged,
