@@ -16,7 +16,7 @@ def test_project_round_trips_choices_but_no_data(tmp_path):
                  ColumnSpec("rate", Kind.DECIMAL, evidence="numbers written as percentages",
                             decimals=1, unit="%", quasi_identifier=True)),
         plan=TrainingPlan("ctgan", rows=500, seed=7, epochs=12, holdout=0.3,
-                          target="species"),
+                          target="species", subject="customer_id"),
         output_format="xlsx",
         header_row=3,
         delimiter=";",

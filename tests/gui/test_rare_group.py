@@ -56,3 +56,24 @@ def test_make_more_of_a_rare_group_end_to_end(qtbot, window, tmp_path):
     report = (tmp_path / "synthetic_report.html")
     assert report.exists() and "The rare group" in report.read_text(encoding="utf-8")
 
+
+
+def test_the_person_each_row_belongs_to_can_be_chosen(qtbot, window, tmp_path):
+    salaries = Path(__file__).resolve().parents[3] / "shared" / "datasets" / \
+        "lahman_Salaries.csv"
+    source = tmp_path / "salaries.csv"
+    pd.read_csv(salaries).head(800).to_csv(source, index=False)
+    wizard = window.wizard
+    load(qtbot, wizard, source)
+    wizard.next()
+    wizard.next()
+    gen = wizard.generator_page
+    assert gen.plan().subject is None  # found by SynthDesk unless chosen
+    choices = [gen.subject.itemData(i) for i in range(gen.subject.count())]
+    assert "playerID" in choices and "" in choices
+    gen.subject.setCurrentIndex(gen.subject.findData(""))
+    assert gen.plan().subject == ""
+    gen.subject.setCurrentIndex(gen.subject.findData("playerID"))
+    wizard.back()
+    wizard.next()
+    assert wizard.state.plan.subject == "playerID" and gen.plan().subject == "playerID"

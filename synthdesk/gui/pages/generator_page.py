@@ -22,7 +22,7 @@ from synthdesk.generators.choice import choose_generator
 from synthdesk.generators.registry import AUTO_GENERATOR, GENERATORS, is_neural
 from synthdesk.gui.pages.base import WizardPage
 from synthdesk.gui.widgets.rare_group import RareGroupBox
-from synthdesk.schema.columns import Action
+from synthdesk.schema.columns import Action, Kind
 
 __all__ = ["GeneratorPage", "CHOICES"]
 
@@ -38,6 +38,8 @@ CHOICES = (
 )
 _AUTO_LABEL = "Choose for me"
 _NO_TARGET = "(no check)"
+_DETECTED_SUBJECT = "Found by SynthDesk"
+_UNSET = object()
 _MAX_SEED = 2**31 - 1
 
 
@@ -86,6 +88,14 @@ class GeneratorPage(WizardPage):
             "real rows it set aside, and compares their scores.")
         self.target.addItem(_NO_TARGET, None)
         usefulness.addRow("Check usefulness by &predicting:", self.target)
+        self.subject = QComboBox()
+        self.subject.setAccessibleName("The column that says which person each row is about")
+        self.subject.setToolTip(
+            "When a person has several rows (a customer's invoices, a patient's visits), "
+            "privacy counts people, not rows: a value one customer holds on seven invoices "
+            "is still rare. SynthDesk finds such a column; choose another here.")
+        self.subject.addItem(_DETECTED_SUBJECT, None)
+        usefulness.addRow("Rows belong to:", self.subject)
         self.body.addLayout(usefulness)
         self.rare = RareGroupBox()
         self.rare.sig_changed.connect(self.sig_complete_changed)
@@ -141,6 +151,7 @@ class GeneratorPage(WizardPage):
         self.holdout.valueChanged.connect(self._refresh_estimates)
         self._wanted_rows: int | None = None
         self._wanted_target: str | None = None
+        self._wanted_subject = _UNSET
         self.set_plan(TrainingPlan(AUTO_GENERATOR))
 
     # -- public -------------------------------------------------------------------------
@@ -158,7 +169,7 @@ class GeneratorPage(WizardPage):
                             holdout=holdout, target=self.target.currentData(),
                             conditions=conditions, rebalance=rebalance,
                             augment=rebalance is not None and self.rare.augment.isChecked(),
-                            subject=self.state.plan.subject)
+                            subject=self.subject.currentData())
 
     def is_complete(self) -> bool:  # noqa: D102
         return not self.rare.problem_text()
@@ -173,6 +184,7 @@ class GeneratorPage(WizardPage):
         self.holdout.setValue(-1 if plan.holdout is None else round(plan.holdout * 100))
         self._wanted_rows = plan.rows
         self._wanted_target = plan.target
+        self._wanted_subject = plan.subject
         self._select_target(plan.target)
         self._version = -1  # rows and targets are set again when the page is next shown
 
@@ -183,6 +195,7 @@ class GeneratorPage(WizardPage):
             self._wanted_rows = None
         if self.state.table is not None:
             self._fill_targets()
+            self._fill_subjects()
             self.rare.set_table(self.state.table.data, self.state.specs)
         self._refresh_estimates()
 
@@ -202,6 +215,23 @@ class GeneratorPage(WizardPage):
         self.target.blockSignals(False)
         self._select_target(wanted)
         self._wanted_target = None
+
+    def _fill_subjects(self) -> None:
+        """Offer the columns that can name a person (keys and categories), keeping the choice."""
+        wanted = self.subject.currentData() if self._wanted_subject is _UNSET \
+            else self._wanted_subject
+        self.subject.blockSignals(True)
+        self.subject.clear()
+        self.subject.addItem(_DETECTED_SUBJECT, None)
+        self.subject.addItem("Each row is a different person", "")
+        for spec in self.state.specs:
+            if spec.kind in (Kind.IDENTIFIER, Kind.CATEGORY, Kind.INTEGER) and \
+                    spec.action is not Action.DROP:
+                self.subject.addItem(spec.name, spec.name)
+        self.subject.blockSignals(False)
+        index = self.subject.findData(wanted)
+        self.subject.setCurrentIndex(index if index >= 0 else 0)
+        self._wanted_subject = _UNSET
 
     def _select_target(self, name: str | None) -> None:
         self.target.setCurrentIndex(max(self.target.findData(name), 0) if name else 0)
