@@ -30,6 +30,7 @@ def test_the_one_lookup_finds_the_sample_and_the_icon():
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_a_plain_pip_install_runs_the_self_test(tmp_path):
     """Build a wheel, install it (not editable) in a fresh venv, run --self-test outside the repo.
 

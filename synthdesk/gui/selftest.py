@@ -36,6 +36,7 @@ def _check_about(window, say) -> bool:
 
     dialog = AboutDialog(window)
     try:
+        _wait_for(dialog.sig_loaded, lambda: bool(dialog.packages), _ABOUT_SECONDS)
         sdv = next((p for p in dialog.packages if p.name.lower() == "sdv"), None)
         if sdv is None or sdv.licence != BSL_NAME or BSL_NAME not in sdv.text():
             say("FAIL about: SDV's Business Source License text is missing")
@@ -44,6 +45,21 @@ def _check_about(window, say) -> bool:
         return True
     finally:
         dialog.deleteLater()
+
+
+_ABOUT_SECONDS = 60
+
+
+def _wait_for(signal, done, seconds: float) -> None:
+    """Run the event loop until ``signal`` fires (or ``done()`` holds), at most ``seconds``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if done():
+        return
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def probe_startup(app, window) -> None:

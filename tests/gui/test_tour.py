@@ -7,7 +7,7 @@ import sys
 import pytest
 from PySide6.QtGui import QImage
 
-pytestmark = [pytest.mark.gui, pytest.mark.slow]
+pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.long]
 
 
 def test_the_tour_saves_every_page_of_a_real_run(tmp_path):
