@@ -232,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(lazy=True)
     window.show()
     if os.environ.get("SYNTHDESK_STARTUP_PROBE"):  # installer/measure-startup.sh
-        from synthdesk.gui.selftest import probe_startup
+        from synthdesk.gui.startup_probe import probe_startup
 
         probe_startup(app, window)
     return app.exec()

@@ -60,32 +60,3 @@ def _wait_for(signal, done, seconds: float) -> None:
     signal.connect(loop.quit)
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
-
-
-def probe_startup(app, window) -> None:
-    """Write when the window is first on screen and when the wizard is ready, then quit.
-
-    Used by ``installer/measure-startup.sh`` (``SYNTHDESK_STARTUP_PROBE=1``) to time a
-    start: it prints ``shown EPOCH`` and ``ready EPOCH`` (seconds since 1970).
-    """
-    import sys
-
-    from PySide6.QtCore import QTimer
-
-    marks: dict[str, float] = {}
-
-    def tick() -> None:
-        handle = window.windowHandle()
-        if "shown" not in marks and handle is not None and handle.isExposed():
-            marks["shown"] = time.time()
-        if "shown" in marks and window.wizard is not None:
-            marks["ready"] = time.time()
-            timer.stop()
-            sys.stdout.write("".join(f"{k} {v:.3f}\n" for k, v in marks.items()))
-            sys.stdout.flush()
-            app.quit()
-
-    timer = QTimer(window)
-    timer.setInterval(5)
-    timer.timeout.connect(tick)
-    timer.start()
