@@ -33,7 +33,12 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's options."""
-    from synthdesk.generators.registry import AUTO_GENERATOR, DEFAULT_GENERATOR, GENERATORS
+    from synthdesk.generators.registry import (
+        AUTO_GENERATOR,
+        DEFAULT_GENERATOR,
+        GENERATORS,
+        label_of,
+    )
 
     parser = _Parser(prog="synthdesk", description="Make a synthetic copy of a table that is "
                      "safe to share. Run with no arguments to open the SynthDesk window.")
@@ -52,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--generator", default=DEFAULT_GENERATOR,
                      choices=[AUTO_GENERATOR, *sorted(GENERATORS)],
                      help=f"How to learn the table (default: {DEFAULT_GENERATOR}: SynthDesk "
-                     "chooses from the table's size and says why in the report).")
+                     "chooses from the table's size and says why in the report). "
+                     + "; ".join(f"{name}: {label_of(name)}" for name in
+                                 (AUTO_GENERATOR, *GENERATORS)) + ".")
     run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
     run.add_argument("--seed", type=_seed, default=0,
                      help=f"Same seed, same output: a whole number from 0 to {MAX_SEED:,} "

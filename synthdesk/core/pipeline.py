@@ -33,7 +33,7 @@ from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
 from synthdesk.evaluation.rare_groups import RareGroupEvidence, rare_group_evidence
 from synthdesk.export.writers import CsvStyle
-from synthdesk.generators.registry import is_neural
+from synthdesk.generators.registry import is_neural, label_of
 from synthdesk.io.options import ReadOptions
 from synthdesk.io.readers import Table, read_table
 from synthdesk.privacy.leaks import find_leaks, guard_rare_values, leak_message, rare_text_values
@@ -522,6 +522,7 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         write_table(written, job.output, style=style or CsvStyle(), specs=columns)
         timing = job_timing(read_s, training, time.perf_counter() - started)
         report = build_report(job, table, columns, training, timing)
+        report["generator_label"] = label_of(report["generator"])  # the plain name
         for i, path in enumerate(reports):
             cancel.raise_if_set()
             progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")

@@ -56,7 +56,8 @@ def render_html(report: dict, real: pd.DataFrame, synthetic: pd.DataFrame,
         f"<h1>SynthDesk report: {_e(report['input']['file'])}</h1>",
         f"<p class=muted>{report['input']['rows']:,} real rows in, "
         f"{report['output']['rows']:,} synthetic rows out ({_e(report['output']['file'])}), "
-        f"generator {_e(report['generator'])}, seed {report['seed']}, "
+        f"generator {_e(report.get('generator_label') or report['generator'])} "
+        f"({_e(report['generator'])}), seed {report['seed']}, "
         f"SynthDesk {_e(report['synthdesk_version'])}.</p>",
         _verdicts(report.get("verdict")),
         "<h2>Scores</h2>",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from synthdesk.errors import InvalidChoice
 
-__all__ = ["GeneratorInfo", "GENERATORS", "AUTO_GENERATOR", "DEFAULT_GENERATOR", "get_generator",
-           "is_neural"]
+__all__ = ["AUTO_LABEL", "label_of", "GeneratorInfo", "GENERATORS", "AUTO_GENERATOR",
+           "DEFAULT_GENERATOR", "get_generator", "is_neural"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,20 @@ GENERATORS: dict[str, GeneratorInfo] = {
         ),
     )
 }
+
+# What the window, the command line's help and the report call "auto".
+AUTO_LABEL = "Choose for me"
+
+
+def label_of(name: str) -> str:
+    """The plain name of a generator, as every page, the CLI help and the report say it."""
+    if name == AUTO_GENERATOR:
+        return AUTO_LABEL
+    try:
+        return get_generator(name).label
+    except InvalidChoice:
+        return name
+
 
 # Not a generator: asks the pipeline to choose one from the table's size
 # (:func:`synthdesk.generators.choice.choose_generator`).

@@ -19,7 +19,7 @@ from synthdesk.core.estimate import describe_duration, estimate_seconds
 from synthdesk.core.job import TrainingPlan
 from synthdesk.errors import InvalidChoice
 from synthdesk.generators.choice import choose_generator
-from synthdesk.generators.registry import AUTO_GENERATOR, GENERATORS, is_neural
+from synthdesk.generators.registry import AUTO_GENERATOR, AUTO_LABEL, GENERATORS, is_neural
 from synthdesk.gui.pages.base import WizardPage
 from synthdesk.gui.widgets.rare_group import RareGroupBox
 from synthdesk.schema.columns import Action, Kind
@@ -36,7 +36,6 @@ CHOICES = (
     *((name, GENERATORS[name].label, GENERATORS[name].summary)
       for name in ("gaussian_copula", "cart", "tvae")),
 )
-_AUTO_LABEL = "Choose for me"
 _NO_TARGET = "(no check)"
 _DETECTED_SUBJECT = "Found by SynthDesk"
 _UNSET = object()
@@ -110,7 +109,7 @@ class GeneratorPage(WizardPage):
         form = QFormLayout(self.advanced)
         self.generator = QComboBox()
         self.generator.setAccessibleName("Generator")
-        self.generator.addItem(f"{_AUTO_LABEL} — {AUTO_GENERATOR}", AUTO_GENERATOR)
+        self.generator.addItem(f"{AUTO_LABEL} — {AUTO_GENERATOR}", AUTO_GENERATOR)
         for info in GENERATORS.values():
             self.generator.addItem(f"{info.label} — {info.name}", info.name)
         self.epochs = QSpinBox()
