@@ -28,19 +28,9 @@ from synthdesk.core.pipeline import run_training
 from synthdesk.privacy.fakes import normalise
 from synthdesk.schema import profile_columns
 from synthdesk.schema.overrides import ColumnOverrides, apply_overrides
+from tests.privacy.test_subjects import salaries_with_people  # the same table the tests use
 
 SHARED = Path(__file__).parents[2] / "shared" / "datasets"
-
-
-def salaries_with_people(players: int = 150, seed: int = 1) -> pd.DataFrame:
-    people = pd.read_csv(SHARED / "lahman_People.csv")
-    salaries = pd.read_csv(SHARED / "lahman_Salaries.csv")
-    salaries = salaries[salaries["yearID"] >= 2010]
-    chosen = salaries["playerID"].drop_duplicates().sample(players, random_state=seed)
-    table = salaries[salaries["playerID"].isin(chosen)].merge(
-        people[["playerID", "nameFirst", "nameLast", "birthCity", "birthState", "birthCountry",
-                "weight", "height", "bats"]], on="playerID")
-    return table.sort_values(["playerID", "yearID"]).reset_index(drop=True)
 
 
 def main() -> None:

@@ -310,20 +310,9 @@ def _signal_group(child, number: int, only_group: bool = False) -> None:
 
 
 def _put_back(value, frames: list[pd.DataFrame], depth: int):
-    if isinstance(value, _Frame):
-        return frames[value.number]
-    if depth <= 0:
-        return value
-    if isinstance(value, tuple):
-        return tuple(_put_back(item, frames, depth - 1) for item in value)
-    if isinstance(value, list):
-        return [_put_back(item, frames, depth - 1) for item in value]
-    if _has_fields(value):
-        for key, item in list(vars(value).items()):
-            back = _put_back(item, frames, depth - 1)
-            if back is not item:
-                object.__setattr__(value, key, back)
-    return value
+    """Put the tables collected by :func:`_take_frames` back in place of their placeholders."""
+    return _swap(value, depth, lambda item: frames[item.number]
+                 if isinstance(item, _Frame) else None)
 
 
 def _has_fields(value) -> bool:
@@ -429,20 +418,36 @@ def _send_result(send: _Sender, result) -> None:
 
 def _take_frames(value, frames: list[pd.DataFrame], depth: int):
     """Replace the tables in ``value`` by placeholders and collect them in ``frames``."""
-    if isinstance(value, pd.DataFrame):
-        frames.append(value)
+
+    def take(item):
+        if not isinstance(item, pd.DataFrame):
+            return None
+        frames.append(item)
         return _Frame(len(frames) - 1)
+
+    return _swap(value, depth, take)
+
+
+def _swap(value, depth: int, leaf):
+    """``value`` with each part that ``leaf`` maps (not to None) replaced, ``depth`` levels deep.
+
+    Tuples and lists are rebuilt; dataclasses and other objects with fields are changed in
+    place (frozen ones too), as the results sent between the processes are.
+    """
+    swapped = leaf(value)
+    if swapped is not None:
+        return swapped
     if depth <= 0:
         return value
     if isinstance(value, tuple):
-        return tuple(_take_frames(item, frames, depth - 1) for item in value)
+        return tuple(_swap(item, depth - 1, leaf) for item in value)
     if isinstance(value, list):
-        return [_take_frames(item, frames, depth - 1) for item in value]
+        return [_swap(item, depth - 1, leaf) for item in value]
     if _has_fields(value):
         for key, item in list(vars(value).items()):
-            taken = _take_frames(item, frames, depth - 1)
-            if taken is not item:
-                object.__setattr__(value, key, taken)
+            new = _swap(item, depth - 1, leaf)
+            if new is not item:
+                object.__setattr__(value, key, new)
     return value
 
 
