@@ -365,7 +365,8 @@ def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: Traini
     progress(0.0, "Replacing sensitive columns")
     rare = rare_text_values(data, specs, subjects)
     output = output_frame(apply_treatments(sampled.synthetic, data, specs, plan.seed,
-                                           avoid=rare), specs)
+                                           avoid=rare, subject=protected.protection.subject),
+                          specs)
     progress(0.5, "Looking for real values of people in every column")
     protection = sampled.protection
     output, protection.leak_guard = guard_rare_values(output, data, specs, subjects,
@@ -395,7 +396,7 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
         target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
         seed=plan.seed, per_column=quality.per_column, neural=is_neural(fitted.generator),
-        protection=sampled.protection,
+        protection=sampled.protection, subjects=_subject_labels(protected, sampled),
         progress=scaled(progress, 0.5, 0.9 if plan.rebalance else 1.0), cancel=cancel,
     )
     rare = None
@@ -621,6 +622,23 @@ def _table_name(table: Table) -> str:
     source = table.source
     name = Path(source.path).stem
     return f"{name}.{source.sheet}" if getattr(source, "sheet", None) else name
+
+
+def _subject_labels(protected: Protected, sampled: Sampled,
+                    ) -> tuple[pd.Series, pd.Series, pd.Series] | None:
+    """The person of each training, holdout and synthetic row, when rows belong to people.
+
+    Synthetic rows are grouped by their learned subject key (mapped to fresh keys in the
+    output); when the key is replaced or dropped, each synthetic row is its own person.
+    """
+    subject, labels = protected.protection.subject, protected.subjects
+    if subject is None or labels is None:
+        return None
+    synthetic = sampled.synthetic
+    made_up = synthetic[subject] if subject in synthetic.columns else \
+        pd.Series(pd.NA, index=synthetic.index, dtype="object")
+    return (labels.reindex(protected.real.index), labels.reindex(protected.holdout.index),
+            made_up)
 
 
 def _learned(specs: Sequence[ColumnSpec]) -> list[str]:

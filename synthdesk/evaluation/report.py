@@ -65,6 +65,7 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         "quality": quality,
         "privacy": {
             "dcr_share": distances.dcr_share if distances else None,
+            "dcr_subjects": distances.subjects_compared if distances else None,
             "nndr": distances.nndr_synthetic if distances else None,
             "nndr_holdout": distances.nndr_holdout if distances else None,
             "exact_copies": training.exact_copies,
