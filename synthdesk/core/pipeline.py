@@ -27,6 +27,7 @@ from synthdesk.core.dataset import Dataset
 from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.core.job import Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
+from synthdesk.core.spill import SpilledRows, held_rows
 from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
@@ -187,6 +188,12 @@ class TrainingResult:
     generator_reason: str = ""
     timing: dict = field(default_factory=dict)
     rare_group: RareGroupEvidence | None = None
+    more: SpilledRows | None = None
+
+    @property
+    def rows(self) -> int:
+        """Every synthetic row made: those held in ``synthetic`` and those kept on disk."""
+        return len(self.synthetic) + (self.more.rows if self.more is not None else 0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -435,9 +442,19 @@ def run_training(
     dataset = Dataset.one("table", data, specs, getattr(plan, "subject", None))
     protected = protect(dataset, plan, scaled(progress, 0.0, 0.05), cancel)
     fitted = fit(protected, plan, scaled(progress, 0.05, 0.8), cancel)
-    sampled = sample(fitted, protected, protected.specs, plan, plan.rows or len(data),
-                     scaled(progress, 0.8, 0.9), cancel)
-    checked = check(dataset, protected, sampled, plan, scaled(progress, 0.9, 0.92), cancel)
+    wanted = plan.rows or len(data)
+    held = held_rows(wanted, len(specs))
+    share = held / wanted  # of the generating phase, for the rows held in memory
+    sampled = sample(fitted, protected, protected.specs, plan, held,
+                     scaled(progress, 0.8, 0.8 + 0.09 * share), cancel)
+    checked = check(dataset, protected, sampled, plan,
+                    scaled(progress, 0.8 + 0.09 * share, 0.8 + 0.1 * share), cancel)
+    more = None
+    if wanted > held:
+        more, extra_s = _spill_rows(dataset, protected, fitted, plan, sampled.protection,
+                                    wanted - held, held,
+                                    scaled(progress, 0.8 + 0.1 * share, 0.92), cancel)
+        sampled = dataclasses.replace(sampled, seconds=sampled.seconds + extra_s)
     scored = score(dataset, protected, fitted, sampled, checked, plan,
                    scaled(progress, 0.92, 1.0), cancel)
     progress(1.0, "Training finished")
@@ -449,8 +466,47 @@ def run_training(
         timing["evaluate_s"], fitted.fitted.loss, protection=sampled.protection,
         sensitive_values_leaked=checked.leaked, evidence=scored.evidence,
         generator=fitted.generator, generator_reason=fitted.reason, timing=timing,
-        rare_group=scored.rare_group,
+        rare_group=scored.rare_group, more=more,
     )
+
+
+def _spill_rows(dataset: Dataset, protected: Protected, fitted: Fitted, plan: TrainingPlan,
+                protection: Protection, rows: int, chunk: int, progress: ProgressFn,
+                cancel: CancelToken) -> tuple[SpilledRows, float]:
+    """Generate and check ``rows`` more rows in chunks of ``chunk``, kept on disk.
+
+    Each chunk has a seed of its own and goes through copy replacement, fakes, the leak
+    guard and the leak check like the first; their counts add to ``protection``.
+    """
+    started = time.perf_counter()
+    spill = SpilledRows()
+    try:
+        done = 0
+        while done < rows:
+            cancel.raise_if_set()
+            count = min(chunk, rows - done)
+            progress(done / rows, f"Generating rows {chunk + done + 1:,} to "
+                                  f"{chunk + done + count:,} of {chunk + rows:,}")
+            seed = plan.seed + 104_729 * (len(spill.chunks) + 1)  # a stream per chunk
+            part_plan = dataclasses.replace(plan, seed=seed)
+            part = sample(fitted, protected, protected.specs, part_plan, count, cancel=cancel)
+            checked = check(dataset, protected, part, part_plan, cancel=cancel)
+            _add_counts(protection, part.protection)
+            spill.add(checked.output)
+            done += count
+    except BaseException:
+        spill.discard()
+        raise
+    progress(1.0, f"Generated {chunk + rows:,} rows")
+    return spill, time.perf_counter() - started
+
+
+def _add_counts(total: Protection, part: Protection) -> None:
+    """Add what protection changed in one more chunk to the job's counts."""
+    total.copies_replaced += part.copies_replaced
+    total.copies_removed += part.copies_removed
+    for column, count in part.leak_guard.items():
+        total.leak_guard[column] = total.leak_guard.get(column, 0) + count
 
 
 def run_training_isolated(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
@@ -519,8 +575,10 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         learned = [s.name for s in columns if s.action is Action.SYNTHESIZE]
         written, _ = augmented_table(table.data, training.synthetic, job.plan.rebalance,
                                      learned)
+    more = training.more.frames() if training.more is not None and not job.plan.augment \
+        else ()
     with StagedOutputs():  # every file the job writes, or none
-        write_table(written, job.output, style=style or CsvStyle(), specs=columns)
+        write_table(written, job.output, style=style or CsvStyle(), specs=columns, more=more)
         timing = job_timing(read_s, training, time.perf_counter() - started)
         report = build_report(job, table, columns, training, timing)
         report["generator_label"] = label_of(report["generator"])  # the plain name
@@ -582,8 +640,12 @@ def run_job(
     training = train(table.data, table.columns, job.plan, scaled(progress, 0.05, 0.95),
                      cancel, isolated=isolated)
     progress(0.95, f"Writing {job.output.name}")
-    result = write(job, loaded.table, table.columns, training,
-                   read_s=loaded.seconds + understood.seconds, cancel=cancel)
+    try:
+        result = write(job, loaded.table, table.columns, training,
+                       read_s=loaded.seconds + understood.seconds, cancel=cancel)
+    finally:
+        if training.more is not None:  # written (or not wanted): the chunks go now
+            training.more.discard()
     progress(1.0, "Done")
     return dataclasses.replace(result, dataset=dataset)
 

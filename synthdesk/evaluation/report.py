@@ -54,8 +54,9 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         },
         "output": {
             "file": job.output.name,
-            "rows": int(len(training.synthetic)),
+            "rows": int(getattr(training, "rows", len(training.synthetic))),
             "columns": int(training.synthetic.shape[1]),
+            "scored_rows": int(len(training.synthetic)),
         },
         "generator": training.generator or plan.generator,
         "generator_reason": training.generator_reason,

@@ -37,7 +37,7 @@ import pandas as pd
 from synthdesk.errors import InvalidChoice, TrainingFailed
 from synthdesk.generators.base import Generator, table_columns
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
-from synthdesk.schema.rows import MIN_ROWS, row_keys
+from synthdesk.schema.rows import MIN_ROWS, among, row_keys
 
 __all__ = ["CartModel", "CartGenerator"]
 
@@ -507,7 +507,7 @@ class _CopyGuard:
         """Positions of the rows to replace."""
         if not self.columns or not len(self.keys):
             return np.empty(0, dtype=np.intp)
-        return np.flatnonzero(np.isin(row_keys(rows[self.columns]), self.keys))
+        return np.flatnonzero(among(row_keys(rows[self.columns]), self.keys))
 
 
 class CartGenerator(Generator):
