@@ -628,7 +628,7 @@ def run_job(
         isolated: Train in a child process (the default; cancel works at any moment).
 
     """
-    from synthdesk.export.writers import check_output_rows, check_outputs
+    from synthdesk.export.writers import check_output_room, check_output_rows, check_outputs
 
     check_outputs(job.input, job.output, job.report)  # before any work
     check_output_rows(job.output, job.plan.rows)
@@ -637,6 +637,8 @@ def run_job(
                             getattr(job.plan, "subject", None), cancel=cancel)
     dataset = understood.dataset
     table = dataset.main
+    check_output_room(job.input, len(table.data), job.plan.rows or len(table.data),
+                      job.output)  # many rows: room for them, before training
     training = train(table.data, table.columns, job.plan, scaled(progress, 0.05, 0.95),
                      cancel, isolated=isolated)
     progress(0.95, f"Writing {job.output.name}")

@@ -22,6 +22,7 @@ from synthdesk.formats import EXCEL_MAX_ROWS, QUOTED_FORMULA
 
 __all__ = [
     "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "check_outputs", "check_output_rows",
+    "check_output_room",
     "neutralise_formulas", "write_table", "write_json", "write_text", "REPORT_SUFFIXES",
     "EXCEL_MAX_ROWS", "StagedOutputs",
 ]
@@ -112,6 +113,26 @@ def check_outputs(source: Path, *outputs: Path | None) -> None:
     room = _room_needed(Path(source))
     for folder in {Path(os.path.abspath(p)).parent for p in wanted}:
         _check_folder(folder, room)
+
+
+def check_output_room(source: Path, input_rows: int, rows: int, *outputs: Path | None) -> None:
+    """Check, after reading and before training, that ``rows`` rows have room on disk.
+
+    The output is taken to need as many bytes per row as the input file has (twice that
+    for a workbook read back as text), times the rows asked for.
+
+    Raises:
+        ExportFailed: A folder has too little free space.
+
+    """
+    try:
+        size = Path(source).stat().st_size
+    except OSError:
+        return
+    kind = "workbook" if Path(source).suffix.lower() in _WORKBOOK_SUFFIXES else "text"
+    room = int(size / max(1, input_rows) * rows * _ROOM_PER_INPUT_BYTE[kind] / 2)
+    for folder in {Path(os.path.abspath(p)).parent for p in outputs if p is not None}:
+        _check_folder(folder, max(_ROOM_FLOOR, room))
 
 
 def check_output_rows(output: Path, rows: int | None) -> None:
