@@ -174,7 +174,7 @@ def _run(args) -> int:
     progress = _ProgressLine() if show else _no_output
     result = run_job(job, progress=progress)
     quality = result.training.quality.overall
-    _say(f"Wrote {len(result.training.synthetic):,} synthetic rows to {args.output} "
+    _say(f"Wrote {result.training.rows:,} synthetic rows to {args.output} "
          f"(quality {quality:.0%}, {result.timing['total_s']:.1f} s).")
     return EXIT_OK
 

@@ -197,7 +197,7 @@ class ExportPage(WizardPage):
     def on_enter(self) -> None:  # noqa: D102
         (self.xlsx if self.state.output_format == "xlsx" else self.csv).setChecked(True)
         result = self.state.result
-        too_big = result is not None and len(result.synthetic) > EXCEL_MAX_ROWS
+        too_big = result is not None and result.rows > EXCEL_MAX_ROWS
         self.xlsx.setEnabled(not too_big)
         self.xlsx.setToolTip(f"Excel holds at most {EXCEL_MAX_ROWS:,} rows." if too_big else "")
         if too_big:
@@ -251,8 +251,9 @@ class ExportPage(WizardPage):
         self._previewed = result
         synthetic = result.synthetic
         self.preview.show_frame(synthetic, specs=self.state.specs)
-        self.preview_title.setText(f"<b>Synthetic rows:</b> {len(synthetic):,} rows × "
-                                   f"{synthetic.shape[1]} columns")
+        shown = "" if result.rows == len(synthetic) else f" (the first {len(synthetic):,} shown)"
+        self.preview_title.setText(f"<b>Synthetic rows:</b> {result.rows:,} rows × "
+                                   f"{synthetic.shape[1]} columns{shown}")
         specs = list(self.state.specs)
         if self.state.column_views_of is result:  # Compare has read every value already
             self._on_marks(preview_marks(synthetic, specs, self.state.column_views))
