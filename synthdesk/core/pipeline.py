@@ -354,7 +354,8 @@ def sample(fitted: Fitted, protected: Protected, specs: Sequence[ColumnSpec],
 
 
 def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: TrainingPlan,
-          progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Checked:
+          progress: ProgressFn = no_progress, cancel: CancelToken = NEVER,
+          rare: set[str] | None = None) -> Checked:
     """Fill sensitive columns with fakes and restore the user's columns and formats.
 
     Then the leak guard, which sees every column, flagged or not: a text value that fewer
@@ -365,12 +366,13 @@ def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: Traini
         PrivacyCheckFailed: A real value of a replaced or dropped column came through; the
             message names each column and the kind of its values.
 
+    ``rare``: the real table's rare text values, when already found (for further chunks).
     """
     started = time.perf_counter()
     data, specs, subjects = dataset.main.data, list(protected.specs), protected.subjects
     cancel.raise_if_set()
     progress(0.0, "Replacing sensitive columns")
-    rare = rare_text_values(data, specs, subjects)
+    rare = rare_text_values(data, specs, subjects) if rare is None else rare
     output = output_frame(apply_treatments(sampled.synthetic, data, specs, plan.seed,
                                            avoid=rare, subject=protected.protection.subject),
                           specs)
@@ -480,6 +482,7 @@ def _spill_rows(dataset: Dataset, protected: Protected, fitted: Fitted, plan: Tr
     """
     started = time.perf_counter()
     spill = SpilledRows()
+    rare = rare_text_values(dataset.main.data, protected.specs, protected.subjects)
     try:
         done = 0
         while done < rows:
@@ -490,7 +493,7 @@ def _spill_rows(dataset: Dataset, protected: Protected, fitted: Fitted, plan: Tr
             seed = plan.seed + 104_729 * (len(spill.chunks) + 1)  # a stream per chunk
             part_plan = dataclasses.replace(plan, seed=seed)
             part = sample(fitted, protected, protected.specs, part_plan, count, cancel=cancel)
-            checked = check(dataset, protected, part, part_plan, cancel=cancel)
+            checked = check(dataset, protected, part, part_plan, cancel=cancel, rare=rare)
             _add_counts(protection, part.protection)
             spill.add(checked.output)
             done += count

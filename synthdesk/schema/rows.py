@@ -91,6 +91,11 @@ def _cell_keys(column: pd.Series) -> np.ndarray:
 def _object_keys(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     """Keys of a column that may mix kinds: each cell is sorted into its kind first."""
     out = np.full(len(values), _MISSING, dtype=np.uint64)
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":  # all text: no sorting
+        present = ~missing
+        if present.any():
+            out[present] = _tagged(values[present], _TEXT)
+        return out
     kinds = np.fromiter((_kind(v) for v in values), dtype=np.int8, count=len(values))
     kinds[missing] = 0
     for kind, tag in ((1, _BOOLEAN), (2, _NUMBER), (3, _INSTANT), (4, _TEXT)):
