@@ -360,13 +360,13 @@ def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: Traini
 
     Then the leak guard, which sees every column, flagged or not: a text value that fewer
     than k people hold in the real table is replaced wherever it comes out; and the leak
-    check: no real value of a replaced or dropped column may remain.
+    check: no real value of a replaced or dropped column may remain. ``rare``: the real
+    table's rare text values, when already found (for further chunks).
 
     Raises:
         PrivacyCheckFailed: A real value of a replaced or dropped column came through; the
             message names each column and the kind of its values.
 
-    ``rare``: the real table's rare text values, when already found (for further chunks).
     """
     started = time.perf_counter()
     data, specs, subjects = dataset.main.data, list(protected.specs), protected.subjects
