@@ -34,6 +34,10 @@ _KEY_WORDS = re.compile(
 _MAX_DISTINCT_SHARE = 0.85
 # ...and at least this many distinct values (a handful of values is a category).
 _MIN_SUBJECTS = 10
+# ...and at most this many rows per value on average: a person has a few or a few dozen
+# rows (invoices, seasons, visits); a key over hundreds of rows each is a group (a team,
+# a code such as education-num beside its label), not a person. Choose it by hand then.
+_MAX_ROWS_PER_SUBJECT = 50
 # An attribute is person-level when it is the same on every row of at least this share
 # of the keys that have several rows.
 _SHARED_SHARE = 0.9
@@ -45,9 +49,10 @@ def detect_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> str | Non
 
     A candidate is a column headed like a key (``customer_id``, ``patient``) or detected
     as an identifier, that repeats (fewer distinct values than rows) and has at least
-    ten distinct values. Among candidates, the one on which most other columns are
-    constant (person-level attributes) wins; a candidate with no such attribute is no
-    subject. Tables with one row per person have none.
+    ten distinct values and at most 50 rows per value on average. Among candidates, the
+    one on which most other columns are constant (person-level attributes) wins; a
+    candidate with no such attribute is no subject. Tables with one row per person have
+    none.
     """
     frame = data.head(_SCAN_ROWS)
     rows = len(frame)
@@ -66,7 +71,8 @@ def detect_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> str | Non
         if key.isna().mean() > 0.05:
             continue
         distinct = key.nunique()
-        if distinct < _MIN_SUBJECTS or distinct > rows * _MAX_DISTINCT_SHARE:
+        if distinct < _MIN_SUBJECTS or distinct > rows * _MAX_DISTINCT_SHARE or \
+                distinct * _MAX_ROWS_PER_SUBJECT < rows:
             continue
         others = [s.name for s in learned if s.name != spec.name]
         score = (_shared_attributes(frame, spec.name, others), distinct)

