@@ -287,6 +287,9 @@ def _at_most(frame: pd.DataFrame, rows: int, seed: int, labels: np.ndarray | Non
     order = sizes.index[rng.permutation(len(sizes))]
     kept = set(order[(sizes.reindex(order).cumsum() <= rows).to_numpy()])
     keep = pd.Series(named).isin(kept).to_numpy()
+    if keep.sum() < min(rows, len(frame)) // 2:  # subjects too large to sample whole
+        keep = np.zeros(len(frame), dtype=bool)
+        keep[rng.choice(len(frame), rows, replace=False)] = True
     return frame[keep].reset_index(drop=True), labels[keep]
 
 

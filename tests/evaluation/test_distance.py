@@ -129,3 +129,13 @@ def test_missing_subject_labels_are_people_of_their_own():
     assert result.subjects_compared == 50
     plain = privacy_distances(train, holdout, synthetic, seed=0)
     assert abs(result.dcr_share - plain.dcr_share) < 0.15
+
+
+def test_people_with_more_rows_than_a_sample_are_sampled_by_rows():
+    train, holdout, synthetic = population(900, 11), population(900, 12), population(900, 13)
+    subjects = tuple(_people(frame, p, [300] * 3)
+                     for frame, p in ((train, "t"), (holdout, "h"), (synthetic, "s")))
+    result = privacy_distances(train, holdout, synthetic, seed=0, max_rows=100,
+                               subjects=subjects)
+    assert result.rows_compared == 100 and 0 < result.subjects_compared <= 3
+    assert 0.0 <= result.dcr_share <= 1.0
