@@ -99,9 +99,6 @@ def test_impossible_conditions_are_refused_plainly(loans):
     for bad in (["a", "b"], ["a=x:2"], ["a=x:0"], ["a=x:half"], ["a=x:0.7", "a=y:0.6"]):
         with pytest.raises(InvalidChoice):
             parse_rebalance(bad)
-    with pytest.raises(InvalidChoice, match="decision trees"):
-        run_training(data.head(300), specs, TrainingPlan(
-            generator="gaussian_copula", rows=10, conditions=(parse_condition("term=term_36"),)))
 
 
 def test_counts_add_up_and_unnamed_values_keep_their_real_proportions():
