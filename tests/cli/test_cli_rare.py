@@ -53,3 +53,21 @@ def test_augment_writes_real_rows_and_marked_synthetic_rare_rows(tmp_path):
     assert "Individual ID" not in written.columns
     refused = synthdesk("run", SAMPLE, "-o", tmp_path / "x.csv", "--quiet", "--augment")
     assert refused.returncode == 2 and "--rebalance" in refused.stderr
+
+
+def test_sdv_generator_meets_conditions_or_says_the_condition_is_too_rare(tmp_path):
+    out = tmp_path / "out.csv"
+    done = synthdesk("run", SAMPLE, "-o", out, "--rows", 300, "--quiet",
+                     "--generator", "gaussian_copula", "--rebalance", "Island",
+                     "--condition", "Body Mass (g)=3000..4500")
+    assert done.returncode == 0, done.stderr
+    written = pd.read_csv(out)
+    assert (written["Island"].value_counts() == 100).all()
+    assert written["Body Mass (g)"].between(3000, 4500).all()
+    out.unlink()
+    done = synthdesk("run", SAMPLE, "-o", out, "--rows", 200, "--quiet",
+                     "--generator", "gaussian_copula", "--condition", "Body Mass (g)=5900..")
+    assert done.returncode == 2, done.stderr
+    line, = done.stderr.strip().splitlines()
+    assert "too rare for the Fast generator" in line and "decision trees" in line
+    assert not out.exists()
