@@ -71,3 +71,21 @@ def test_sdv_generator_meets_conditions_or_says_the_condition_is_too_rare(tmp_pa
     line, = done.stderr.strip().splitlines()
     assert "too rare for the Fast generator" in line and "decision trees" in line
     assert not out.exists()
+
+
+def test_a_group_too_small_to_learn_is_warned_of_even_with_no_rows_set_aside(tmp_path):
+    out, report = tmp_path / "out.csv", tmp_path / "report.json"
+    small = ROOT / "tests" / "data" / "penguins_80.csv"  # 20 penguins from Dream
+    done = synthdesk("run", small, "-o", out, "--rows", 200, "--quiet", "--report", report,
+                     "--rebalance", "Island=Dream:0.5")
+    assert done.returncode == 0, done.stderr
+    warning = [line for line in done.stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warning) == 1 and "Only 20 real rows have Island = Dream" in warning[0]
+    assert "too few to learn" in warning[0] and "do not use them" in warning[0]
+    import json
+
+    rare = json.loads(report.read_text(encoding="utf-8"))["rare_group"]
+    assert rare["rare_rows"] == 20 and rare["warning"] == warning[0][len("Warning: "):]
+    assert rare["average_precision"] == {"real": None, "augmented": None, "smote": None}
+    assert "not measured" in rare["sentence"] and "set aside" in rare["sentence"]
+    assert rare["synthetic_share"] == 0.5
