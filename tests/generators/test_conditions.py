@@ -147,3 +147,19 @@ def test_a_group_too_small_to_learn_is_said_so(loans):
     evidence = rare_group_evidence(few, holdout, few.sample(frac=1, random_state=0), "Class")
     assert evidence.rare_rows == 12
     assert "too few" in evidence.warning
+
+
+def test_a_small_groups_trees_blur_its_numbers_more(loans):
+    data, specs = loans
+    frame, fitted = _fitted(data, specs, ("Class",), strata="Class")
+    model = fitted.model
+    assert model.model_.smoothing == model.smoothing  # the whole table's trees as before
+    bad, good = model.strata_["bad"], model.strata_["good"]
+    assert (frame["Class"] == "bad").sum() < 200 < (frame["Class"] == "good").sum()
+    assert model.smoothing < good.smoothing < bad.smoothing == 2 * model.smoothing
+    conditions = row_conditions((), Rebalance("Class", (("bad", 1.0),)), frame, 2000, 0)
+    out = model.sample(2000, seed=0, conditions=conditions)
+    assert (out["Class"] == "bad").all()
+    # Still bad loans: their interest rates follow the real bad loans, not the good ones.
+    real = frame.groupby("Class")["int_rate"].mean()
+    assert abs(out["int_rate"].mean() - real["bad"]) < 0.3 * (real["bad"] - real["good"])
