@@ -625,9 +625,9 @@ class CartGenerator(Generator):
         A leaf holds at least ``min_leaf`` rows in a small group as in the whole table, but
         the group's rows lie far apart: a kernel sized for the leaf left its synthetic
         numbers beside their donors, and the group's DCR share against its own held-out
-        rows was 0.56 on the state legislators table (bench/rebalance.py). Below
+        rows was 0.552 on the state legislators table (bench/rebalance.py). Below
         :data:`_GROUP_ROWS` rows the width grows with the square root of the shortfall, up
-        to :data:`_GROUP_WIDENING` times (there 0.54; four times blurred a 43-row group so
+        to :data:`_GROUP_WIDENING` times (there 0.540; four times blurred a 43-row group so
         much that its synthetic rows no longer helped a model find it). The whole table's
         trees, and so every job without a rebalanced column, keep ``smoothing`` as it is.
         """
