@@ -409,8 +409,7 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
         progress=scaled(progress, 0.5, 0.9 if plan.rebalance else 1.0), cancel=cancel,
     )
     rare = None
-    if plan.rebalance is not None and len(protected.holdout) and \
-            plan.rebalance.column in learned:
+    if plan.rebalance is not None and plan.rebalance.column in learned:
         cancel.raise_if_set()
         progress(0.9, f"Checking whether more {plan.rebalance.column} rows help a model")
         rare = rare_group_evidence(protected.real[learned], protected.holdout[learned],

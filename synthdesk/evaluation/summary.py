@@ -166,9 +166,11 @@ def rare_group_sentence(rare: dict | None) -> str:
         f"{rare['column']} = {rare['value']}: {rare['real_share']:.1%} of the real rows, "
         f"{rare['synthetic_share']:.1%} of the synthetic ones.",
         rare.get("sentence", ""),
-        f"Average precision on real rows set aside: real rows {shown(ap.get('real'))}, with "
-        f"the synthetic rows {shown(ap.get('augmented'))}, with SMOTE {shown(ap.get('smote'))}.",
     ]
+    if any(value is not None for value in ap.values()):
+        parts.append(f"Average precision on real rows set aside: real rows "
+                     f"{shown(ap.get('real'))}, with the synthetic rows "
+                     f"{shown(ap.get('augmented'))}, with SMOTE {shown(ap.get('smote'))}.")
     if rare.get("dcr_share") is not None:
         parts.append(f"The group's own DCR share: {rare['dcr_share']:.2f} (0.5 is ideal); "
                      f"copies of its real rows: {rare['exact_copies']:.1%}.")
