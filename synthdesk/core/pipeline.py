@@ -448,12 +448,13 @@ def run_training(
     share = held / wanted  # of the generating phase, for the rows held in memory
     sampled = sample(fitted, protected, protected.specs, plan, held,
                      scaled(progress, 0.8, 0.8 + 0.09 * share), cancel)
+    rare = rare_text_values(data, protected.specs, protected.subjects)  # once per job
     checked = check(dataset, protected, sampled, plan,
-                    scaled(progress, 0.8 + 0.09 * share, 0.8 + 0.1 * share), cancel)
+                    scaled(progress, 0.8 + 0.09 * share, 0.8 + 0.1 * share), cancel, rare)
     more = None
     if wanted > held:
         more, extra_s = _spill_rows(dataset, protected, fitted, plan, sampled.protection,
-                                    wanted - held, held,
+                                    wanted - held, held, rare,
                                     scaled(progress, 0.8 + 0.1 * share, 0.92), cancel)
         sampled = dataclasses.replace(sampled, seconds=sampled.seconds + extra_s)
     scored = score(dataset, protected, fitted, sampled, checked, plan,
@@ -472,8 +473,8 @@ def run_training(
 
 
 def _spill_rows(dataset: Dataset, protected: Protected, fitted: Fitted, plan: TrainingPlan,
-                protection: Protection, rows: int, chunk: int, progress: ProgressFn,
-                cancel: CancelToken) -> tuple[SpilledRows, float]:
+                protection: Protection, rows: int, chunk: int, rare: set[str],
+                progress: ProgressFn, cancel: CancelToken) -> tuple[SpilledRows, float]:
     """Generate and check ``rows`` more rows in chunks of ``chunk``, kept on disk.
 
     Each chunk has a seed of its own and goes through copy replacement, fakes, the leak
@@ -481,7 +482,6 @@ def _spill_rows(dataset: Dataset, protected: Protected, fitted: Fitted, plan: Tr
     """
     started = time.perf_counter()
     spill = SpilledRows()
-    rare = rare_text_values(dataset.main.data, protected.specs, protected.subjects)
     try:
         done = 0
         while done < rows:

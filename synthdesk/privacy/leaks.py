@@ -24,7 +24,7 @@ from synthdesk.privacy.fakes import fresh_identifiers, normalise
 from synthdesk.privacy.protection import RARE_LABEL
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 from synthdesk.schema.pii import PII_LABELS
-from synthdesk.schema.rarity import MIN_SUBJECTS, subject_keys
+from synthdesk.schema.rarity import MIN_SUBJECTS, subject_codes
 
 __all__ = ["PROTECTED_ACTIONS", "Leak", "count_leaks", "find_leaks", "leak_message",
            "guard_rare_values", "rare_text_values", "columns_to_unmark", "scrub", "HIDDEN"]
@@ -147,8 +147,8 @@ def _distinctive(values: set[str]) -> set[str]:
 def _common_text(column: pd.Series, subjects: pd.Series | None) -> set[str]:
     """The values (as text) that at least k subjects hold in ``column``."""
     text = _as_text(column)
-    keys = subject_keys(text.index, subjects)
-    counts = pd.DataFrame({"v": text.to_numpy(), "s": keys.to_numpy()}).drop_duplicates()
+    keys = subject_codes(column.index, subjects)[column.notna().to_numpy()]
+    counts = pd.DataFrame({"v": text.to_numpy(), "s": keys}).drop_duplicates()
     held = counts["v"].value_counts()
     return set(held[held >= MIN_SUBJECTS].index)
 
@@ -168,6 +168,13 @@ def _as_text(column: pd.Series) -> pd.Series:
     return values.astype(str).str.strip().str.casefold()
 
 
+def _text_per_row(column: pd.Series) -> np.ndarray:
+    """:func:`_as_text` of each present cell, made once per distinct value (memory-light)."""
+    codes, uniques = pd.factorize(column)
+    text = _as_text(pd.Series(uniques, dtype=column.dtype if len(uniques) else object))
+    return text.to_numpy(dtype=object)[codes[codes >= 0]]
+
+
 def rare_text_values(real: pd.DataFrame, specs: Sequence[ColumnSpec],
                      subjects: pd.Series | None = None,
                      threshold: int = MIN_SUBJECTS) -> set[str]:
@@ -177,17 +184,29 @@ def rare_text_values(real: pd.DataFrame, specs: Sequence[ColumnSpec],
     is the birthplace of three people and the home of three others is held by six.
     Short whole numbers are left out (they identify no one).
     """
-    pairs = []
+    pairs, per_column = [], []
+    codes = subject_codes(real.index, subjects)
     for spec in specs:
         if spec.name not in real.columns or spec.kind not in TEXT_KINDS:
             continue
-        text = _as_text(real[spec.name])
-        keys = subject_keys(text.index, subjects)
-        pairs.append(pd.DataFrame({"v": text.to_numpy(), "s": keys.to_numpy()}))
+        column = real[spec.name]
+        pair = pd.DataFrame({"v": _text_per_row(column),
+                             "s": codes[column.notna().to_numpy()]})
+        if subjects is not None:
+            pair = pair.drop_duplicates()
+        pairs.append(pair)
+        per_column.append(pair["v"].value_counts())
     if not pairs:
         return set()
-    joined = pd.concat(pairs, ignore_index=True).drop_duplicates()
-    held = joined["v"].value_counts()
+    # A value in one column only is held by its count there; one in several columns is
+    # counted again over their rows together (a subject holding it twice counts once).
+    counts = pd.concat(per_column, axis=1).fillna(0)
+    held = counts.sum(axis=1)
+    shared = counts.index[(counts > 0).sum(axis=1) > 1]
+    if len(shared):
+        wanted = set(shared)
+        joined = pd.concat([p[p["v"].isin(wanted)] for p in pairs], ignore_index=True)
+        held.loc[shared] = joined.drop_duplicates()["v"].value_counts().reindex(shared)
     return _distinctive(set(held[held < threshold].index))
 
 

@@ -39,6 +39,21 @@ def subject_keys(index: pd.Index, subjects: pd.Series | None) -> pd.Series:
     return ("s:" + labels.astype(str)).where(labels.notna(), "row:" + rows)
 
 
+def subject_codes(index: pd.Index, subjects: pd.Series | None) -> np.ndarray:
+    """One integer per row of ``index`` naming its subject (as :func:`subject_keys`, cheaper).
+
+    Rows whose subject is missing, and every row when there are no subjects, are
+    subjects of their own. Codes are only comparable within one call.
+    """
+    if subjects is None:
+        return np.arange(len(index), dtype=np.int64)
+    codes, uniques = pd.factorize(subjects.reindex(index))
+    codes = codes.astype(np.int64)
+    alone = codes < 0
+    codes[alone] = len(uniques) + np.arange(int(alone.sum()))
+    return codes
+
+
 def holders(column: pd.Series, subjects: pd.Series | None = None) -> pd.Series:
     """How many distinct subjects hold each value of ``column`` (missing values left out)."""
     present = column.dropna()
