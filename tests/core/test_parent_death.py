@@ -37,7 +37,11 @@ PARENT = textwrap.dedent("""
             from synthdesk.core.pipeline import run_training_isolated
             from synthdesk.schema import profile_columns
             data = pd.read_csv(sys.argv[3])
-            plan = TrainingPlan(generator="tests.fakes:SleepingSynthesizer")
+            if sys.argv[1] == "chunks":  # many rows: chunks kept on disk when it dies
+                from synthdesk.core.spill import CHUNK_ROWS
+                plan = TrainingPlan(rows=CHUNK_ROWS * 4)
+            else:
+                plan = TrainingPlan(generator="tests.fakes:SleepingSynthesizer")
             run_training_isolated(data, profile_columns(data), plan, progress=progress)
         time.sleep(120)
 
@@ -65,7 +69,9 @@ def _group(pgid: int) -> list[int]:
 def _kill_parent_and_time_the_child(tmp_path, mode, waits_for, table, how):
     script = tmp_path / "parent.py"
     script.write_text(PARENT)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temp)}
     parent = subprocess.Popen([sys.executable, str(script), mode, waits_for, str(table)],
                               stdout=subprocess.PIPE, env=env, cwd=ROOT)
     try:
@@ -74,6 +80,8 @@ def _kill_parent_and_time_the_child(tmp_path, mode, waits_for, table, how):
         child = int(line)
         time.sleep(0.3)  # well into the work
         assert _group(child), "the child had already ended"
+        if mode == "chunks":
+            assert list(temp.glob("synthdesk-rows-*")), "no chunks were kept yet"
         parent.send_signal(how)
         killed = time.monotonic()
         parent.wait(10)
@@ -82,6 +90,8 @@ def _kill_parent_and_time_the_child(tmp_path, mode, waits_for, table, how):
         gone_after = time.monotonic() - killed
         assert not _group(child), "the child outlived its parent by 10 s"
         assert gone_after < 2.0
+        # Nothing the child kept on disk (rows generated in chunks) outlives it.
+        assert not list(temp.glob("synthdesk-rows-*"))
     finally:
         if parent.poll() is None:
             parent.kill()
@@ -102,3 +112,9 @@ def test_reading_child_dies_with_its_parent(tmp_path):
 def test_training_child_dies_with_its_parent(tmp_path, data_dir, how):
     _kill_parent_and_time_the_child(tmp_path, "train", "Training", data_dir / "penguins_80.csv",
                                     how)
+
+
+def test_training_child_generating_chunks_dies_with_its_parent_and_leaves_no_rows(
+        tmp_path, data_dir):
+    _kill_parent_and_time_the_child(tmp_path, "chunks", "Generating rows",
+                                    data_dir / "penguins_80.csv", signal.SIGKILL)
