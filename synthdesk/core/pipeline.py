@@ -311,7 +311,8 @@ def fit(protected: Protected, plan: TrainingPlan, progress: ProgressFn = no_prog
     fitted = fit_generator(learn, protected.metadata, generator, epochs=plan.epochs,
                            seed=plan.seed, progress=progress, cancel=cancel,
                            first_columns=plan.conditioned_columns(),
-                           strata_column=plan.rebalance.column if plan.rebalance else None)
+                           strata_column=plan.rebalance.column if plan.rebalance else None,
+                           people=protected.subjects)
     return Fitted(fitted, generator, why, time.perf_counter() - started)
 
 

@@ -37,6 +37,7 @@ import pandas as pd
 from synthdesk.errors import InvalidChoice, TrainingFailed
 from synthdesk.generators.base import Generator, table_columns
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
+from synthdesk.schema.rarity import subject_codes
 from synthdesk.schema.rows import MIN_ROWS, among, row_keys
 
 __all__ = ["CartModel", "CartGenerator"]
@@ -142,12 +143,23 @@ class CartModel:
     block: int = 0
 
     def fit(self, data: pd.DataFrame, sdtypes: dict[str, str], seed: int,
-            progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> CartModel:
-        """Learn every column of ``data`` (the prepared table) in turn."""
+            progress: ProgressFn = no_progress, cancel: CancelToken = NEVER,
+            people: np.ndarray | None = None) -> CartModel:
+        """Learn every column of ``data`` (the prepared table) in turn.
+
+        ``people`` (an integer per row naming its person, when rows belong to people)
+        makes every leaf hold ``min_leaf`` people, not rows: each row weighs one over its
+        person's rows, so seven invoices of one customer weigh as one customer.
+        """
         rng = np.random.default_rng(seed)
         if len(data) > self.max_fit_rows:
             keep = np.sort(rng.choice(len(data), self.max_fit_rows, replace=False))
             data = data.iloc[keep]
+            people = None if people is None else people[keep]
+        self._weights = None
+        if people is not None:
+            _, codes, counts = np.unique(people, return_inverse=True, return_counts=True)
+            self._weights = 1.0 / counts[codes]
         self.dtypes = dict(data.dtypes)
         self.columns = [self._describe(name, data[name], sdtypes.get(name)) for name in data]
         matrix = np.column_stack([self._encode(c, data[c.name]) for c in self.columns]) \
@@ -409,21 +421,26 @@ class CartModel:
         step = _Step(index, list(predictors))
         x = matrix[:, predictors] if predictors else None
         observed = ~np.isnan(target)
+        weights = getattr(self, "_weights", None)
         if spec.kind != "category" and spec.has_missing:
-            step.missing = self._donors(x, observed.astype("float64"), True, leaf, rng)
+            step.missing = self._donors(x, observed.astype("float64"), True, leaf, rng,
+                                        weights=weights)
         if observed.any():
             rows = observed if spec.kind != "category" else slice(None)
             step.values = self._donors(None if x is None else x[rows], target[rows],
                                        spec.kind == "category", leaf, rng,
-                                       smooth=spec.smooth)
+                                       smooth=spec.smooth,
+                                       weights=None if weights is None else weights[rows])
         return step
 
     def _donors(self, x: np.ndarray | None, y: np.ndarray, discrete: bool, leaf: int,
-                rng: np.random.Generator, smooth: bool = False) -> _Donors:
+                rng: np.random.Generator, smooth: bool = False,
+                weights: np.ndarray | None = None) -> _Donors:
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
         tree = None
-        if x is not None and len(np.unique(y)) > 1 and len(y) >= 2 * leaf:
+        people = len(y) if weights is None else float(weights.sum())
+        if x is not None and len(np.unique(y)) > 1 and people >= 2 * leaf:
             classify = discrete and len(np.unique(y)) <= _MAX_CLASSES
             cls = DecisionTreeClassifier if classify else DecisionTreeRegressor
             target = y.astype(np.intp) if classify else y
@@ -434,9 +451,12 @@ class CartModel:
                     gain = self.min_gain * float(1.0 - np.sum(shares * shares))
                 else:
                     gain = self.min_gain * float(np.var(y))
+            # With people, a leaf holds ``leaf`` people's weight as well as ``leaf`` rows.
+            share = 0.0 if weights is None else min(0.5, leaf / people)
             tree = cls(min_samples_leaf=leaf, min_impurity_decrease=gain,
+                       min_weight_fraction_leaf=share,
                        random_state=int(rng.integers(2**31)))
-            tree.fit(x, target)
+            tree.fit(x, target, sample_weight=weights)
             leaf_of_row = tree.apply(x)
         else:
             leaf_of_row = np.zeros(len(y), dtype=np.intp)
@@ -602,7 +622,8 @@ class CartGenerator(Generator):
         strata = self.strata_column if self.strata_column in learned else None
         self.model_ = self._new_model(learned).fit(
             data[learned], learned_types, fit_seed,
-            scaled(progress, 0.05, 0.6 if strata else 1.0), cancel)
+            scaled(progress, 0.05, 0.6 if strata else 1.0), cancel,
+            people=self._people_of(data))
         self.strata_ = {}
         if strata:
             labels = data[strata]
@@ -618,6 +639,16 @@ class CartGenerator(Generator):
                            0.6 + 0.4 * (i + 1) / len(values)), cancel)
         self.loss_ = []
         return self
+
+    def count_people(self, people: pd.Series | None) -> None:
+        """Count leaves in people: ``people`` names each training row's person (by index)."""
+        self.people_ = people
+
+    def _people_of(self, data: pd.DataFrame) -> np.ndarray | None:
+        people = getattr(self, "people_", None)
+        if people is None:
+            return None
+        return subject_codes(data.index, people)
 
     def _group_smoothing(self, rows: int) -> float:
         """The kernel width of one stratum's trees, wider the fewer real rows it has.

@@ -82,6 +82,7 @@ def fit_generator(
     cancel: CancelToken = NEVER,
     first_columns: tuple[str, ...] = (),
     strata_column: str | None = None,
+    people: pd.Series | None = None,
 ) -> FittedGenerator:
     """Fit ``generator`` to ``data``.
 
@@ -101,6 +102,9 @@ def fit_generator(
         first_columns: Columns to learn first (see above).
         strata_column: A column whose every value also gets trees of its own (the
             rebalanced column), when the generator supports it.
+        people: The person of each row of ``data`` (by index), when rows belong to
+            people: a generator that can (the decision trees) counts people, not rows,
+            in what it pools.
 
     Returns:
         The fitted generator.
@@ -114,6 +118,8 @@ def fit_generator(
     if epochs is not None and epochs < 1:
         raise TrainingFailed("The number of epochs must be at least 1.")
     cancel.raise_if_set()
-    model = make_generator(info, epochs, seed, tuple(first_columns), strata_column).fit(
-        data, metadata, progress, cancel)
+    model = make_generator(info, epochs, seed, tuple(first_columns), strata_column)
+    if people is not None and hasattr(model, "count_people"):
+        model.count_people(people)
+    model = model.fit(data, metadata, progress, cancel)
     return FittedGenerator(info=info, model=model, loss=list(model.loss_))

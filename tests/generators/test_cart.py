@@ -283,3 +283,24 @@ def test_through_the_pipeline_users_get_every_column_back_and_no_rare_row(mixed)
     learned = [s.name for s in specs if s.action is Action.SYNTHESIZE]
     real = training_frame(frame, specs)[learned]
     assert exact_copy_share(rare_rows(real), training_frame(synthetic, specs)[learned]) == 0
+
+
+def test_leaves_count_people_when_rows_belong_to_people():
+    from synthdesk.generators.cart import CartModel
+
+    # One person (ann) has 60 rows, all with y = 100; 60 other people have a row each.
+    # Counting rows, a leaf of ann's rows alone is big enough and y = 100 always comes
+    # with ann; counting people, no leaf holds fewer than 30 of them.
+    rng = np.random.default_rng(0)
+    data = pd.DataFrame({"x": ["ann"] * 60 + ["other"] * 60,
+                         "y": np.r_[np.full(60, 100.0), rng.normal(0, 1, 60)]})
+    people = np.r_[np.zeros(60, int), np.arange(1, 61)]
+    shares = []
+    for who in (None, people):
+        model = CartModel(smoothing=0).fit(data, {"x": "categorical", "y": "numerical"}, 1,
+                                           people=who)
+        out = model.generate(2000, np.random.default_rng(3))
+        shares.append(float((out.loc[out["y"] > 50, "x"] == "ann").mean()))
+    by_rows, by_people = shares
+    assert by_rows == 1.0
+    assert by_people < 0.8
