@@ -30,6 +30,7 @@ from synthdesk.errors import TrainingFailed
 from synthdesk.generators.cart import CartGenerator
 from synthdesk.generators.conditions import RowConditions
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
+from synthdesk.schema.rarity import MIN_SUBJECTS
 
 __all__ = ["RelatedTables", "RelatedGenerator", "RelatedCartGenerator", "COUNT_PREFIX",
            "children_per_parent", "sequence_gaps", "order_within_parents"]
@@ -136,15 +137,16 @@ class RelatedCartGenerator(RelatedGenerator):
         self.min_gain = min_gain
         self.smoothing = smoothing
 
-    def _cart(self, first=()) -> CartGenerator:
-        return CartGenerator(seed=self.seed, min_leaf=self.min_leaf, min_gain=self.min_gain,
-                             smoothing=self.smoothing, first_columns=first)
+    def _cart(self, first=(), min_leaf: int | None = None) -> CartGenerator:
+        return CartGenerator(seed=self.seed, min_leaf=min_leaf or self.min_leaf,
+                             min_gain=self.min_gain, smoothing=self.smoothing,
+                             first_columns=first)
 
     def fit(self, tables: RelatedTables, progress: ProgressFn = no_progress,
             cancel: CancelToken = NEVER) -> RelatedCartGenerator:
         """Learn the parents (with their numbers of children), then each child table."""
         parent = tables.frames[tables.parent].reset_index(drop=True)
-        if parent.empty:
+        if not len(parent):
             raise TrainingFailed("The parent table needs at least one row to learn from.")
         self.parent_name_ = tables.parent
         self.parent_columns_ = list(parent.columns)
@@ -202,7 +204,7 @@ class _ChildModel:
 
     def fit(self, data: pd.DataFrame, links: np.ndarray, context: pd.DataFrame,
             columns: dict, progress: ProgressFn, cancel: CancelToken) -> _ChildModel:
-        if data.empty:
+        if not len(data):
             raise TrainingFailed("A child table needs at least one row pointing at a parent "
                                  "to learn from.")
         order = data[self.sequence] if self.sequence else None
@@ -243,7 +245,11 @@ class _ChildModel:
         next_columns = {**{c: {"sdtype": "numerical"} for c in given},
                         _GAP: {"sdtype": "numerical"},
                         **{c: m for c, m in columns.items() if c != self.sequence}}
-        self.next_ = self.owner._cart(first=tuple(given.columns)).fit(
+        # A leaf must pool the children of several parents, not one parent's long run of
+        # children (a city's 187 months): k parents' worth of rows at least.
+        per_parent = later.sum() / max(1, len(np.unique(links[later])))
+        leaf = max(self.owner.min_leaf, int(np.ceil(MIN_SUBJECTS * per_parent)))
+        self.next_ = self.owner._cart(first=tuple(given.columns), min_leaf=leaf).fit(
             frame, _metadata(next_columns), scaled(progress, 0.4, 1.0), cancel)
         return self
 
@@ -330,7 +336,7 @@ class _Encoder:
         for name, kind in self.kinds_.items():
             column = frame[name]
             if kind == "number":
-                values = _as_float(column)
+                values = _as_float(column).copy()  # never the caller's rows, filled
                 values[np.isnan(values)] = self.fill_[name]
             else:
                 text = column.astype(object).where(column.notna(), None)

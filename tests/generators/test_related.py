@@ -90,3 +90,15 @@ def test_hma_behind_the_same_interface():
     links = out.links["invoices"]
     assert len(links) == len(out.frames["invoices"]) and ((links >= 0) & (links < 30)).all()
     assert in_order_share(out, "invoices") == 1.0  # sorted by date within each parent
+
+
+def test_missing_parent_values_stay_missing():
+    real = _tables(150)
+    parent = real.frames["customers"].assign(
+        died=lambda d: d["age"].where(d["age"] > 60).astype("float64"))
+    real = RelatedTables(real.parent, {**real.frames, "customers": parent}, real.links,
+                         real.sequences)
+    out = RelatedCartGenerator().fit(real).sample(150, seed=1)
+    share = out.frames["customers"]["died"].isna().mean()
+    assert abs(share - parent["died"].isna().mean()) < 0.15
+    assert out.frames["customers"]["died"].min() >= parent["died"].min()
