@@ -43,6 +43,7 @@ __all__ = [
     "ChildSource", "RelatedJob", "RelatedUnderstood", "RelatedProtected", "RelatedResult",
     "SyntheticTable", "RELATED_GENERATORS", "KEY_REASON",
     "parse_table_ref", "parse_child", "read_related", "understand_related", "relate",
+    "relate_tables",
     "protect_related", "make_related_generator", "run_related_training",
     "train_related", "write_related", "run_related_job", "output_paths",
 ]
@@ -267,21 +268,36 @@ def understand_related(reads: Sequence, job: RelatedJob, progress: ProgressFn = 
     started = time.perf_counter()
     cancel.raise_if_set()
     overrides = job.parent.overrides
-    names: list[str] = []
     tables = []
     for loaded in reads:
-        name = table_name(loaded.table)
+        specs = _overridden(list(loaded.detected), overrides, loaded.table.data)
+        tables.append((table_name(loaded.table), loaded.table.data, specs))
+    _check_overrides(overrides, [t[1] for t in tables])
+    understood = relate_tables(tables, job.children)
+    progress(1.0, "Tables related")
+    return dataclasses.replace(understood, seconds=time.perf_counter() - started)
+
+
+def relate_tables(tables: Sequence[tuple[str, pd.DataFrame, Sequence[ColumnSpec]]],
+                  children: Sequence[ChildSource]) -> RelatedUnderstood:
+    """Relate tables already read: ``(name, data, columns)``, the parent's first.
+
+    Raises:
+        InvalidChoice: A key is missing, repeats in the parent or matches nothing.
+
+    """
+    names: list[str] = []
+    unique = []
+    for name, data, specs in tables:
         while name in names:
             name += "_2"
         names.append(name)
-        specs = _overridden(list(loaded.detected), overrides, loaded.table.data)
-        tables.append((name, loaded.table.data, specs))
-    _check_overrides(overrides, [t[1] for t in tables])
-    parent_name, parent_data, parent_specs = tables[0]
+        unique.append((name, data, list(specs)))
+    parent_name, parent_data, parent_specs = unique[0]
     matches, orders, relations = [], [], []
     keys = set()
     out_tables = []
-    for (name, data, specs), source in zip(tables[1:], job.children, strict=True):
+    for (name, data, specs), source in zip(unique[1:], children, strict=True):
         match, order = relate(parent_data, parent_specs, data, specs, source,
                               parent_name=parent_name, child_name=name)
         matches.append(match)
@@ -293,9 +309,8 @@ def understand_related(reads: Sequence, job: RelatedJob, progress: ProgressFn = 
     for key in keys:
         parent_specs = _as_key(parent_specs, key)
     out_tables.insert(0, DataTable(parent_name, parent_data, tuple(parent_specs)))
-    progress(1.0, "Tables related")
     return RelatedUnderstood(tuple(out_tables), tuple(relations), tuple(matches),
-                             tuple(orders), time.perf_counter() - started)
+                             tuple(orders))
 
 
 def _overridden(specs, overrides, data):
@@ -625,8 +640,11 @@ def _file_name(name: str) -> str:
 
 def write_related(job: RelatedJob, understood: RelatedUnderstood, result: RelatedResult,
                   read_s: float = 0.0, progress: ProgressFn = no_progress,
-                  cancel: CancelToken = NEVER) -> dict:
+                  cancel: CancelToken = NEVER, reports: Sequence[Path] | None = None) -> dict:
     """Write every synthetic table and the reports, all or nothing; return the report.
+
+    The reports go to ``reports`` (``job.parent.report`` when None): ``.html`` pages or
+    JSON.
 
     Raises:
         InvalidChoice: The output is neither a folder nor an ``.xlsx`` file.
@@ -646,7 +664,9 @@ def write_related(job: RelatedJob, understood: RelatedUnderstood, result: Relate
     output = Path(job.parent.output)
     names = [t.name for t in result.tables]
     paths = output_paths(output, names)
-    _check_related_outputs(job, paths)
+    wanted = list(reports) if reports is not None else \
+        ([job.parent.report] if job.parent.report is not None else [])
+    _check_related_outputs(job, paths, wanted)
     made = False
     if output.suffix.lower() != ".xlsx" and not output.exists():
         output.mkdir()
@@ -664,8 +684,8 @@ def write_related(job: RelatedJob, understood: RelatedUnderstood, result: Relate
             timing = {**result.timing, "read_s": round(read_s, 3),
                       "write_s": round(time.perf_counter() - started, 3)}
             report = build_related_report(job, understood, result, timing)
-            if job.parent.report is not None:
-                report_path = Path(job.parent.report)
+            for report_path in map(Path, wanted):
+                cancel.raise_if_set()
                 if report_path.suffix.lower() in (".html", ".htm"):
                     write_text(render_related_html(report), report_path)
                 else:
@@ -680,7 +700,8 @@ def write_related(job: RelatedJob, understood: RelatedUnderstood, result: Relate
     return report
 
 
-def _check_related_outputs(job: RelatedJob, paths: Sequence[Path]) -> None:
+def _check_related_outputs(job: RelatedJob, paths: Sequence[Path],
+                           reports: Sequence[Path] | None = None) -> None:
     from synthdesk.export.writers import check_outputs
 
     output = Path(job.parent.output)
@@ -690,7 +711,8 @@ def _check_related_outputs(job: RelatedJob, paths: Sequence[Path]) -> None:
     if output.suffix.lower() != ".xlsx" and output.exists() and not output.is_dir():
         raise InvalidChoice(f"{output.name} is a file: give a folder for the CSV files.")
     inputs = [Path(job.parent.input), *(Path(c.input) for c in job.children)]
-    reports = [job.parent.report] if job.parent.report is not None else []
+    if reports is None:
+        reports = [job.parent.report] if job.parent.report is not None else []
     folder_missing = output.suffix.lower() != ".xlsx" and not output.exists()
     if folder_missing and not output.parent.exists():
         raise InvalidChoice(f"The folder {output.parent} does not exist.")

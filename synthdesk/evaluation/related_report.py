@@ -170,3 +170,61 @@ def render_related_html(report: dict) -> str:
              "padding:.2em .6em;text-align:left}")
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>SynthDesk report"
             f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def related_overview(result) -> tuple[str, list[tuple[str, str, str]]]:
+    """A related result in words: one sentence, and (label, value, meaning) lines.
+
+    ``result`` is a ``synthdesk.core.related.RelatedResult``; the window's Compare page
+    shows these as they are.
+    """
+    def share(value) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    def number(value) -> str:
+        return "—" if value is None else f"{value:.3f}"
+
+    lines = []
+    qualities = []
+    for table in result.tables:
+        quality = result.quality.get(table.name)
+        if quality is not None:
+            qualities.append(quality.overall)
+        lines.append((f"Quality of {table.name}", share(quality and quality.overall),
+                      "How alike the synthetic and real rows of this table are, column by "
+                      "column and pair by pair (100% = indistinguishable)."))
+    for relation in result.relations:
+        child = relation["child"]
+        counts = relation["children_per_parent"]
+        lines += [
+            (f"{child}: rows with a valid parent", share(relation["valid_parent_share"]),
+             "Share of synthetic related rows that point at a synthetic row of the main "
+             "table (100% expected)."),
+            (f"{child}: rows per parent, distance", number(counts["ks_synthetic"]),
+             "How differently the number of related rows per main row is spread, real vs "
+             f"synthetic (0 = the same; real holdout: {number(counts['ks_holdout'])})."),
+            (f"{child}: parent × child relations kept",
+             share(relation["parent_child"]["similarity"]),
+             "How well each column of the main table still goes with the totals of its "
+             "related rows (100% = as strongly as in the real tables)."),
+        ]
+        sequence = relation.get("sequence")
+        if sequence:
+            lines += [
+                (f"{child}: gaps between rows, distance", number(sequence["gap_ks_synthetic"]),
+                 f"The gaps between consecutive related rows of one main row (by "
+                 f"{sequence['order_column']}), real vs synthetic (real holdout: "
+                 f"{number(sequence['gap_ks_holdout'])})."),
+                (f"{child}: rows in order", share(sequence["in_order_share"]),
+                 "Share of synthetic main rows whose related rows come in order."),
+            ]
+    lines.append(("DCR share per parent", number(result.parent_dcr_share),
+                  "Each main row with its related rows counted as one person: the share of "
+                  "synthetic ones closer to a real one learned from than to one set aside "
+                  "(0.5 ideal; above 0.55 they resemble particular people)."))
+    overall = min(qualities) if qualities else None
+    valid = min((r["valid_parent_share"] for r in result.relations), default=1.0)
+    sentence = (f"<b>Lowest table quality {share(overall)}.</b> {valid:.0%} of related rows "
+                "point at a synthetic main row; each main row and its related rows were "
+                "counted as one person for privacy.")
+    return sentence, lines
