@@ -41,6 +41,8 @@ _PREVIOUS = "__previous:"
 _POSITION = "__position"
 _GAP = "__gap"
 _DAY_NS = 86_400 * 10**9
+# Below this many parents, their children's first rows are smoothed more.
+_START_PARENTS = 500
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,9 +139,11 @@ class RelatedCartGenerator(RelatedGenerator):
         self.min_gain = min_gain
         self.smoothing = smoothing
 
-    def _cart(self, first=(), min_leaf: int | None = None) -> CartGenerator:
+    def _cart(self, first=(), min_leaf: int | None = None,
+              smoothing: float | None = None) -> CartGenerator:
         return CartGenerator(seed=self.seed, min_leaf=min_leaf or self.min_leaf,
-                             min_gain=self.min_gain, smoothing=self.smoothing,
+                             min_gain=self.min_gain,
+                             smoothing=self.smoothing if smoothing is None else smoothing,
                              first_columns=first)
 
     def fit(self, tables: RelatedTables, progress: ProgressFn = no_progress,
@@ -219,7 +223,13 @@ class _ChildModel:
         start_frame = pd.concat([ctx[first].reset_index(drop=True),
                                  data[first].reset_index(drop=True)], axis=1)
         start_columns = {**{c: {"sdtype": "numerical"} for c in ctx}, **columns}
-        self.start_ = self.owner._cart(first=tuple(ctx.columns)).fit(
+        # Each parent has one first child: with few parents, each one's start is a person's
+        # own, so it is smoothed more (up to 4x for tens of parents, as usual from 500 on).
+        parents = max(1, int(first.sum()))
+        start_smoothing = self.owner.smoothing * float(np.clip(np.sqrt(_START_PARENTS / parents),
+                                                               1.0, 4.0))
+        self.start_ = self.owner._cart(first=tuple(ctx.columns),
+                                       smoothing=start_smoothing).fit(
             start_frame, _metadata(start_columns), scaled(progress, 0.0, 0.4), cancel)
         self.next_ = None
         later = ~first
