@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from synthdesk import __version__
-from synthdesk.evaluation.report import describe_columns
+from synthdesk.evaluation.report import report_columns
 
 __all__ = ["build_related_report", "render_related_html"]
 
@@ -25,7 +25,7 @@ def build_related_report(job, understood, result, timing: dict) -> dict:
             "file": table.name,
             "rows": int(len(table.data)),
             "synthetic_rows": int(len(synthetic.data)),
-            "columns": describe_columns(synthetic.columns),
+            "columns": report_columns(synthetic.columns),
             "quality": None if quality is None else quality.to_dict(),
             "rare_categories_protected": protection.rare_categories_protected
             if protection else 0,

@@ -164,6 +164,8 @@ def test_folder_output_holds_one_csv_per_table(tmp_path):
     assert "Children with a valid parent" in page
     assert not any(name in page for name in pd.read_csv(parent)["name"])
     assert report["tables"]["invoices"]["quality"]["overall"] > 0.5
+    evidence = [c["evidence"] for t in report["tables"].values() for c in t["columns"]]
+    assert not [e for e in evidence if " from " in e]  # no real lowest or highest value
 
 
 def test_a_bad_output_leaves_nothing(tmp_path):
