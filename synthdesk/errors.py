@@ -8,6 +8,7 @@ __all__ = [
     "SynthDeskError",
     "ImportFailed",
     "InvalidChoice",
+    "ConditionTooRare",
     "TrainingFailed",
     "TrainingCrashed",
     "Cancelled",
@@ -38,6 +39,10 @@ class ImportFailed(SynthDeskError):
 
 class InvalidChoice(SynthDeskError):
     """An option or setting the user chose cannot be used (unknown column, bad value...)."""
+
+
+class ConditionTooRare(InvalidChoice):
+    """A generator that samples and rejects cannot make enough rows meeting a condition."""
 
 
 class TrainingFailed(SynthDeskError):

@@ -189,8 +189,11 @@ def _run(args) -> int:
     progress = _ProgressLine() if show else _no_output
     result = run_job(job, progress=progress)
     quality = result.training.quality.overall
-    _say(f"Wrote {len(result.training.synthetic):,} synthetic rows to {args.output} "
+    _say(f"Wrote {result.training.rows:,} synthetic rows to {args.output} "
          f"(quality {quality:.0%}, {result.timing['total_s']:.1f} s).")
+    rare = result.training.rare_group
+    if rare is not None and rare.warning:
+        _say(f"Warning: {rare.warning}")
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from synthdesk.core.dataset import Dataset
 from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.core.job import Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
+from synthdesk.core.spill import SpilledRows, held_rows
 from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
 from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
@@ -187,6 +188,12 @@ class TrainingResult:
     generator_reason: str = ""
     timing: dict = field(default_factory=dict)
     rare_group: RareGroupEvidence | None = None
+    more: SpilledRows | None = None
+
+    @property
+    def rows(self) -> int:
+        """Every synthetic row made: those held in ``synthetic`` and those kept on disk."""
+        return len(self.synthetic) + (self.more.rows if self.more is not None else 0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -347,12 +354,14 @@ def sample(fitted: Fitted, protected: Protected, specs: Sequence[ColumnSpec],
 
 
 def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: TrainingPlan,
-          progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Checked:
+          progress: ProgressFn = no_progress, cancel: CancelToken = NEVER,
+          rare: set[str] | None = None) -> Checked:
     """Fill sensitive columns with fakes and restore the user's columns and formats.
 
     Then the leak guard, which sees every column, flagged or not: a text value that fewer
     than k people hold in the real table is replaced wherever it comes out; and the leak
-    check: no real value of a replaced or dropped column may remain.
+    check: no real value of a replaced or dropped column may remain. ``rare``: the real
+    table's rare text values, when already found (for further chunks).
 
     Raises:
         PrivacyCheckFailed: A real value of a replaced or dropped column came through; the
@@ -363,9 +372,10 @@ def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: Traini
     data, specs, subjects = dataset.main.data, list(protected.specs), protected.subjects
     cancel.raise_if_set()
     progress(0.0, "Replacing sensitive columns")
-    rare = rare_text_values(data, specs, subjects)
+    rare = rare_text_values(data, specs, subjects) if rare is None else rare
     output = output_frame(apply_treatments(sampled.synthetic, data, specs, plan.seed,
-                                           avoid=rare), specs)
+                                           avoid=rare, subject=protected.protection.subject),
+                          specs)
     progress(0.5, "Looking for real values of people in every column")
     protection = sampled.protection
     output, protection.leak_guard = guard_rare_values(output, data, specs, subjects,
@@ -395,12 +405,11 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
         target=plan.target,
         target_is_number=target is not None and target.kind in (Kind.INTEGER, Kind.DECIMAL),
         seed=plan.seed, per_column=quality.per_column, neural=is_neural(fitted.generator),
-        protection=sampled.protection,
+        protection=sampled.protection, subjects=_subject_labels(protected, sampled),
         progress=scaled(progress, 0.5, 0.9 if plan.rebalance else 1.0), cancel=cancel,
     )
     rare = None
-    if plan.rebalance is not None and len(protected.holdout) and \
-            plan.rebalance.column in learned:
+    if plan.rebalance is not None and plan.rebalance.column in learned:
         cancel.raise_if_set()
         progress(0.9, f"Checking whether more {plan.rebalance.column} rows help a model")
         rare = rare_group_evidence(protected.real[learned], protected.holdout[learned],
@@ -434,9 +443,19 @@ def run_training(
     dataset = Dataset.one("table", data, specs, getattr(plan, "subject", None))
     protected = protect(dataset, plan, scaled(progress, 0.0, 0.05), cancel)
     fitted = fit(protected, plan, scaled(progress, 0.05, 0.8), cancel)
-    sampled = sample(fitted, protected, protected.specs, plan, plan.rows or len(data),
-                     scaled(progress, 0.8, 0.9), cancel)
-    checked = check(dataset, protected, sampled, plan, scaled(progress, 0.9, 0.92), cancel)
+    wanted = plan.rows or len(data)
+    held = held_rows(wanted, len(specs))
+    share = held / wanted  # of the generating phase, for the rows held in memory
+    sampled = sample(fitted, protected, protected.specs, plan, held,
+                     scaled(progress, 0.8, 0.8 + 0.09 * share), cancel)
+    checked = check(dataset, protected, sampled, plan,
+                    scaled(progress, 0.8 + 0.09 * share, 0.8 + 0.1 * share), cancel)
+    more = None
+    if wanted > held:
+        more, extra_s = _spill_rows(dataset, protected, fitted, plan, sampled.protection,
+                                    wanted - held, held,
+                                    scaled(progress, 0.8 + 0.1 * share, 0.92), cancel)
+        sampled = dataclasses.replace(sampled, seconds=sampled.seconds + extra_s)
     scored = score(dataset, protected, fitted, sampled, checked, plan,
                    scaled(progress, 0.92, 1.0), cancel)
     progress(1.0, "Training finished")
@@ -448,8 +467,48 @@ def run_training(
         timing["evaluate_s"], fitted.fitted.loss, protection=sampled.protection,
         sensitive_values_leaked=checked.leaked, evidence=scored.evidence,
         generator=fitted.generator, generator_reason=fitted.reason, timing=timing,
-        rare_group=scored.rare_group,
+        rare_group=scored.rare_group, more=more,
     )
+
+
+def _spill_rows(dataset: Dataset, protected: Protected, fitted: Fitted, plan: TrainingPlan,
+                protection: Protection, rows: int, chunk: int, progress: ProgressFn,
+                cancel: CancelToken) -> tuple[SpilledRows, float]:
+    """Generate and check ``rows`` more rows in chunks of ``chunk``, kept on disk.
+
+    Each chunk has a seed of its own and goes through copy replacement, fakes, the leak
+    guard and the leak check like the first; their counts add to ``protection``.
+    """
+    started = time.perf_counter()
+    spill = SpilledRows()
+    rare = rare_text_values(dataset.main.data, protected.specs, protected.subjects)
+    try:
+        done = 0
+        while done < rows:
+            cancel.raise_if_set()
+            count = min(chunk, rows - done)
+            progress(done / rows, f"Generating rows {chunk + done + 1:,} to "
+                                  f"{chunk + done + count:,} of {chunk + rows:,}")
+            seed = plan.seed + 104_729 * (len(spill.chunks) + 1)  # a stream per chunk
+            part_plan = dataclasses.replace(plan, seed=seed)
+            part = sample(fitted, protected, protected.specs, part_plan, count, cancel=cancel)
+            checked = check(dataset, protected, part, part_plan, cancel=cancel, rare=rare)
+            _add_counts(protection, part.protection)
+            spill.add(checked.output)
+            done += count
+    except BaseException:
+        spill.discard()
+        raise
+    progress(1.0, f"Generated {chunk + rows:,} rows")
+    return spill, time.perf_counter() - started
+
+
+def _add_counts(total: Protection, part: Protection) -> None:
+    """Add what protection changed in one more chunk to the job's counts."""
+    total.copies_replaced += part.copies_replaced
+    total.copies_removed += part.copies_removed
+    for column, count in part.leak_guard.items():
+        total.leak_guard[column] = total.leak_guard.get(column, 0) + count
 
 
 def run_training_isolated(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
@@ -518,8 +577,10 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         learned = [s.name for s in columns if s.action is Action.SYNTHESIZE]
         written, _ = augmented_table(table.data, training.synthetic, job.plan.rebalance,
                                      learned)
+    more = training.more.frames() if training.more is not None and not job.plan.augment \
+        else ()
     with StagedOutputs():  # every file the job writes, or none
-        write_table(written, job.output, style=style or CsvStyle(), specs=columns)
+        write_table(written, job.output, style=style or CsvStyle(), specs=columns, more=more)
         timing = job_timing(read_s, training, time.perf_counter() - started)
         report = build_report(job, table, columns, training, timing)
         report["generator_label"] = label_of(report["generator"])  # the plain name
@@ -569,7 +630,7 @@ def run_job(
         isolated: Train in a child process (the default; cancel works at any moment).
 
     """
-    from synthdesk.export.writers import check_output_rows, check_outputs
+    from synthdesk.export.writers import check_output_room, check_output_rows, check_outputs
 
     check_outputs(job.input, job.output, job.report)  # before any work
     check_output_rows(job.output, job.plan.rows)
@@ -578,11 +639,17 @@ def run_job(
                             getattr(job.plan, "subject", None), cancel=cancel)
     dataset = understood.dataset
     table = dataset.main
+    check_output_room(job.input, len(table.data), job.plan.rows or len(table.data),
+                      job.output)  # many rows: room for them, before training
     training = train(table.data, table.columns, job.plan, scaled(progress, 0.05, 0.95),
                      cancel, isolated=isolated)
     progress(0.95, f"Writing {job.output.name}")
-    result = write(job, loaded.table, table.columns, training,
-                   read_s=loaded.seconds + understood.seconds, cancel=cancel)
+    try:
+        result = write(job, loaded.table, table.columns, training,
+                       read_s=loaded.seconds + understood.seconds, cancel=cancel)
+    finally:
+        if training.more is not None:  # written (or not wanted): the chunks go now
+            training.more.discard()
     progress(1.0, "Done")
     return dataclasses.replace(result, dataset=dataset)
 
@@ -626,6 +693,23 @@ def _table_name(table: Table) -> str:
     source = table.source
     name = Path(source.path).stem
     return f"{name}.{source.sheet}" if getattr(source, "sheet", None) else name
+
+
+def _subject_labels(protected: Protected, sampled: Sampled,
+                    ) -> tuple[pd.Series, pd.Series, pd.Series] | None:
+    """The person of each training, holdout and synthetic row, when rows belong to people.
+
+    Synthetic rows are grouped by their learned subject key (mapped to fresh keys in the
+    output); when the key is replaced or dropped, each synthetic row is its own person.
+    """
+    subject, labels = protected.protection.subject, protected.subjects
+    if subject is None or labels is None:
+        return None
+    synthetic = sampled.synthetic
+    made_up = synthetic[subject] if subject in synthetic.columns else \
+        pd.Series(pd.NA, index=synthetic.index, dtype="object")
+    return (labels.reindex(protected.real.index), labels.reindex(protected.holdout.index),
+            made_up)
 
 
 def _learned(specs: Sequence[ColumnSpec]) -> list[str]:

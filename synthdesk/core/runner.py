@@ -41,7 +41,7 @@ from synthdesk.errors import Cancelled, InvalidChoice, SynthDeskError, TrainingC
 from synthdesk.schema.columns import ColumnSpec
 
 __all__ = ["run_in_child", "train_in_child", "check_training_size", "POLL_SECONDS",
-           "SLICE_ROWS", "MAX_LEARNED_COLUMNS", "OUTPUT_MEMORY_BUDGET"]
+           "SLICE_ROWS", "MAX_LEARNED_COLUMNS"]
 
 POLL_SECONDS = 0.05
 SLICE_ROWS = 50_000
@@ -59,9 +59,6 @@ Failure = Callable[[str | None, str], SynthDeskError]
 MAX_LEARNED_COLUMNS = 500
 """Columns one training learns at most: each adds to every generator's time (2,000 columns
 kept the fastest one learning for minutes), so a wider table is refused with advice."""
-OUTPUT_MEMORY_BUDGET = 1536 << 20
-"""What the synthetic rows may take in memory (1.5 GB), which bounds ``rows``."""
-_BYTES_PER_CELL = 64  # a generated cell, as pandas holds it (text cells dominate)
 
 
 def _crashed(message: str | None, details: str) -> SynthDeskError:
@@ -150,11 +147,13 @@ def train_in_child(
 
 def check_training_size(data: pd.DataFrame, specs: Sequence[ColumnSpec],
                         plan: TrainingPlan) -> None:
-    """Refuse, before any training, a job too wide to learn or too many rows to hold.
+    """Refuse, before any training, a job too wide to learn.
+
+    Many rows are no reason to refuse: beyond what memory holds, they are generated and
+    written in chunks (``synthdesk.core.spill``).
 
     Raises:
-        InvalidChoice: More than :data:`MAX_LEARNED_COLUMNS` columns to learn, or more
-            rows asked for than fit :data:`OUTPUT_MEMORY_BUDGET`.
+        InvalidChoice: More than :data:`MAX_LEARNED_COLUMNS` columns to learn.
 
     """
     from synthdesk.schema.metadata import modelled_columns
@@ -165,13 +164,6 @@ def check_training_size(data: pd.DataFrame, specs: Sequence[ColumnSpec],
             f"The table has {learned:,} columns to learn; SynthDesk learns at most "
             f"{MAX_LEARNED_COLUMNS:,} at once (more would take hours). Drop the columns you "
             "do not need (Columns page, or --treat COLUMN=drop), or split the table.")
-    rows = plan.rows or len(data)
-    most = OUTPUT_MEMORY_BUDGET // (_BYTES_PER_CELL * max(1, len(specs)))
-    if rows > most:
-        raise InvalidChoice(
-            f"{rows:,} rows of {len(specs):,} columns would need about "
-            f"{rows * len(specs) * _BYTES_PER_CELL / 2**30:,.1f} GB of memory; ask for at "
-            f"most {most:,} rows, and run the job again with another seed for more.")
 
 
 def _training_crashed(message: str | None, details: str) -> SynthDeskError:
@@ -472,7 +464,11 @@ def _watch_parent() -> None:
 
 
 def _end_everything() -> None:
-    """The parent is gone: end joblib's workers and this process, now."""
+    """The parent is gone: remove rows kept on disk, end joblib's workers and this process."""
+    from synthdesk.core.spill import discard_every_spill
+
+    with contextlib.suppress(Exception):
+        discard_every_spill()
     if hasattr(os, "killpg"):
         with contextlib.suppress(OSError):
             if os.getpgid(0) == os.getpid():

@@ -15,6 +15,11 @@ Three measures use it, each against rows the generator never saw (a holdout):
   the holdout's own ratios show what is normal for the table.
 - **Exact copies**: the share of synthetic rows equal to a training row, beside the same
   share for the holdout rows (real rows that happen to repeat another real row).
+
+When rows belong to subjects (several invoices of one customer), the DCR share counts
+subjects, not rows: the training side is cut to as many *people* as the holdout has, each
+synthetic person's rows vote once (the share of their rows nearer the training side), and
+samples of large tables take whole people. A customer with seven invoices is one person.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from synthdesk.evaluation.privacy import exact_copy_share
+from synthdesk.schema.rarity import subject_keys
 
 __all__ = [
     "MixedEncoder",
@@ -142,20 +148,46 @@ def nearest_distances(reference: np.ndarray, query: np.ndarray, k: int = 1) -> n
 
 
 def dcr_share(train: np.ndarray, holdout: np.ndarray, synthetic: np.ndarray,
-              seed: int = 0) -> float:
-    """Share of synthetic rows closer to the training rows than to the holdout rows.
+              seed: int = 0, *, train_subjects: np.ndarray | None = None,
+              holdout_subjects: np.ndarray | None = None,
+              synthetic_subjects: np.ndarray | None = None) -> float:
+    """Share of synthetic rows (or people) closer to the training rows than to the holdout.
 
-    The training rows are cut to as many as the holdout has, so that neither side is
+    The training side is cut to as many rows as the holdout has, so that neither side is
     closer merely by being larger; ties count half to each side. About 0.5 is ideal.
+    With subject labels (one per row of each array), both sides are cut to as many
+    subjects instead, and each synthetic subject counts once: the share of its rows nearer
+    the training side.
     """
     rng = np.random.default_rng(seed)
-    size = min(len(train), len(holdout))
-    train = train[rng.choice(len(train), size, replace=False)]
-    holdout = holdout[rng.choice(len(holdout), size, replace=False)]
+    if train_subjects is None or holdout_subjects is None:
+        size = min(len(train), len(holdout))
+        train = train[rng.choice(len(train), size, replace=False)]
+        holdout = holdout[rng.choice(len(holdout), size, replace=False)]
+    else:
+        size = min(len(pd.unique(train_subjects)), len(pd.unique(holdout_subjects)))
+        train = train[_whole_subjects(train_subjects, size, rng)]
+        holdout = holdout[_whole_subjects(holdout_subjects, size, rng)]
     to_train = nearest_distances(train, synthetic)[:, 0]
     to_holdout = nearest_distances(holdout, synthetic)[:, 0]
-    closer = (to_train < to_holdout).mean() + 0.5 * (to_train == to_holdout).mean()
-    return round(float(closer), 4)
+    votes = (to_train < to_holdout) + 0.5 * (to_train == to_holdout)
+    if synthetic_subjects is not None:
+        votes = pd.Series(votes).groupby(_labels(synthetic_subjects), sort=False).mean()
+    return round(float(np.mean(votes)), 4)
+
+
+def _labels(subjects: np.ndarray) -> np.ndarray:
+    """Subject labels with each missing label a subject of its own."""
+    index = pd.RangeIndex(len(subjects))
+    return subject_keys(index, pd.Series(subjects, index=index, dtype="object")).to_numpy()
+
+
+def _whole_subjects(subjects: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
+    """Positions of every row of ``count`` subjects chosen at random."""
+    labels = _labels(subjects)
+    distinct = pd.unique(labels)
+    chosen = set(rng.choice(distinct, size=min(count, len(distinct)), replace=False))
+    return np.flatnonzero(pd.Series(labels).isin(chosen).to_numpy())
 
 
 def nndr(reference: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -180,6 +212,8 @@ class PrivacyDistances:
         exact_copies: Share of synthetic rows equal to a training row.
         holdout_copies: Share of holdout rows equal to a training row.
         rows_compared: Synthetic rows compared (a sample of large tables).
+        subjects_compared: Synthetic subjects (people) the DCR share counted, when rows
+            belong to subjects; None when each row is its own.
 
     """
 
@@ -189,6 +223,7 @@ class PrivacyDistances:
     exact_copies: float
     holdout_copies: float
     rows_compared: int
+    subjects_compared: int | None = None
 
     def to_dict(self) -> dict:
         """Plain JSON-ready values."""
@@ -196,41 +231,66 @@ class PrivacyDistances:
 
 
 def privacy_distances(train: pd.DataFrame, holdout: pd.DataFrame, synthetic: pd.DataFrame,
-                      *, max_rows: int = MAX_ROWS, seed: int = 0) -> PrivacyDistances:
+                      *, max_rows: int = MAX_ROWS, seed: int = 0,
+                      subjects: tuple[pd.Series, pd.Series, pd.Series] | None = None,
+                      ) -> PrivacyDistances:
     """Measure DCR share, distance ratios and exact copies on the columns all three share.
 
     Args:
         train: The real rows the generator learned from.
         holdout: Real rows it never saw.
         synthetic: The generated rows.
-        max_rows: Each table is cut to a random sample of at most this many rows.
+        max_rows: Each table is cut to a random sample of at most this many rows (of
+            whole subjects, with ``subjects``).
         seed: Seed for those samples.
+        subjects: The subject label of each row of ``train``, ``holdout`` and
+            ``synthetic`` (aligned on their index), when rows belong to people: the DCR
+            share then counts people. The label columns themselves are not compared.
 
     """
     columns = [c for c in synthetic.columns if c in train.columns and c in holdout.columns]
     exact = exact_copy_share(train[columns], synthetic[columns])
     holdout_exact = exact_copy_share(train[columns], holdout[columns])
-    train_s, holdout_s, synthetic_s = (
-        _at_most(frame[columns], max_rows, seed) for frame in (train, holdout, synthetic)
-    )
+    labels = (None, None, None) if subjects is None else tuple(
+        s.reindex(f.index).to_numpy(dtype=object)
+        for s, f in zip(subjects, (train, holdout, synthetic), strict=True))
+    samples = [_at_most(frame[columns], max_rows, seed, label)
+               for frame, label in zip((train, holdout, synthetic), labels, strict=True)]
+    (train_s, train_l), (holdout_s, holdout_l), (synthetic_s, synthetic_l) = samples
     encoder = MixedEncoder().fit(pd.concat([train_s, holdout_s], ignore_index=True))
     train_x, holdout_x, synthetic_x = (
         encoder.transform(frame) for frame in (train_s, holdout_s, synthetic_s)
     )
     return PrivacyDistances(
-        dcr_share=dcr_share(train_x, holdout_x, synthetic_x, seed=seed),
+        dcr_share=dcr_share(train_x, holdout_x, synthetic_x, seed=seed,
+                            train_subjects=train_l, holdout_subjects=holdout_l,
+                            synthetic_subjects=synthetic_l),
         nndr_synthetic=round(float(np.median(nndr(train_x, synthetic_x))), 4),
         nndr_holdout=round(float(np.median(nndr(train_x, holdout_x))), 4),
         exact_copies=exact,
         holdout_copies=holdout_exact,
         rows_compared=len(synthetic_s),
+        subjects_compared=None if synthetic_l is None else len(pd.unique(_labels(synthetic_l))),
     )
 
 
-def _at_most(frame: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:
+def _at_most(frame: pd.DataFrame, rows: int, seed: int, labels: np.ndarray | None = None,
+             ) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """At most ``rows`` rows of ``frame`` (whole subjects, with ``labels``), and their labels."""
     if len(frame) <= rows:
-        return frame.reset_index(drop=True)
-    return frame.sample(rows, random_state=seed).reset_index(drop=True)
+        return frame.reset_index(drop=True), labels
+    if labels is None:
+        return frame.sample(rows, random_state=seed).reset_index(drop=True), None
+    rng = np.random.default_rng(seed)
+    named = _labels(labels)
+    sizes = pd.Series(named).value_counts(sort=False)
+    order = sizes.index[rng.permutation(len(sizes))]
+    kept = set(order[(sizes.reindex(order).cumsum() <= rows).to_numpy()])
+    keep = pd.Series(named).isin(kept).to_numpy()
+    if keep.sum() < min(rows, len(frame)) // 2:  # subjects too large to sample whole
+        keep = np.zeros(len(frame), dtype=bool)
+        keep[rng.choice(len(frame), rows, replace=False)] = True
+    return frame[keep].reset_index(drop=True), labels[keep]
 
 
 def _as_number(column: pd.Series) -> np.ndarray | None:

@@ -53,6 +53,7 @@ def gather_evidence(
     per_column: dict[str, float] | None = None,
     neural: bool = True,
     protection=None,
+    subjects: tuple[pd.Series, pd.Series, pd.Series] | None = None,
     progress: ProgressFn = no_progress,
     cancel: CancelToken = NEVER,
 ) -> Evidence:
@@ -61,7 +62,8 @@ def gather_evidence(
     All three frames hold the learned columns in the generator's form (dates as dates).
     Large tables are sampled, so this takes seconds. ``protection`` (what privacy
     protection changed, ``synthdesk.privacy.Protection``) lets the verdict say what was
-    checked and name columns left mostly ``(other)``.
+    checked and name columns left mostly ``(other)``. ``subjects`` (the person of each
+    row of the three frames) makes the DCR share count people, not rows.
     """
     cancel.raise_if_set()
     progress(0.0, "Asking a classifier to tell real from synthetic rows")
@@ -71,7 +73,7 @@ def gather_evidence(
     if len(holdout):
         progress(0.4, "Measuring how close synthetic rows come to real people")
         distances = privacy_distances(train, holdout, synthetic, seed=seed,
-                                      max_rows=DISTANCE_ROWS)
+                                      max_rows=DISTANCE_ROWS, subjects=subjects)
     utility = None
     if target is not None and len(holdout):
         cancel.raise_if_set()

@@ -108,7 +108,8 @@ def _scores(report: dict) -> str:
             f"<td>{_e(line.meaning)}</td></tr>" for line in score_lines(flat)]
     privacy = report.get("privacy") or {}
     learned = (report.get("input") or {}).get("rows", 0) - (privacy.get("holdout_rows") or 0)
-    note = sampling_note(learned, (report.get("output") or {}).get("rows", 0))
+    output = report.get("output") or {}
+    note = sampling_note(learned, output.get("rows", 0), output.get("scored_rows"))
     return ("<table><tr><th>Score</th><th>Value</th><th>What it means</th></tr>" +
             "".join(rows) + "</table>" + (f"<p class=muted>{_e(note)}</p>" if note else ""))
 

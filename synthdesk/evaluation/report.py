@@ -59,8 +59,9 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         },
         "output": {
             "file": job.output.name,
-            "rows": int(len(training.synthetic)),
+            "rows": int(getattr(training, "rows", len(training.synthetic))),
             "columns": int(training.synthetic.shape[1]),
+            "scored_rows": int(len(training.synthetic)),
         },
         "generator": training.generator or plan.generator,
         "generator_reason": training.generator_reason,
@@ -70,6 +71,7 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         "quality": quality,
         "privacy": {
             "dcr_share": distances.dcr_share if distances else None,
+            "dcr_subjects": distances.subjects_compared if distances else None,
             "nndr": distances.nndr_synthetic if distances else None,
             "nndr_holdout": distances.nndr_holdout if distances else None,
             "exact_copies": training.exact_copies,

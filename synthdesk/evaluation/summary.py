@@ -114,19 +114,30 @@ def scores_of(training) -> dict:
     }
 
 
-def sampling_note(real_rows: int, synthetic_rows: int) -> str:
-    """Say which scores used a random sample of the rows, when any did ("" otherwise)."""
+def sampling_note(real_rows: int, synthetic_rows: int, scored_rows: int | None = None) -> str:
+    """Say which scores used a random sample of the rows, when any did ("" otherwise).
+
+    ``scored_rows``: the synthetic rows held and scored, when the output had more (they
+    were generated and written in chunks).
+    """
     from synthdesk.evaluation.discriminator import MAX_ROWS as DISCRIMINATOR_ROWS
     from synthdesk.evaluation.evidence import DISTANCE_ROWS
     from synthdesk.evaluation.quality import MAX_ROWS_COMPARED
 
+    chunked = ""
+    if scored_rows is not None and synthetic_rows > scored_rows:
+        chunked = (f" The {synthetic_rows:,} synthetic rows were generated and written in "
+                   f"chunks of {scored_rows:,}, each checked for copies and real values; the "
+                   f"scores are of the first chunk.")
+        synthetic_rows = scored_rows
     largest = max(real_rows, synthetic_rows)
     parts = [f"{what} on {rows:,} random rows of each table"
              for what, rows in (("quality", MAX_ROWS_COMPARED), ("distances", DISTANCE_ROWS),
                                 ("the discriminator", DISCRIMINATOR_ROWS)) if largest > rows]
     if not parts:
-        return ""
-    return "Scored on samples, so that scoring takes seconds: " + "; ".join(parts) + "."
+        return chunked.strip()
+    return ("Scored on samples, so that scoring takes seconds: " + "; ".join(parts) + "."
+            + chunked)
 
 
 def utility_sentence(utility: dict | None) -> str:
@@ -155,9 +166,11 @@ def rare_group_sentence(rare: dict | None) -> str:
         f"{rare['column']} = {rare['value']}: {rare['real_share']:.1%} of the real rows, "
         f"{rare['synthetic_share']:.1%} of the synthetic ones.",
         rare.get("sentence", ""),
-        f"Average precision on real rows set aside: real rows {shown(ap.get('real'))}, with "
-        f"the synthetic rows {shown(ap.get('augmented'))}, with SMOTE {shown(ap.get('smote'))}.",
     ]
+    if any(value is not None for value in ap.values()):
+        parts.append(f"Average precision on real rows set aside: real rows "
+                     f"{shown(ap.get('real'))}, with the synthetic rows "
+                     f"{shown(ap.get('augmented'))}, with SMOTE {shown(ap.get('smote'))}.")
     if rare.get("dcr_share") is not None:
         parts.append(f"The group's own DCR share: {rare['dcr_share']:.2f} (0.5 is ideal); "
                      f"copies of its real rows: {rare['exact_copies']:.1%}.")

@@ -10,7 +10,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from synthdesk.formats import EXCEL_MAX_ROWS, QUOTED_FORMULA
 
 __all__ = [
     "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "check_outputs", "check_output_rows",
+    "check_output_room",
     "neutralise_formulas", "write_table", "write_json", "write_text", "REPORT_SUFFIXES",
     "EXCEL_MAX_ROWS", "StagedOutputs", "write_workbook", "sheet_title",
 ]
@@ -114,6 +115,26 @@ def check_outputs(source: Path, *outputs: Path | None) -> None:
         _check_folder(folder, room)
 
 
+def check_output_room(source: Path, input_rows: int, rows: int, *outputs: Path | None) -> None:
+    """Check, after reading and before training, that ``rows`` rows have room on disk.
+
+    The output is taken to need as many bytes per row as the input file has (twice that
+    for a workbook read back as text), times the rows asked for.
+
+    Raises:
+        ExportFailed: A folder has too little free space.
+
+    """
+    try:
+        size = Path(source).stat().st_size
+    except OSError:
+        return
+    kind = "workbook" if Path(source).suffix.lower() in _WORKBOOK_SUFFIXES else "text"
+    room = int(size / max(1, input_rows) * rows * _ROOM_PER_INPUT_BYTE[kind] / 2)
+    for folder in {Path(os.path.abspath(p)).parent for p in outputs if p is not None}:
+        _check_folder(folder, max(_ROOM_FLOOR, room))
+
+
 def check_output_rows(output: Path, rows: int | None) -> None:
     """Refuse, before training, more rows than an Excel sheet holds for an ``.xlsx`` output."""
     if rows is not None and Path(output).suffix.lower() == ".xlsx" and rows > EXCEL_MAX_ROWS:
@@ -171,7 +192,7 @@ def neutralise_formulas(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None,
-                specs: Sequence | None = None) -> None:
+                specs: Sequence | None = None, more: Iterable[pd.DataFrame] = ()) -> None:
     """Write ``data`` as CSV (UTF-8) or XLSX, by the file's extension.
 
     The file appears complete or not at all: it is written beside the target, then renamed.
@@ -200,6 +221,8 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
         specs: Column specs (``synthdesk.schema.ColumnSpec``): decimal columns are
             rounded to the input's decimal places, and XLSX cells get matching number
             formats and real dates for dates held as text.
+        more: Further chunks of rows with the same columns, written after ``data`` one
+            at a time (a CSV file never holds more than one chunk in memory).
 
     """
     path = Path(path)
@@ -220,11 +243,21 @@ def write_table(data: pd.DataFrame, path: Path, *, style: CsvStyle | None = None
 
     def _write(tmp: Path) -> None:
         if suffix == ".csv":
+            encoding = "utf-8-sig" if style.bom else "utf-8"
             neutralise_formulas(rounded).to_csv(
-                tmp, index=False, encoding="utf-8-sig" if style.bom else "utf-8",
-                sep=style.delimiter, decimal=style.decimal)
+                tmp, index=False, encoding=encoding, sep=style.delimiter,
+                decimal=style.decimal)
+            for chunk in more:  # the BOM is written once, at the start
+                neutralise_formulas(_rounded(chunk, specs)).to_csv(
+                    tmp, mode="a", header=False, index=False, encoding="utf-8",
+                    sep=style.delimiter, decimal=style.decimal)
         else:
-            _write_xlsx(rounded, tmp, {s.name: s for s in specs or ()})
+            whole = pd.concat([rounded, *(_rounded(c, specs) for c in more)],
+                              ignore_index=True)
+            if len(whole) > EXCEL_MAX_ROWS:
+                raise InvalidChoice(f"Excel sheets hold at most {EXCEL_MAX_ROWS:,} rows; write "
+                                    f"CSV for {len(whole):,} rows.")
+            _write_xlsx(whole, tmp, {s.name: s for s in specs or ()})
 
     _atomic(path, _write)
 

@@ -58,9 +58,8 @@ def make_generator(info: GeneratorInfo, epochs: int | None = None, seed: int = 0
                                     "the decision trees (Best quality).")
             return cls(seed=seed, first_columns=first_columns, strata_column=strata_column)
         return cls(seed=seed)
-    if first_columns:
-        raise InvalidChoice(f"{info.label} cannot generate rows to conditions exactly: choose "
-                            "the decision trees (Best quality).")
+    # SDV's synthesizers take conditions when sampling (see SdvGenerator.sample): nothing
+    # needs to be learned first, and they have no strata.
     from sdv.single_table.base import BaseSingleTableSynthesizer
 
     from synthdesk.generators.sdv_adapter import SdvGenerator
@@ -87,7 +86,9 @@ def fit_generator(
     """Fit ``generator`` to ``data``.
 
     ``first_columns`` are learned before all others, so that rows can later be generated
-    to conditions on them (generators that cannot do that refuse them with InvalidChoice).
+    to conditions on them exactly (SynthDesk's own generators that cannot do that refuse
+    them with InvalidChoice; SDV's synthesizers need nothing learned first: they take the
+    conditions when sampling).
 
     Args:
         data: The rows to learn from, with only the modelled columns.

@@ -13,6 +13,18 @@ seed sampling, so this module, and only this one, reaches into private parts:
 - ``BaseSingleTableSynthesizer._set_random_state`` seeds sampling (SDV otherwise samples
   from one fixed seed).
 
+Rows to conditions (:class:`synthdesk.generators.conditions.RowConditions`) use SDV's
+public conditional sampling: fixed category, yes/no or number values go to
+``sample_from_conditions`` with ``sdv.sampling.Condition`` (the Gaussian copula conditions
+on them exactly; the neural synthesizers sample and reject). SDV has no range condition,
+so ranges are met by rejection, in small batches with a cap: rows are drawn (to the fixed
+values, if any) and those outside the range are thrown away. Conditioning instead on real
+values drawn from inside the range would copy real people's numbers into the output. When
+fewer than one row in :data:`_MAX_DRAWS_PER_ROW` meets the conditions, the condition is
+too rare for the generator: :class:`~synthdesk.errors.ConditionTooRare` says so and points
+to the decision trees, which generate to conditions exactly. Cancel is checked between
+batches.
+
 :data:`PRIVATE_HOOKS` lists them; :func:`check_private_hooks` fails loudly when an SDV
 release moves one (a test runs it). All patches are undone on exit.
 """
@@ -22,6 +34,8 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import io
+import math
 import random
 import re
 import warnings
@@ -31,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synthdesk.errors import InvalidChoice, TrainingFailed
+from synthdesk.errors import ConditionTooRare, InvalidChoice, TrainingFailed
 from synthdesk.generators import base
 from synthdesk.generators.base import Generator, table_columns
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
@@ -50,6 +64,17 @@ PRIVATE_HOOKS = (
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _FEW_VALUES = 30
+
+# Rows asked of SDV in one call while generating to conditions: small, so that Cancel is
+# answered within a moment even on a wide table.
+_CONDITION_BATCH = 1_000
+# SDV's own tries within one call for a fixed value it cannot condition on natively (the
+# neural synthesizers reject); the batches above try again.
+_SDV_TRIES = 3
+# A condition is too rare for an SDV generator when fewer than one row in this many meets it.
+_MAX_DRAWS_PER_ROW = 100
+# Rows asked before a low rate of rows meeting the conditions is trusted enough to stop.
+_PROBE_ROWS = 5_000
 
 
 def check_private_hooks() -> None:
@@ -135,14 +160,14 @@ class SdvGenerator(Generator):
         """Draw ``rows`` rows in chunks; the same seed gives the same rows."""
         import sdv.errors
 
-        if conditions is not None:
-            raise InvalidChoice("Generating rows to conditions is not offered yet.")
         if rows < 1:
             raise TrainingFailed("The number of rows to generate must be at least 1.")
         model = self.synthesizer_
         model.reset_sampling()
         seed_everything(seed, self.neural)
         model._set_random_state(seed)  # private: SDV otherwise samples from one fixed seed
+        if conditions is not None:
+            return self._sample_to(conditions, rows, progress, cancel)
         chunks = []
         done = 0
         while done < rows:
@@ -159,6 +184,106 @@ class SdvGenerator(Generator):
             progress(done / rows, f"Generated {done:,} of {rows:,} rows")
         return pd.concat(chunks, ignore_index=True)
 
+    def _sample_to(self, conditions, rows: int, progress: ProgressFn,
+                   cancel: CancelToken) -> pd.DataFrame:
+        """``rows`` rows meeting ``conditions`` (a ``RowConditions``), in its row order.
+
+        Rows with the same fixed values are drawn together; each row lands where its
+        conditions stand, so a rebalanced column's shuffled values keep their places.
+        """
+        names = list(conditions.fixed)
+        for name in [*names, *conditions.ranges]:
+            if name not in self.columns_:
+                raise InvalidChoice(f"{name!r} is not a learned column of the table, so rows "
+                                    "cannot be generated to a condition on it.")
+        columns = [conditions.fixed[name] for name in names]
+        groups: dict[tuple, list[int]] = {}
+        for position, key in enumerate(zip(*columns, strict=True) if names else [()] * rows):
+            groups.setdefault(key, []).append(position)
+        parts, done = [], 0
+        for key, positions in groups.items():
+            values = dict(zip(names, key, strict=True))
+            part = self._draw_to(values, conditions, len(positions),
+                                 scaled(progress, done / rows, (done + len(positions)) / rows),
+                                 cancel)
+            part.index = positions
+            parts.append(part)
+            done += len(positions)
+        return pd.concat(parts).sort_index().reset_index(drop=True)[self.columns_]
+
+    def _draw_to(self, values: dict, conditions, count: int, progress: ProgressFn,
+                 cancel: CancelToken) -> pd.DataFrame:
+        """``count`` rows holding ``values`` and inside ``conditions``' ranges.
+
+        Raises:
+            ConditionTooRare: Fewer than one row in :data:`_MAX_DRAWS_PER_ROW` meets them.
+            Cancelled: ``cancel`` was set (checked between batches).
+
+        """
+        kept: list[pd.DataFrame] = []
+        have = asked = 0
+        while have < count:
+            cancel.raise_if_set()
+            left = count - have
+            rate = have / asked if asked else 1.0
+            ask = min(_CONDITION_BATCH, math.ceil(left / max(rate, 1 / _MAX_DRAWS_PER_ROW)))
+            batch = self._draw_batch(values, ask)
+            asked += ask
+            if len(batch):
+                inside = conditions.satisfied(batch)
+                for name, value in values.items():
+                    inside &= (batch[name] == value).to_numpy()
+                batch = batch[inside]
+            kept.append(batch)
+            have += len(batch)
+            progress(min(have, count) / count, f"Generated {min(have, count):,} of "
+                     f"{count:,} rows meeting the conditions")
+            rare = asked >= _PROBE_ROWS and have * _MAX_DRAWS_PER_ROW < asked
+            if have < count and (rare or asked >= _MAX_DRAWS_PER_ROW * count + _PROBE_ROWS):
+                raise ConditionTooRare(self._too_rare(values, conditions, have, asked))
+        return pd.concat(kept, ignore_index=True).head(count)
+
+    def _draw_batch(self, values: dict, size: int) -> pd.DataFrame:
+        """Up to ``size`` rows from SDV, conditioned on ``values`` when there are any."""
+        import sdv.errors
+        from sdv.sampling import Condition
+
+        model = self.synthesizer_
+        # SDV prints a progress bar of its own for conditional sampling; ours is enough.
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            try:
+                if values:
+                    out = model.sample_from_conditions(
+                        [Condition(dict(values), num_rows=size)],
+                        max_tries_per_batch=_SDV_TRIES, batch_size=size)
+                else:
+                    out = model.sample(size)
+            except (sdv.errors.SamplingError, sdv.errors.ConstraintsNotMetError,
+                    ValueError) as exc:
+                if "Unable to sample any rows" in str(exc):
+                    return pd.DataFrame(columns=self.columns_)
+                raise TrainingFailed(f"Generating rows to the conditions failed: {exc}") \
+                    from exc
+        frame = next(iter(out.values())) if isinstance(out, dict) else out
+        return frame.reset_index(drop=True)
+
+    def _too_rare(self, values: dict, conditions, have: int, asked: int) -> str:
+        label = self.label or self.synthesizer.rsplit(".", 1)[-1]
+        wanted = [f"{name} = {value}" for name, value in values.items()]
+        for name, (low, high) in conditions.ranges.items():
+            if high is None:
+                wanted.append(f"{name} from {_shown(low)}")
+            elif low is None:
+                wanted.append(f"{name} up to {_shown(high)}")
+            else:
+                wanted.append(f"{name} from {_shown(low)} to {_shown(high)}")
+        share = f"{have:,} of {asked:,}" if have else f"none of {asked:,}"
+        return (f"The condition {' and '.join(wanted)} is too rare for the {label} "
+                f"generator: {share} rows it generated met it, so it cannot make enough such "
+                "rows. Choose the decision trees (Best quality, the default), which generate "
+                "rows to conditions exactly.")
+
     def _build(self, metadata: Mapping, data: pd.DataFrame):
         from sdv.metadata import Metadata
 
@@ -174,6 +299,15 @@ class SdvGenerator(Generator):
                 name: "truncnorm" for name in _few_valued_numbers(data, metadata)
             }
         return cls(Metadata.load_from_dict(dict(metadata)), **kwargs)
+
+
+def _shown(end) -> str:
+    """A range's end as the user would write it (400000.0 -> 400,000; dates as dates)."""
+    if isinstance(end, float):
+        return f"{end:,.10g}"
+    if isinstance(end, pd.Timestamp) and end == end.normalize():
+        return end.strftime("%Y-%m-%d")
+    return str(end)
 
 
 def _losses(model) -> list[dict]:

@@ -228,9 +228,12 @@ def _clip(column: pd.Series, threshold: int,
     so the kept range's ends are each reached by at least ``threshold`` subjects.
     """
     present = column.dropna()
-    keys = subject_keys(present.index, subjects)
-    lows = present.groupby(keys.to_numpy()).min().sort_values()
-    highs = present.groupby(keys.to_numpy()).max().sort_values()
+    if subjects is None:  # every row its own subject
+        lows = highs = present.sort_values()
+    else:
+        keys = subject_keys(present.index, subjects).to_numpy()
+        lows = present.groupby(keys).min().sort_values()
+        highs = present.groupby(keys).max().sort_values()
     if len(lows) < threshold * 4:
         return column, 0
     low, high = lows.iloc[threshold - 1], highs.iloc[-threshold]

@@ -20,7 +20,7 @@ from synthdesk.schema.columns import Action, ColumnSpec, Kind
 from synthdesk.schema.rarity import SUBJECT_REASON, subject_keys
 
 __all__ = ["detect_subject", "choose_subject", "treat_subject", "subject_labels",
-           "split_by_subject", "SUBJECT_REASON"]
+           "split_by_subject", "person_level_columns", "SUBJECT_REASON"]
 
 
 _KEY_KINDS = (Kind.IDENTIFIER, Kind.CATEGORY, Kind.INTEGER, Kind.TEXT)
@@ -34,6 +34,10 @@ _KEY_WORDS = re.compile(
 _MAX_DISTINCT_SHARE = 0.85
 # ...and at least this many distinct values (a handful of values is a category).
 _MIN_SUBJECTS = 10
+# ...and at most this many rows per value on average: a person has a few or a few dozen
+# rows (invoices, seasons, visits); a key over hundreds of rows each is a group (a team,
+# a code such as education-num beside its label), not a person. Choose it by hand then.
+_MAX_ROWS_PER_SUBJECT = 50
 # An attribute is person-level when it is the same on every row of at least this share
 # of the keys that have several rows.
 _SHARED_SHARE = 0.9
@@ -45,9 +49,10 @@ def detect_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> str | Non
 
     A candidate is a column headed like a key (``customer_id``, ``patient``) or detected
     as an identifier, that repeats (fewer distinct values than rows) and has at least
-    ten distinct values. Among candidates, the one on which most other columns are
-    constant (person-level attributes) wins; a candidate with no such attribute is no
-    subject. Tables with one row per person have none.
+    ten distinct values and at most 50 rows per value on average. Among candidates, the
+    one on which most other columns are constant (person-level attributes) wins; a
+    candidate with no such attribute is no subject. Tables with one row per person have
+    none.
     """
     frame = data.head(_SCAN_ROWS)
     rows = len(frame)
@@ -66,7 +71,8 @@ def detect_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> str | Non
         if key.isna().mean() > 0.05:
             continue
         distinct = key.nunique()
-        if distinct < _MIN_SUBJECTS or distinct > rows * _MAX_DISTINCT_SHARE:
+        if distinct < _MIN_SUBJECTS or distinct > rows * _MAX_DISTINCT_SHARE or \
+                distinct * _MAX_ROWS_PER_SUBJECT < rows:
             continue
         others = [s.name for s in learned if s.name != spec.name]
         score = (_shared_attributes(frame, spec.name, others), distinct)
@@ -77,16 +83,28 @@ def detect_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> str | Non
 
 def _shared_attributes(frame: pd.DataFrame, key: str, others: list[str]) -> int:
     """How many columns vary across keys but are the same on every row of one key."""
+    return len(person_level_columns(frame, key, others))
+
+
+def person_level_columns(data: pd.DataFrame, subject: str, columns: Sequence[str]) -> list[str]:
+    """The ``columns`` that describe the person rather than the row.
+
+    A column is person-level when it varies across people but is the same on every row
+    of at least 90% of the people with several rows (a customer's name on each invoice).
+    """
+    others = [c for c in columns if c != subject and c in data.columns]
     if not others:
-        return 0
-    repeated = frame[key].map(frame[key].value_counts()) > 1
-    part = frame.loc[repeated.to_numpy(), [key, *others]]
+        return []
+    frame = data.head(_SCAN_ROWS)
+    repeated = frame[subject].map(frame[subject].value_counts()) > 1
+    part = frame.loc[repeated.to_numpy(), [subject, *others]]
     if part.empty:
-        return 0
-    per_key = part.groupby(key, sort=False, observed=True)[others].nunique(dropna=False)
+        return []
+    per_key = part.groupby(subject, sort=False, observed=True)[others].nunique(dropna=False)
     shared = (per_key <= 1).mean()
     varies = frame[others].nunique() > 1  # noqa: PD101 - one pass over every column
-    return int(((shared >= _SHARED_SHARE) & varies.reindex(shared.index)).sum())
+    chosen = (shared >= _SHARED_SHARE) & varies.reindex(shared.index)
+    return [name for name in others if bool(chosen.get(name, False))]
 
 
 def choose_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec],
@@ -111,14 +129,16 @@ def choose_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec],
 
 
 def treat_subject(specs: Sequence[ColumnSpec], subject: str | None) -> list[ColumnSpec]:
-    """Learn a learned subject key as a repeating category and give it new keys afterwards.
+    """Learn the subject key as a repeating category and give it new keys afterwards.
 
     The synthetic table keeps several rows per (made-up) person, and no real key reaches
-    it. A key the user chose to replace or drop keeps that treatment.
+    it. A key set to be replaced by made-up values is treated the same way (it is
+    replaced by fresh keys either way; this way a made-up person keeps several rows and
+    one made-up name); a dropped key stays dropped.
     """
     out = []
     for spec in specs:
-        if spec.name == subject and spec.action is Action.SYNTHESIZE:
+        if spec.name == subject and spec.action in (Action.SYNTHESIZE, Action.FAKE):
             spec = spec.with_changes(action=Action.CONSISTENT,
                                      reason=spec.reason or SUBJECT_REASON)
         out.append(spec)

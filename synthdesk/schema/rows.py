@@ -24,7 +24,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-__all__ = ["row_keys", "copied_rows", "MIN_ROWS"]
+__all__ = ["row_keys", "copied_rows", "among", "MIN_ROWS"]
 
 # A row held by at least this many real rows describes a group, not a person: copies of it
 # may stay (see :func:`synthdesk.privacy.protection.replace_copies`); rarer rows may not.
@@ -56,8 +56,20 @@ def copied_rows(real: pd.DataFrame, synthetic: pd.DataFrame) -> pd.Series:
     columns = [c for c in synthetic.columns if c in real.columns]
     if not columns:
         return pd.Series(False, index=synthetic.index)
-    found = np.isin(row_keys(synthetic[columns]), row_keys(real[columns]))
+    found = among(row_keys(synthetic[columns]), np.unique(row_keys(real[columns])))
     return pd.Series(found, index=synthetic.index)
+
+
+def among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """True for each of ``keys`` found in ``sorted_keys`` (sorted, as ``np.unique`` gives).
+
+    A binary search per key: checking many small blocks against one large set of rows
+    costs the blocks' size, not the set's (``np.isin`` sorts both every call).
+    """
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
 
 
 def _cell_keys(column: pd.Series) -> np.ndarray:
@@ -79,6 +91,11 @@ def _cell_keys(column: pd.Series) -> np.ndarray:
 def _object_keys(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
     """Keys of a column that may mix kinds: each cell is sorted into its kind first."""
     out = np.full(len(values), _MISSING, dtype=np.uint64)
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":  # all text: no sorting
+        present = ~missing
+        if present.any():
+            out[present] = _tagged(values[present], _TEXT)
+        return out
     kinds = np.fromiter((_kind(v) for v in values), dtype=np.int8, count=len(values))
     kinds[missing] = 0
     for kind, tag in ((1, _BOOLEAN), (2, _NUMBER), (3, _INSTANT), (4, _TEXT)):

@@ -78,3 +78,64 @@ def test_large_tables_are_sampled(monkeypatch):
     result = privacy_distances(train, holdout, synthetic, max_rows=500)
     assert result.rows_compared == 500
     assert set(result.to_dict()) >= {"dcr_share", "nndr_synthetic", "exact_copies"}
+
+
+def _people(frame, prefix, sizes):
+    """Subject labels for ``frame``: the first sizes[0] rows are one person, and so on."""
+    labels = np.repeat([f"{prefix}{i}" for i in range(len(sizes))], sizes)
+    return pd.Series(labels, index=frame.index)
+
+
+def test_dcr_share_counts_people_not_rows():
+    # One real customer with 300 similar rows is copied row by row; 100 other synthetic people are
+    # new. Counted by rows, 3/4 of the synthetic rows sit on a training row; counted by
+    # people, one person of 101 does, which is what the share is about.
+    big = population(300, 1).assign(age=40, region="north", income=lambda f: 50_000 + f.age)
+    train = pd.concat([big, population(100, 2)], ignore_index=True)
+    holdout = population(100, 3)
+    synthetic = pd.concat([big, population(100, 4)], ignore_index=True)
+    by_rows = privacy_distances(train, holdout, synthetic, seed=0)
+    subjects = (_people(train, "t", [300] + [1] * 100), _people(holdout, "h", [1] * 100),
+                _people(synthetic, "s", [300] + [1] * 100))
+    by_people = privacy_distances(train, holdout, synthetic, seed=0, subjects=subjects)
+    assert by_rows.dcr_share > 0.8
+    assert by_rows.subjects_compared is None
+    assert by_people.subjects_compared == 101
+    assert by_people.dcr_share == pytest.approx(0.5, abs=0.08)
+    # The copies themselves are still counted, row by row.
+    assert by_people.exact_copies == by_rows.exact_copies > 0.7
+
+
+def test_large_tables_are_sampled_by_whole_people():
+    train = population(600, 5)
+    holdout = population(600, 6)
+    synthetic = population(600, 7)
+    sizes = [6] * 100
+    subjects = tuple(_people(frame, p, sizes)
+                     for frame, p in ((train, "t"), (holdout, "h"), (synthetic, "s")))
+    result = privacy_distances(train, holdout, synthetic, seed=0, max_rows=100,
+                               subjects=subjects)
+    # 100 rows at most, of whole people of 6 rows each: 16 people, 96 rows.
+    assert result.rows_compared == 96
+    assert result.subjects_compared == 16
+    assert 0.2 < result.dcr_share < 0.8
+
+
+def test_missing_subject_labels_are_people_of_their_own():
+    train, holdout, synthetic = population(50, 8), population(50, 9), population(50, 10)
+    none = pd.Series([None] * 50, dtype="object")
+    result = privacy_distances(train, holdout, synthetic, seed=0,
+                               subjects=(none, none.copy(), none.copy()))
+    assert result.subjects_compared == 50
+    plain = privacy_distances(train, holdout, synthetic, seed=0)
+    assert abs(result.dcr_share - plain.dcr_share) < 0.15
+
+
+def test_people_with_more_rows_than_a_sample_are_sampled_by_rows():
+    train, holdout, synthetic = population(900, 11), population(900, 12), population(900, 13)
+    subjects = tuple(_people(frame, p, [300] * 3)
+                     for frame, p in ((train, "t"), (holdout, "h"), (synthetic, "s")))
+    result = privacy_distances(train, holdout, synthetic, seed=0, max_rows=100,
+                               subjects=subjects)
+    assert result.rows_compared == 100 and 0 < result.subjects_compared <= 3
+    assert 0.0 <= result.dcr_share <= 1.0

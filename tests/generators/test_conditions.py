@@ -99,9 +99,6 @@ def test_impossible_conditions_are_refused_plainly(loans):
     for bad in (["a", "b"], ["a=x:2"], ["a=x:0"], ["a=x:half"], ["a=x:0.7", "a=y:0.6"]):
         with pytest.raises(InvalidChoice):
             parse_rebalance(bad)
-    with pytest.raises(InvalidChoice, match="decision trees"):
-        run_training(data.head(300), specs, TrainingPlan(
-            generator="gaussian_copula", rows=10, conditions=(parse_condition("term=term_36"),)))
 
 
 def test_counts_add_up_and_unnamed_values_keep_their_real_proportions():
@@ -150,3 +147,19 @@ def test_a_group_too_small_to_learn_is_said_so(loans):
     evidence = rare_group_evidence(few, holdout, few.sample(frac=1, random_state=0), "Class")
     assert evidence.rare_rows == 12
     assert "too few" in evidence.warning
+
+
+def test_a_small_groups_trees_blur_its_numbers_more(loans):
+    data, specs = loans
+    frame, fitted = _fitted(data, specs, ("Class",), strata="Class")
+    model = fitted.model
+    assert model.model_.smoothing == model.smoothing  # the whole table's trees as before
+    bad, good = model.strata_["bad"], model.strata_["good"]
+    assert (frame["Class"] == "bad").sum() < 200 < (frame["Class"] == "good").sum()
+    assert model.smoothing < good.smoothing < bad.smoothing == 2 * model.smoothing
+    conditions = row_conditions((), Rebalance("Class", (("bad", 1.0),)), frame, 2000, 0)
+    out = model.sample(2000, seed=0, conditions=conditions)
+    assert (out["Class"] == "bad").all()
+    # Still bad loans: their interest rates follow the real bad loans, not the good ones.
+    real = frame.groupby("Class")["int_rate"].mean()
+    assert abs(out["int_rate"].mean() - real["bad"]) < 0.3 * (real["bad"] - real["good"])

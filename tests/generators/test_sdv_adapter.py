@@ -54,8 +54,26 @@ def test_generators_follow_the_estimator_shape():
     assert isinstance(copula, SdvGenerator)
 
 
-def test_conditions_are_refused_in_words():
-    frame = pd.DataFrame({"a": range(40), "b": ["x", "y"] * 20})
-    fitted = fit_generator(frame, to_sdv_metadata(profile_columns(frame)), "cart")
-    with pytest.raises(InvalidChoice):
-        fitted.model.sample(5, conditions=pd.DataFrame({"b": ["x"] * 5}))
+def test_a_generator_of_our_own_without_first_columns_refuses_conditions():
+    from synthdesk.generators.registry import GeneratorInfo
+
+    info = GeneratorInfo("plain", "Plain", "tests.generators.test_sdv_adapter.PlainGenerator",
+                         neural=False, default_epochs=None, summary="")
+    with pytest.raises(InvalidChoice, match="cannot generate rows to conditions"):
+        make_generator(info, first_columns=("b",))
+    assert isinstance(make_generator(get_generator("gaussian_copula"), first_columns=("b",)),
+                      SdvGenerator), "SDV's synthesizers take conditions when sampling"
+
+
+class PlainGenerator(Generator):
+    """A generator that knows nothing of conditions."""
+
+    def __init__(self, seed=0):
+        self.seed = seed
+
+    def fit(self, data, metadata, progress=None, cancel=None):  # noqa: D102
+        self.loss_ = []
+        return self
+
+    def sample(self, rows, seed=0, progress=None, cancel=None, conditions=None):  # noqa: D102
+        return pd.DataFrame(index=range(rows))

@@ -88,6 +88,32 @@ def test_a_missed_name_column_is_still_not_copied(invoices):
     assert treatment["treatment"] == "fake" and treatment["reason"] == replaced["nameLast"]
 
 
+@needs_shared
+def test_a_made_up_person_keeps_one_made_up_name_on_all_their_rows(invoices):
+    table, result, job = invoices
+    written = pd.read_csv(job.output, dtype=str)
+    # The real table has one name per player; a synthetic player has one fake name too.
+    assert (table.groupby("playerID")["nameFirst"].nunique() <= 1).all()  # noqa: PD101
+    per_person = written.groupby("playerID")[["nameFirst", "nameLast"]].nunique()
+    several = written["playerID"].map(written["playerID"].value_counts()) > 1
+    assert several.sum() > len(written) / 2  # people still have several rows each
+    assert (per_person <= 1).all().all()
+    assert written["nameLast"].nunique() > 20  # ...and different people differ
+
+
+@needs_shared
+def test_distances_to_the_holdout_count_people(tmp_path):
+    table = salaries_with_people(players=150, seed=2)
+    specs = profile_columns(table)
+    result = run_training(table, specs, TrainingPlan(holdout=0.3, seed=4))
+    distances = result.evidence.distances
+    synthetic_people = result.synthetic["playerID"].nunique()
+    assert result.protection.subject == "playerID"
+    assert 20 < distances.subjects_compared <= synthetic_people
+    assert distances.subjects_compared < distances.rows_compared  # people, not rows
+    assert 0.3 < distances.dcr_share < 0.7
+
+
 class _ReportText(HTMLParser):
     """Everything a reader of the report can see or a script can draw: text and figures.
 

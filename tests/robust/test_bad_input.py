@@ -236,11 +236,18 @@ def test_a_table_too_wide_to_learn_is_refused_with_advice():
         check_training_size(wide, profile_columns(wide), TrainingPlan())
 
 
-def test_rows_beyond_the_memory_budget_are_refused_with_advice(small_frame):
-    with pytest.raises(InvalidChoice, match="ask for at most"):
-        check_training_size(small_frame, profile_columns(small_frame),
-                            TrainingPlan(rows=100_000_000))
-    check_training_size(small_frame, profile_columns(small_frame), TrainingPlan(rows=100_000))
+def test_rows_beyond_the_disk_are_refused_before_training(tmp_path, small_frame):
+    from synthdesk.export.writers import check_output_room
+
+    source = tmp_path / "s.csv"
+    small_frame.to_csv(source, index=False)
+    # Many rows are not refused for memory (they are written in chunks)...
+    check_training_size(small_frame, profile_columns(small_frame),
+                        TrainingPlan(rows=100_000_000))
+    check_output_room(source, len(small_frame), 100_000, tmp_path / "out.csv")
+    # ...but rows the disk cannot hold are, with the sizes.
+    with pytest.raises(ExportFailed, match="MB free; the output needs about"):
+        check_output_room(source, len(small_frame), 10**12, tmp_path / "out.csv")
 
 
 # --- All or nothing ----------------------------------------------------------------------

@@ -203,7 +203,7 @@ class ComparePage(WizardPage):
         evidence = result.evidence
         utility = evidence.utility.to_dict() if evidence and evidence.utility else None
         learned = len(self.state.table.data) - (evidence.holdout_rows if evidence else 0)
-        note = sampling_note(learned, len(result.synthetic))
+        note = sampling_note(learned, result.rows, len(result.synthetic))
         self.details.setText(
             f"Column shapes {quality.column_shapes:.0%} · relations between columns {pairs} · "
             f"synthetic rows identical to a real row: {result.exact_copies:.1%}. "

@@ -226,7 +226,7 @@ class ExportPage(WizardPage):
         self.csv.setText("CSV files in a folder (one per table)" if related else "CSV (.csv)")
         self.xlsx.setText("Excel (.xlsx, a sheet per table)" if related else "Excel (.xlsx)")
         rows = max(len(t.data) for t in result.tables) if related else \
-            (len(result.synthetic) if result is not None else 0)
+            (result.rows if result is not None else 0)
         too_big = rows > EXCEL_MAX_ROWS
         self.xlsx.setEnabled(not too_big)
         self.xlsx.setToolTip(f"Excel holds at most {EXCEL_MAX_ROWS:,} rows." if too_big else "")
@@ -299,8 +299,9 @@ class ExportPage(WizardPage):
             return
         synthetic = result.synthetic
         self.preview.show_frame(synthetic, specs=self.state.specs)
-        self.preview_title.setText(f"<b>Synthetic rows:</b> {len(synthetic):,} rows × "
-                                   f"{synthetic.shape[1]} columns")
+        shown = "" if result.rows == len(synthetic) else f" (the first {len(synthetic):,} shown)"
+        self.preview_title.setText(f"<b>Synthetic rows:</b> {result.rows:,} rows × "
+                                   f"{synthetic.shape[1]} columns{shown}")
         specs = list(self.state.specs)
         if self.state.column_views_of is result:  # Compare has read every value already
             self._on_marks(preview_marks(synthetic, specs, self.state.column_views))

@@ -224,7 +224,7 @@ class TrainPage(WizardPage):
                             f"{result.sample_s:.1f} s, scoring {result.evaluate_s:.1f} s.")
         score = result.quality.overall
         self.summary.setText(
-            f"<b>{len(result.synthetic):,} synthetic rows are ready.</b> Quality "
+            f"<b>{result.rows:,} synthetic rows are ready.</b> Quality "
             f"{score:.0%}: {quality_in_words(score)}. Press Compare to see column by column.")
         self.reason.setText(result.generator_reason)
         if result.loss:  # the complete record, in case a progress message was skipped
