@@ -544,13 +544,15 @@ def _check(understood: RelatedUnderstood, protected: RelatedProtected,
         specs_c = list(protected.specs[child.name])
         ckey, pkey = child.subject, pkeys[child.name]
         rows, links = synthetic.frames[child.name], np.asarray(synthetic.links[child.name])
+        # Each synthetic parent is one person: a replaced column that is the same on all of
+        # a real parent's children gets one fake per synthetic parent (apply_treatments).
+        rows = rows.assign(**{ckey: links})
         out_c, _ = _treated(rows, child, specs_c, child.data[ckey], plan,
-                            protected.protection[child.name])
+                            protected.protection[child.name], subject=ckey)
         out_c[ckey] = out_p[pkey].iloc[links].to_numpy()
         owners = _positions(parent.data[pkey], key_text(child.data[ckey]))
         out_c, linked[child.name] = link_fakes(out_c, child.data, specs_c, owners,
-                                               out_p, parent.data, links, plan.seed,
-                                               skip=(ckey,))
+                                               out_p, parent.data, links, skip=(ckey,))
         if child.name in orphan_models:
             out_c = pd.concat([out_c, _orphans(child, specs_c, orphan_models[child.name],
                                                len(out_c), out_p[pkey], plan)],
@@ -566,11 +568,12 @@ def _check(understood: RelatedUnderstood, protected: RelatedProtected,
 
 
 def _treated(rows: pd.DataFrame, table: DataTable, specs: list[ColumnSpec],
-             subjects: pd.Series | None, plan: TrainingPlan, protection: Protection):
+             subjects: pd.Series | None, plan: TrainingPlan, protection: Protection,
+             subject: str | None = None):
     """One table's fakes, fresh keys, formats and leak guard; its leak check."""
     rare = rare_text_values(table.data, specs, subjects)
-    output = output_frame(apply_treatments(rows, table.data, specs, plan.seed, avoid=rare),
-                          specs)
+    output = output_frame(apply_treatments(rows, table.data, specs, plan.seed, avoid=rare,
+                                           subject=subject), specs)
     output, protection.leak_guard = guard_rare_values(output, table.data, specs, subjects,
                                                       seed=plan.seed, rare=rare)
     leaks = find_leaks(table.data, output, specs, subjects)

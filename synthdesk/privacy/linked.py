@@ -1,14 +1,11 @@
-"""Fakes that stay consistent across a parent's children.
+"""Fakes that stay consistent between a parent and its children.
 
 An invoice's billing address is its customer's address when the real data has them
-equal; a customer's name repeated on each of their invoices is one name per customer.
-After each table's own fakes are filled in, a replaced child column is made to agree with
-its synthetic parent in the same way:
-
-- it *mirrors* a parent column when, on the real rows, it holds the parent's value on
-  nearly every child row: it then takes its synthetic parent's value;
-- it is *per parent* when each real parent's children share one value: each synthetic
-  parent then gets one fake, on every child of it.
+equal. After each table's own fakes are filled in (a column with one value per parent,
+such as the customer's name on each invoice, already gets one fake per synthetic parent:
+``apply_treatments(..., subject=KEY)``), a replaced child column that *mirrors* a parent
+column, holding the parent's value on nearly every real child row, takes its synthetic
+parent's value.
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from synthdesk.privacy.fakes import fake_column, guess_locale
 from synthdesk.privacy.leaks import PROTECTED_ACTIONS
 from synthdesk.schema.columns import Action, ColumnSpec
 
@@ -33,8 +29,8 @@ _MIN_ROWS = 5
 def link_fakes(child_out: pd.DataFrame, child_real: pd.DataFrame,
                child_specs: Sequence[ColumnSpec], child_parents: np.ndarray,
                parent_out: pd.DataFrame, parent_real: pd.DataFrame, links: np.ndarray,
-               seed: int, skip: Sequence[str] = ()) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Make each replaced child column agree with its synthetic parent as the real one does.
+               skip: Sequence[str] = ()) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Give each replaced child column that mirrors a parent column its parent's value.
 
     Args:
         child_out: The synthetic child rows, with their own fakes filled in.
@@ -45,12 +41,10 @@ def link_fakes(child_out: pd.DataFrame, child_real: pd.DataFrame,
         parent_out: The synthetic parents, fakes filled in.
         parent_real: The real parents.
         links: For each synthetic child row, the position of its parent in ``parent_out``.
-        seed: The job's seed.
         skip: Columns to leave alone (the key).
 
     Returns:
-        The child rows, and column -> how it was linked (``"same as PARENT_COLUMN"`` or
-        ``"one per parent"``).
+        The child rows, and column -> how it was linked (``"same as PARENT_COLUMN"``).
 
     """
     out = child_out.copy()
@@ -60,9 +54,8 @@ def link_fakes(child_out: pd.DataFrame, child_real: pd.DataFrame,
         return out, how
     real_rows = child_real[linked]
     owners = np.asarray(child_parents)[linked]
-    locale = guess_locale(child_real, child_specs)
     links = np.asarray(links)
-    for i, spec in enumerate(child_specs):
+    for spec in child_specs:
         if spec.action not in PROTECTED_ACTIONS or spec.action is Action.DROP or \
                 spec.name in skip or spec.name not in out.columns:
             continue
@@ -71,11 +64,6 @@ def link_fakes(child_out: pd.DataFrame, child_real: pd.DataFrame,
         if mirror is not None and mirror in parent_out.columns:
             out[spec.name] = parent_out[mirror].iloc[links].to_numpy()
             how[spec.name] = f"same as {mirror}"
-        elif _one_per_parent(values, owners):
-            fakes = fake_column(spec, child_real[spec.name], len(parent_out),
-                                seed * 1013 + 17 * i, locale)
-            out[spec.name] = fakes.iloc[links].to_numpy()
-            how[spec.name] = "one per parent"
     return out, how
 
 
@@ -91,16 +79,6 @@ def _mirrored(values: pd.Series, parent_real: pd.DataFrame, owners: np.ndarray) 
         if (values.to_numpy()[both] == theirs[both]).mean() >= MIRROR_SHARE:
             return name
     return None
-
-
-def _one_per_parent(values: pd.Series, owners: np.ndarray) -> bool:
-    frame = pd.DataFrame({"v": values.to_numpy(), "p": owners})
-    sizes = frame.groupby("p")["v"].size()
-    several = sizes[sizes > 1].index
-    if len(several) < _MIN_ROWS:
-        return False
-    distinct = frame[frame["p"].isin(several)].groupby("p")["v"].nunique(dropna=False)
-    return bool((distinct <= 1).mean() >= MIRROR_SHARE)
 
 
 def _text(column: pd.Series) -> pd.Series:
