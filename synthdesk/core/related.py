@@ -51,7 +51,7 @@ __all__ = [
 # The generators offered for related tables; "auto" is the first.
 RELATED_GENERATORS = {"cart": "decision trees, each child drawn given its parent and the "
                               "child before it",
-                      "hma": "SDV's HMA (hierarchical Gaussian copulas)"}
+                      "hma": "SDV's HMA, hierarchical Gaussian copulas"}
 KEY_REASON = "the key linking the tables: new keys, each child pointing at its new parent"
 
 
@@ -441,9 +441,11 @@ def make_related_generator(name: str, seed: int) -> tuple[str, RelatedGenerator]
         from synthdesk.generators.hma import HmaGenerator
 
         return "hma", HmaGenerator(seed=seed)
-    raise InvalidChoice(f"{name!r} cannot learn related tables: choose "
-                        + " or ".join(f"{n} ({why})" for n, why in RELATED_GENERATORS.items())
-                        + ".")
+    from synthdesk.generators.registry import label_of
+
+    raise InvalidChoice(f"{label_of(name)} cannot learn related tables: choose Choose for me "
+                        f"or {label_of('cart')} (cart: {RELATED_GENERATORS['cart']}), or "
+                        f"hma ({RELATED_GENERATORS['hma']}) on the command line.")
 
 
 def run_related_training(understood: RelatedUnderstood, plan: TrainingPlan,

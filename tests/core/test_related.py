@@ -192,3 +192,11 @@ def test_cancel_stops_the_training_process(tmp_path):
     with pytest.raises(Cancelled):
         train_related(understood, job.parent.plan, progress=progress, cancel=cancel)
     assert started.is_set()
+
+
+def test_a_single_table_generator_is_refused_in_plain_words(tmp_path):
+    from synthdesk.core.related import make_related_generator
+
+    with pytest.raises(InvalidChoice, match="cannot learn related tables: choose Choose for me"):
+        make_related_generator("gaussian_copula", 0)
+    assert make_related_generator("auto", 0)[0] == "cart"
