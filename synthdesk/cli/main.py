@@ -48,18 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = commands.add_parser("inspect", help="Show how SynthDesk reads a file, as JSON.")
     inspect.add_argument("file", type=Path)
     _add_reader_options(inspect)
+    _add_child_options(inspect)
 
     run = commands.add_parser("run", help="Make a synthetic copy of a table.")
     run.add_argument("file", type=Path, help="CSV or Excel file to learn from (never modified).")
     run.add_argument("-o", "--output", type=Path, required=True,
                      help="Where to write the synthetic table (.csv or .xlsx).")
     _add_reader_options(run)
+    _add_child_options(run, running=True)
     run.add_argument("--generator", default=DEFAULT_GENERATOR,
-                     choices=[AUTO_GENERATOR, *sorted(GENERATORS)],
+                     choices=[AUTO_GENERATOR, *sorted(GENERATORS), "hma"],
                      help=f"How to learn the table (default: {DEFAULT_GENERATOR}: SynthDesk "
                      "chooses from the table's size and says why in the report). "
                      + "; ".join(f"{name}: {label_of(name)}" for name in
-                                 (AUTO_GENERATOR, *GENERATORS)) + ".")
+                                 (AUTO_GENERATOR, *GENERATORS)) + "; with --child: "
+                     "auto or cart (decision trees, each child given its parent and the child "
+                     "before it) or hma (SDV's HMA).")
     run.add_argument("--rows", type=_positive, help="Rows to generate (default: as many as input).")
     run.add_argument("--seed", type=_seed, default=0,
                      help=f"Same seed, same output: a whole number from 0 to {MAX_SEED:,} "
@@ -133,6 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _inspect(args) -> int:
+    if args.child:
+        from synthdesk.cli.related import inspect_related
+
+        inspect_related(args, _read_options(args))
+        return EXIT_OK
     from synthdesk.core.pipeline import read
     from synthdesk.evaluation.report import describe_columns
 
@@ -151,6 +160,12 @@ def _inspect(args) -> int:
 
 
 def _run(args) -> int:
+    if args.child:
+        from synthdesk.cli.related import run_related
+
+        run_related(args, _plan(args), _overrides(args), _read_options(args),
+                    _ProgressLine() if _shows_progress(args) else _no_output, _say)
+        return EXIT_OK
     from synthdesk.core.job import Job, TrainingPlan
     from synthdesk.core.pipeline import run_job
     from synthdesk.generators.conditions import parse_condition, parse_rebalance
@@ -180,6 +195,49 @@ def _run(args) -> int:
     if rare is not None and rare.warning:
         _say(f"Warning: {rare.warning}")
     return EXIT_OK
+
+
+def _plan(args):
+    from synthdesk.core.job import TrainingPlan
+    from synthdesk.generators.conditions import parse_condition, parse_rebalance
+
+    return TrainingPlan(generator=args.generator, rows=args.rows, seed=args.seed,
+                        epochs=args.epochs, holdout=args.holdout, target=args.target,
+                        conditions=tuple(parse_condition(t) for t in args.condition),
+                        rebalance=parse_rebalance(args.rebalance), augment=args.augment,
+                        subject=_subject(args.subject))
+
+
+def _overrides(args):
+    from synthdesk.schema.overrides import ColumnOverrides, parse_kind, parse_treatment
+
+    return ColumnOverrides(
+        sensitive=tuple(args.sensitive), not_sensitive=tuple(args.not_sensitive),
+        treatments=tuple(parse_treatment(text) for text in args.treat),
+        kinds=tuple(parse_kind(text) for text in args.kind),
+    )
+
+
+def _shows_progress(args) -> bool:
+    return args.progress or (sys.stderr.isatty() and not args.quiet)
+
+
+def _add_child_options(parser: argparse.ArgumentParser, running: bool = False) -> None:
+    """Related tables: children of the file, and (to run) what to do with orphans."""
+    parser.add_argument("--child", action="append", default=[], metavar="CHILD[#SHEET][:KEY]",
+                        help="A table whose rows point at rows of FILE (invoices of "
+                        "customers), linked by its column KEY (default: found from the "
+                        "values). CHILD#SHEET reads another sheet of a workbook (FILE itself "
+                        "for two sheets of one workbook: 'book.xlsx#Sheet1 --child "
+                        "book.xlsx#Sheet2'). Repeatable.")
+    if running:
+        parser.add_argument("--keep-orphans", action="store_true",
+                            help="With --child: keep child rows that point at no parent "
+                            "(default: leave them out and say how many).")
+        parser.add_argument("--order", metavar="COLUMN",
+                            help="With --child: the child column that orders a parent's "
+                            "children (default: a date, or a column named like an order; "
+                            "'none' for no order).")
 
 
 def _subject(text: str | None) -> str | None:

@@ -56,7 +56,7 @@ __all__ = [
     "TrainingResult", "JobResult", "TIMING_KEYS",
     "read", "understand", "protect", "fit", "sample", "check", "score", "write",
     "run_training", "run_training_isolated", "train", "run_job", "job_timing", "load_table",
-    "write_report", "split_holdout",
+    "write_report", "split_holdout", "table_name",
 ]
 
 # Every timing a report holds, in seconds; ``total_s`` is their sum.
@@ -685,6 +685,11 @@ def write_report(report: dict, path: Path, real: pd.DataFrame, synthetic: pd.Dat
         write_text(render_html(report, real, synthetic, specs), path)
     else:
         write_json(report, path)
+
+
+def table_name(table: Table) -> str:
+    """The name a table read from a file has in a dataset: its file's stem (and sheet)."""
+    return _table_name(table)
 
 
 def _table_name(table: Table) -> str:

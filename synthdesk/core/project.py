@@ -1,7 +1,8 @@
 """The ``.synthdesk`` project file: a job's choices, never its data.
 
 It holds the input file's path, the sheet, every column's kind and treatment, the
-generator settings and the seed, as JSON.
+generator settings and the seed, and for related tables each child table with its key
+(the relation) and whether orphans are kept, as JSON.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from synthdesk.core.job import TrainingPlan
+from synthdesk.core.related import ChildSource
 from synthdesk.errors import ExportFailed, ImportFailed
 from synthdesk.generators.registry import AUTO_GENERATOR
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
@@ -36,6 +38,8 @@ class Project:
         delimiter: The delimiter chosen by hand, or None.
         encoding: The encoding chosen by hand, or None.
         date_serials: Whether day numbers in date-headed columns are read as dates.
+        children: Related tables whose rows point at the input's rows, with their keys.
+        keep_orphans: Keep child rows that point at no parent.
 
     """
 
@@ -48,6 +52,18 @@ class Project:
     delimiter: str | None = None
     encoding: str | None = None
     date_serials: bool = True
+    children: tuple[ChildSource, ...] = ()
+    keep_orphans: bool = False
+
+
+def _child_to_dict(child: ChildSource) -> dict:
+    return {"input": str(child.input), "sheet": child.sheet, "key": child.key,
+            "parent_key": child.parent_key, "order": child.order}
+
+
+def _child_from_dict(raw: dict) -> ChildSource:
+    return ChildSource(Path(raw["input"]), raw.get("sheet"), raw.get("key"),
+                       raw.get("parent_key"), raw.get("order"))
 
 
 def _column_to_dict(spec: ColumnSpec) -> dict:
@@ -112,6 +128,9 @@ def save_project(project: Project, path: Path) -> None:
         "reader": {"header_row": project.header_row, "delimiter": project.delimiter,
                    "encoding": project.encoding, "date_serials": project.date_serials},
     }
+    if project.children:
+        payload["children"] = [_child_to_dict(c) for c in project.children]
+        payload["keep_orphans"] = project.keep_orphans
     path = Path(path)
     try:
         path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -155,6 +174,8 @@ def load_project(path: Path) -> Project:
             delimiter=(payload.get("reader") or {}).get("delimiter"),
             encoding=(payload.get("reader") or {}).get("encoding"),
             date_serials=bool((payload.get("reader") or {}).get("date_serials", True)),
+            children=tuple(_child_from_dict(c) for c in payload.get("children", [])),
+            keep_orphans=bool(payload.get("keep_orphans", False)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFailed(f"{path.name} is a damaged SynthDesk project file.") from exc

@@ -13,7 +13,7 @@ from synthdesk.evaluation.verdict import THRESHOLDS
 from synthdesk.schema.columns import Action, ColumnSpec
 from synthdesk.schema.rarity import SUBJECT_REASON
 
-__all__ = ["build_report", "describe_columns"]
+__all__ = ["build_report", "describe_columns", "report_columns"]
 
 
 def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
@@ -35,6 +35,11 @@ def describe_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
         }
         for spec in columns
     ]
+
+
+def report_columns(columns: Sequence[ColumnSpec]) -> list[dict]:
+    """:func:`describe_columns` as reports hold it: no real lowest or highest value."""
+    return [_without_extremes(entry) for entry in describe_columns(columns)]
 
 
 def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: dict) -> dict:

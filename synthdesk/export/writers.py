@@ -24,7 +24,7 @@ __all__ = [
     "OUTPUT_SUFFIXES", "CsvStyle", "check_output_path", "check_outputs", "check_output_rows",
     "check_output_room",
     "neutralise_formulas", "write_table", "write_json", "write_text", "REPORT_SUFFIXES",
-    "EXCEL_MAX_ROWS", "StagedOutputs",
+    "EXCEL_MAX_ROWS", "StagedOutputs", "write_workbook", "sheet_title",
 ]
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
@@ -277,13 +277,69 @@ def _rounded(data: pd.DataFrame, specs: Sequence | None) -> pd.DataFrame:
     return out
 
 
+def write_workbook(tables: Sequence[tuple[str, pd.DataFrame, Sequence | None]],
+                   path: Path) -> None:
+    """Write several tables as one XLSX file, a sheet per table (``(name, data, specs)``).
+
+    Each sheet is written as :func:`write_table` writes one; sheet names are the tables'
+    names, cut to Excel's 31 characters without the characters it refuses.
+
+    Raises:
+        InvalidChoice: ``path`` is not an ``.xlsx`` name, or a table is too large for a sheet.
+
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InvalidChoice(f"{path.name}: a workbook of several tables needs an .xlsx name.")
+    sheets, seen = [], set()
+    for name, data, specs in tables:
+        if len(data) > EXCEL_MAX_ROWS or data.shape[1] > _EXCEL_MAX_COLUMNS:
+            raise InvalidChoice(f"{name} has {len(data):,} rows and {data.shape[1]:,} columns; "
+                                f"Excel sheets hold at most {EXCEL_MAX_ROWS:,} rows and "
+                                f"{_EXCEL_MAX_COLUMNS:,} columns: write CSV files to a folder.")
+        title = sheet_title(name, seen)
+        seen.add(title.casefold())
+        sheets.append((title, _rounded(data, specs), {s.name: s for s in specs or ()}))
+    _atomic(path, lambda tmp: _write_sheets(sheets, tmp))
+
+
+def sheet_title(name: str, taken: set[str] = frozenset()) -> str:
+    """A sheet name Excel accepts for ``name``, not among ``taken`` (case-folded)."""
+    title = "".join("_" if c in "[]:*?/\\" else c for c in str(name)).strip("'") or "Sheet"
+    title = title[:31]
+    number = 2
+    base = title
+    while title.casefold() in taken:
+        suffix = f" ({number})"
+        title = base[:31 - len(suffix)] + suffix
+        number += 1
+    return title
+
+
 def _write_xlsx(data: pd.DataFrame, path: Path, specs: dict) -> None:
+    _write_sheets([("Synthetic", data, specs)], path)
+
+
+def _write_sheets(sheets: Sequence[tuple[str, pd.DataFrame, dict]], path: Path) -> None:
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    written = []
+    try:
+        for title, data, specs in sheets:
+            written.append(_write_sheet(book, title, data, specs))
+        book.save(path)
+    except BaseException:
+        for sheet in written:  # a full disk or Ctrl-C: no half-written stream left behind
+            _discard(sheet)
+        raise
+
+
+def _write_sheet(book, title: str, data: pd.DataFrame, specs: dict) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Synthetic")
+    sheet = book.create_sheet(title)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
@@ -307,10 +363,10 @@ def _write_xlsx(data: pd.DataFrame, path: Path, specs: dict) -> None:
                     cell.number_format = number_format
                 cells.append(cell)
             sheet.append(cells)
-        book.save(path)
     except BaseException:
         _discard(sheet)  # a full disk or Ctrl-C: no half-written stream left to the collector
         raise
+    return sheet
 
 
 def _discard(sheet) -> None:

@@ -34,3 +34,15 @@ def test_not_a_project_is_refused(tmp_path):
     path.write_text("not json")
     with pytest.raises(ImportFailed):
         load_project(path)
+
+
+def test_project_keeps_the_relation(tmp_path):
+    from synthdesk.core.related import ChildSource
+
+    project = Project(input=tmp_path / "book.xlsx", sheet="Customers",
+                      children=(ChildSource(tmp_path / "book.xlsx", "Invoices", "customer_id",
+                                            "id", "date"),),
+                      keep_orphans=True)
+    path = tmp_path / "job.synthdesk"
+    save_project(project, path)
+    assert load_project(path) == project

@@ -12,7 +12,42 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from synthdesk.core.job import TrainingPlan
 from synthdesk.schema.columns import ColumnSpec
 
-__all__ = ["WizardState", "WizardPage", "InlineError"]
+__all__ = ["WizardState", "WizardPage", "InlineError", "RelatedChoice"]
+
+
+@dataclass(frozen=True, eq=False)
+class RelatedChoice:
+    """A related table added on the Open page: its rows point at rows of the main table.
+
+    Attributes:
+        table: The child table as read (``synthdesk.io.Table``).
+        specs: Its columns as detected.
+        source: Where it is, and its key, the parent's key and its order column.
+        match: The relation found (keys, orphans).
+        order: The column that orders each parent's children, or None.
+        keep_orphans: Keep its rows that point at no parent.
+
+    """
+
+    table: object
+    specs: tuple[ColumnSpec, ...]
+    source: object  # synthdesk.core.related.ChildSource
+    match: object  # synthdesk.schema.keys.KeyMatch
+    order: str | None
+    keep_orphans: bool = False
+
+    def understood(self, parent_table, parent_specs):
+        """The two tables related, as the core's pipeline for related tables takes them."""
+        from dataclasses import replace
+
+        from synthdesk.core.pipeline import table_name
+        from synthdesk.core.related import relate_tables
+
+        source = replace(self.source, key=self.match.child_key,
+                         parent_key=self.match.parent_key, order=self.order or "")
+        return relate_tables([(table_name(parent_table), parent_table.data, parent_specs),
+                              (table_name(self.table), self.table.data, self.specs)],
+                             [source])
 
 
 @dataclass
@@ -37,10 +72,11 @@ class WizardState:
     # The Compare page's column views (name -> ColumnView) and the result they describe.
     column_views: dict = field(default_factory=dict)
     column_views_of: object | None = None
+    related: RelatedChoice | None = None  # a child table added on the Open page
 
     def training_key(self) -> tuple:
-        """What the result depends on: the table, the column choices and the plan."""
-        return (self.version, tuple(self.specs), self.plan)
+        """What the result depends on: the table(s), the column choices and the plan."""
+        return (self.version, tuple(self.specs), self.plan, self.related)
 
 
 class InlineError(QWidget):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -114,6 +115,19 @@ class ComparePage(WizardPage):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.body.addWidget(self.details)
+        self.table_row = QWidget()
+        table_row = QHBoxLayout(self.table_row)
+        table_row.setContentsMargins(0, 0, 0, 0)
+        table_label = QLabel("&Table:")
+        self.table_choice = QComboBox()
+        self.table_choice.setAccessibleName("Which synthetic table to compare column by column")
+        table_label.setBuddy(self.table_choice)
+        self.table_choice.activated.connect(self._on_table_chosen)
+        table_row.addWidget(table_label)
+        table_row.addWidget(self.table_choice)
+        table_row.addStretch(1)
+        self.table_row.setVisible(False)
+        self.body.addWidget(self.table_row)
         self.error = InlineError()
         self.body.addWidget(self.error)
 
@@ -176,6 +190,10 @@ class ComparePage(WizardPage):
         if result is None or result is self._shown_result:
             return
         self._shown_result = result
+        self.table_row.setVisible(hasattr(result, "relations"))
+        if hasattr(result, "relations"):  # related tables
+            self._show_related(result)
+            return
         quality = result.quality
         self._show_verdict(result)
         self.overall.setText(f"<b>Overall quality {quality.overall:.0%} — "
@@ -205,6 +223,47 @@ class ComparePage(WizardPage):
         self.runner.start(_compare(self.state.table.data, result.synthetic,
                                    list(self.state.specs), dict(quality.per_column),
                                    getattr(protection, "subject", None)))
+
+    def _show_related(self, result) -> None:
+        """Each table's quality and the link between them; columns of the chosen table."""
+        from synthdesk.evaluation.related_report import related_overview
+
+        sentence, lines = related_overview(result)
+        for card in (self.faithful, self.safe):
+            card.show_answer("see below", "Related tables are judged table by table and "
+                             "by the link between them.", "none")
+        self.overall.setText(sentence)
+        self.details.setText("Choose a table to see its columns, real beside synthetic; "
+                             "All scores has the link between the tables.")
+        self.scores.setRowCount(len(lines))
+        for row, (label, value, meaning) in enumerate(lines):
+            self.scores.setItem(row, 0, QTableWidgetItem(label))
+            item = QTableWidgetItem(value)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.scores.setItem(row, 1, item)
+            self.scores.setItem(row, 2, QTableWidgetItem(meaning))
+        self.scores.resizeRowsToContents()
+        self.next_step.clear()
+        self.table_choice.clear()
+        self.table_choice.addItems([t.name for t in result.tables])
+        self.table_choice.setCurrentIndex(len(result.tables) - 1)  # the related rows first
+        self._on_table_chosen(self.table_choice.currentIndex())
+
+    def _on_table_chosen(self, index: int) -> None:
+        result = self.state.result
+        if not hasattr(result, "relations") or index < 0:
+            return
+        chosen = result.tables[index]
+        real = self.state.table.data if index == 0 else self.state.related.table.data
+        quality = result.quality.get(chosen.name)
+        self.columns.setSortingEnabled(False)
+        self.columns.setRowCount(0)
+        self.overview.set_views([])
+        self.views, self.dists = {}, {}
+        self.tabs.setCurrentWidget(self.overview)
+        key = None if index == 0 else self.state.related.match.child_key
+        self.runner.start(_compare(real, chosen.data, list(chosen.columns),
+                                   dict(quality.per_column) if quality else {}, key))
 
     def _show_verdict(self, result) -> None:
         verdict = result.evidence.verdict if result.evidence else None
@@ -242,8 +301,9 @@ class ComparePage(WizardPage):
     def _on_compared(self, payload) -> None:
         views, matrices = payload
         self.views = {v.name: v for v in views}
-        self.state.column_views = self.views
-        self.state.column_views_of = self.state.result
+        if not hasattr(self.state.result, "relations"):
+            self.state.column_views = self.views
+            self.state.column_views_of = self.state.result
         self.dists = {v.name: v.distribution for v in views}
         self.columns.setRowCount(len(views))
         for row, view in enumerate(views):
@@ -261,7 +321,8 @@ class ComparePage(WizardPage):
             self.columns.blockSignals(False)
             self.show_column(self.columns.item(0, 0).text())
         self.pairs.show_matrices(*matrices)
-        self.next_step.setText(f"<b>Next step:</b> {self._next_step(views)}")
+        if not hasattr(self.state.result, "relations"):
+            self.next_step.setText(f"<b>Next step:</b> {self._next_step(views)}")
 
     def _next_step(self, views) -> str:
         from synthdesk.evaluation.overview import next_step

@@ -27,7 +27,7 @@ from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.table_preview import TablePreview
 
-__all__ = ["ExportPage", "preview_marks"]
+__all__ = ["ExportPage", "preview_marks", "related_output"]
 
 # A synthetic column at least this share "(other)" is marked in the preview.
 _MOSTLY_OTHER = 0.5
@@ -83,6 +83,31 @@ def _write(state, output: Path, reports: list[Path], style: CsvStyle):
         return output
 
     return task
+
+
+def _write_related(state, output: Path, reports: list[Path]):
+    """Related tables: a folder of CSV files or one workbook, through the core."""
+    from synthdesk.core.related import RelatedJob, write_related
+
+    table, result, specs, plan, related = (state.table, state.result, list(state.specs),
+                                           state.plan, state.related)
+    understood = related.understood(table, specs)
+    job = RelatedJob(Job(input=table.source.path, output=output, sheet=table.source.sheet,
+                         plan=plan, columns=tuple(specs)), (related.source,),
+                     keep_orphans=related.keep_orphans)
+    read_s = state.read_s
+
+    def task(progress, cancel):
+        write_related(job, understood, result, read_s=read_s, progress=progress,
+                      cancel=cancel, reports=reports)
+        return output
+
+    return task
+
+
+def related_output(path: Path, workbook: bool) -> Path:
+    """Where related tables go: ``NAME.xlsx``, or the folder ``NAME`` for CSV files."""
+    return path.with_suffix(".xlsx") if workbook else path.with_suffix("")
 
 
 class ExportPage(WizardPage):
@@ -197,7 +222,12 @@ class ExportPage(WizardPage):
     def on_enter(self) -> None:  # noqa: D102
         (self.xlsx if self.state.output_format == "xlsx" else self.csv).setChecked(True)
         result = self.state.result
-        too_big = result is not None and result.rows > EXCEL_MAX_ROWS
+        related = hasattr(result, "relations")
+        self.csv.setText("CSV files in a folder (one per table)" if related else "CSV (.csv)")
+        self.xlsx.setText("Excel (.xlsx, a sheet per table)" if related else "Excel (.xlsx)")
+        rows = max(len(t.data) for t in result.tables) if related else \
+            (result.rows if result is not None else 0)
+        too_big = rows > EXCEL_MAX_ROWS
         self.xlsx.setEnabled(not too_big)
         self.xlsx.setToolTip(f"Excel holds at most {EXCEL_MAX_ROWS:,} rows." if too_big else "")
         if too_big:
@@ -208,6 +238,7 @@ class ExportPage(WizardPage):
             source = Path(self.state.path)
             self.path.setText(str(source.with_name(f"{source.stem}_synthetic.{self._suffix()}")))
         self._on_format_changed()
+        self.csv_style.setVisible(not related)
 
     def on_leave(self) -> None:  # noqa: D102
         self.state.output_format = self._suffix()
@@ -220,10 +251,16 @@ class ExportPage(WizardPage):
             self.error.show_error("Choose where to save the synthetic table.")
             return
         output = Path(text).expanduser()
+        related = hasattr(self.state.result, "relations")
         reports = [output.with_name(f"{output.stem}_report.{suffix}")
                    for box, suffix in ((self.with_report, "html"), (self.with_json, "json"))
                    if box.isChecked()]
-        existing = [p for p in (output, *reports) if p.exists()]
+        written = [output]
+        if related:
+            from synthdesk.core.related import output_paths
+
+            written = output_paths(output, [t.name for t in self.state.result.tables])
+        existing = [p for p in (*written, *reports) if p.exists()]
         if existing and not self.confirm_overwrite(existing):
             self.status.setText("Not saved: the files already there are kept.")
             return
@@ -231,7 +268,10 @@ class ExportPage(WizardPage):
         self.after.setVisible(False)
         self.status.setText(f"Saving {output.name}…")
         self.save_button.setEnabled(False)
-        self.runner.start(_write(self.state, output, reports, self.csv_style.currentData()))
+        if related:
+            self.runner.start(_write_related(self.state, output, reports))
+        else:
+            self.runner.start(_write(self.state, output, reports, self.csv_style.currentData()))
 
     def confirm_overwrite(self, paths: list[Path]) -> bool:
         """Ask before replacing files that are already there."""
@@ -249,6 +289,14 @@ class ExportPage(WizardPage):
     # -- slots ---------------------------------------------------------------------------
     def _show_preview(self, result) -> None:
         self._previewed = result
+        if hasattr(result, "relations"):  # related tables: the related rows, every table named
+            shown = result.tables[-1]
+            self.preview.show_frame(shown.data, specs=list(shown.columns))
+            self.preview_title.setText(
+                "<b>Synthetic tables:</b> " + ", ".join(
+                    f"{t.name} ({len(t.data):,} rows)" for t in result.tables)
+                + f" · shown: {shown.name}")
+            return
         synthetic = result.synthetic
         self.preview.show_frame(synthetic, specs=self.state.specs)
         shown = "" if result.rows == len(synthetic) else f" (the first {len(synthetic):,} shown)"
@@ -285,7 +333,9 @@ class ExportPage(WizardPage):
         self.state.output_format = self._suffix()
         self.csv_style.setEnabled(self._suffix() == "csv")
         text = self.path.text().strip()
-        if text:
+        if text and hasattr(self.state.result, "relations"):
+            self.path.setText(str(related_output(Path(text), self._suffix() == "xlsx")))
+        elif text:
             self.path.setText(str(Path(text).with_suffix(f".{self._suffix()}")))
 
     def _on_browse(self) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -17,13 +18,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from synthdesk.gui.models.dataframe_model import column_arrays
-from synthdesk.gui.pages.base import InlineError, WizardPage
+from synthdesk.gui.pages.base import InlineError, RelatedChoice, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.table_preview import TablePreview
 from synthdesk.io.readers import CSV_SUFFIXES, EXCEL_SUFFIXES
@@ -60,6 +62,26 @@ def _load(path: Path, sheet: str | None, options=None):
         read_s = time.perf_counter() - started  # the report's read_s, as the CLI's
         return (loaded.table, loaded.specs, loaded.sparks, column_arrays(loaded.table.data),
                 read_s)
+
+    return task
+
+
+def _load_related(path: Path, sheet: str | None, parent_table, parent_specs, options=None):
+    """The related-table task: read the child, then find how it points at the main table."""
+
+    def task(progress, cancel):
+        from synthdesk.core.isolated_load import load_table_isolated
+        from synthdesk.core.pipeline import table_name
+        from synthdesk.core.related import ChildSource, relate
+
+        loaded = load_table_isolated(path, sheet, progress, cancel, options)
+        cancel.raise_if_set()
+        progress(0.95, "Finding the key that links the tables")
+        source = ChildSource(Path(path), loaded.table.source.sheet)
+        match, order = relate(parent_table.data, parent_specs, loaded.table.data,
+                              loaded.specs, source, parent_name=table_name(parent_table),
+                              child_name=table_name(loaded.table))
+        return RelatedChoice(loaded.table, tuple(loaded.specs), source, match, order)
 
     return task
 
@@ -173,6 +195,7 @@ class ImportPage(WizardPage):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("What SynthDesk understood about the file")
         self.body.addWidget(self.summary)
+        self._build_related()
 
         self.empty = QFrame()
         self.empty.setObjectName("dropArea")
@@ -204,7 +227,80 @@ class ImportPage(WizardPage):
         self._set_sheet_choice([], None)
         self._refresh_recent()
 
+    def _build_related(self) -> None:
+        """Add a related table: another file, or another sheet of this workbook."""
+        self.related_runner = TaskRunner(self)
+        self.related_box = QWidget()
+        box = QVBoxLayout(self.related_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.related_button = QPushButton("Add a &related table…")
+        self.related_button.setAccessibleName("Add a table whose rows point at this one's rows")
+        self.related_button.setToolTip("A second table linked to this one by a key: "
+                                       "customers and their invoices, patients and visits.")
+        self.related_button.clicked.connect(self._on_related_clicked)
+        row.addWidget(self.related_button)
+        self.related_sheet = QComboBox()
+        self.related_sheet.setAccessibleName("Another sheet of this workbook as the related "
+                                             "table")
+        self.related_sheet.activated.connect(self._on_related_sheet)
+        row.addWidget(self.related_sheet)
+        self.related_remove = QPushButton("Re&move it")
+        self.related_remove.setAccessibleName("Remove the related table")
+        self.related_remove.clicked.connect(self.remove_related)
+        row.addWidget(self.related_remove)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.related_info = QLabel()
+        self.related_info.setWordWrap(True)
+        self.related_info.setAccessibleName("How the related table points at this one")
+        box.addWidget(self.related_info)
+        self.orphans_box = QWidget()
+        orphans = QHBoxLayout(self.orphans_box)
+        orphans.setContentsMargins(0, 0, 0, 0)
+        self.orphans_label = QLabel()
+        self.orphans_drop = QRadioButton("&Leave them out")
+        self.orphans_keep = QRadioButton("&Keep them")
+        self.orphans_drop.setChecked(True)
+        self.orphans_group = QButtonGroup(self)
+        for button in (self.orphans_drop, self.orphans_keep):
+            self.orphans_group.addButton(button)
+            button.toggled.connect(self._on_orphans_choice)
+        orphans.addWidget(self.orphans_label)
+        orphans.addWidget(self.orphans_drop)
+        orphans.addWidget(self.orphans_keep)
+        orphans.addStretch(1)
+        box.addWidget(self.orphans_box)
+        self.related_error = InlineError()
+        box.addWidget(self.related_error)
+        self.body.addWidget(self.related_box)
+        self.related_runner.sig_progress.connect(
+            lambda fraction, message: self.related_info.setText(f"{message}…"))
+        self.related_runner.sig_done.connect(self._on_related_loaded)
+        self.related_runner.sig_failed.connect(self._on_related_failed)
+        self.related_box.setVisible(False)
+
     # -- public -------------------------------------------------------------------------
+    def add_related(self, path: str | Path, sheet: str | None = None) -> None:
+        """Read ``path`` (or ``sheet`` of it) as a table whose rows point at this one's."""
+        if self.state.table is None:
+            return
+        self.related_error.clear()
+        self.state.related = None
+        self.related_info.setText(f"Reading {Path(path).name}…")
+        self.orphans_box.setVisible(False)
+        self.sig_complete_changed.emit()
+        self.related_runner.start(_load_related(Path(path), sheet, self.state.table,
+                                                list(self.state.specs)))
+
+    def remove_related(self) -> None:
+        """Back to one table."""
+        self.related_runner.cancel()
+        self.state.related = None
+        self.related_error.clear()
+        self._show_related()
+        self.sig_complete_changed.emit()
+
     def read_options(self):
         """The reader settings chosen by hand (None where detection decides)."""
         from synthdesk.io.options import ReadOptions
@@ -239,7 +335,8 @@ class ImportPage(WizardPage):
         self.runner.start(_load(path, sheet, options))
 
     def is_complete(self) -> bool:  # noqa: D102
-        return self.state.table is not None and not self.runner.running
+        return self.state.table is not None and not self.runner.running and \
+            not self.related_runner.running
 
     def show_start(self) -> None:
         """Back to the start: the drop area, the sample and recent files, for a new table."""
@@ -301,12 +398,14 @@ class ImportPage(WizardPage):
         self.state.sparks = sparks
         self.state.version += 1
         self.state.result = None
+        self.state.related = None
         self.preview.show_frame(table.data, arrays, self.state.specs)
         self.empty.setVisible(False)
         self.preview.setVisible(True)
         self.summary.setText(_summary(table, specs))
         self._set_sheet_choice(list(table.source.sheets), table.source.sheet)
         self._remember(table.source.path)
+        self._show_related()
         self.sig_complete_changed.emit()
         self.sig_loaded.emit()
 
@@ -321,6 +420,65 @@ class ImportPage(WizardPage):
         message = getattr(error, "message", None) or "This file could not be read."
         self.error.show_error(message, getattr(error, "details", ""))
         self.sig_complete_changed.emit()
+
+    def _on_related_clicked(self) -> None:
+        folder = str(self.settings.value("last_folder", str(Path.home())))
+        name, _ = QFileDialog.getOpenFileName(self, "Add a related table", folder, FILE_FILTER)
+        if name:
+            self.add_related(name)
+
+    def _on_related_sheet(self, index: int) -> None:
+        if index > 0 and self.state.path is not None:
+            self.add_related(self.state.path, self.related_sheet.itemText(index))
+
+    def _on_related_loaded(self, choice) -> None:
+        keep = self.orphans_keep.isChecked()
+        self.state.related = RelatedChoice(choice.table, choice.specs, choice.source,
+                                           choice.match, choice.order, keep)
+        self._show_related()
+        self.sig_complete_changed.emit()
+
+    def _on_related_failed(self, error) -> None:
+        self.state.related = None
+        self._show_related()
+        self.related_error.show_error(
+            getattr(error, "message", None) or "The related table could not be read.",
+            getattr(error, "details", ""))
+        self.sig_complete_changed.emit()
+
+    def _on_orphans_choice(self, checked: bool) -> None:
+        related = self.state.related
+        if not checked or related is None:
+            return
+        keep = self.orphans_keep.isChecked()
+        if keep != related.keep_orphans:
+            self.state.related = RelatedChoice(related.table, related.specs, related.source,
+                                               related.match, related.order, keep)
+            self.sig_complete_changed.emit()
+
+    def _show_related(self) -> None:
+        """The related table's line: what points at what, orphans and the choice for them."""
+        table = self.state.table
+        self.related_box.setVisible(table is not None)
+        if table is None:
+            return
+        others = [s for s in table.source.sheets if s != table.source.sheet]
+        self.related_sheet.clear()
+        self.related_sheet.addItem("or another sheet of this workbook…")
+        self.related_sheet.addItems(others)
+        self.related_sheet.setVisible(bool(others))
+        related = self.state.related
+        self.related_remove.setVisible(related is not None)
+        if related is None:
+            self.related_info.setText("One table. Add a related table if another table's "
+                                      "rows point at these rows (customers and their "
+                                      "invoices).")
+            self.orphans_box.setVisible(False)
+            return
+        self.related_info.setText(_relation_text(table, related))
+        self.orphans_label.setText(f"{related.match.orphans:,} rows point at no row of this "
+                                   "table:")
+        self.orphans_box.setVisible(related.match.orphans > 0)
 
     # -- helpers -------------------------------------------------------------------------
     def _set_sheet_choice(self, sheets: list[str], current: str | None) -> None:
@@ -363,6 +521,25 @@ def _empty_frame():
     import pandas as pd
 
     return pd.DataFrame()
+
+
+def _relation_text(parent, related) -> str:
+    """How the related table points at the main one, in one paragraph."""
+    from synthdesk.core.pipeline import table_name
+
+    match = related.match
+    child, rows = table_name(related.table), len(related.table.data)
+    text = (f"<b>Related table {child}</b>: {rows:,} rows, each pointing at a row of "
+            f"<b>{table_name(parent)}</b> through its column <b>{match.child_key}</b> "
+            f"(= {match.parent_key}). {match.parents_with_children:,} of "
+            f"{match.parent_rows:,} rows here have related rows, at most "
+            f"{match.most_children:,} each.")
+    if related.order:
+        text += (f" Each row's related rows are a sequence ordered by <b>{related.order}</b>:"
+                 " their order and the gaps between them are kept.")
+    if not match.orphans:
+        text += " Every related row points at a row here."
+    return text
 
 
 def _summary(table, specs) -> str:

@@ -31,6 +31,18 @@ def _train(data, specs, plan):
     return task
 
 
+def _train_related(understood, plan, keep_orphans: bool):
+    """Related tables: the same, through the core's pipeline for related tables."""
+
+    def task(progress, cancel):
+        from synthdesk.core.related import train_related
+
+        return train_related(understood, plan, keep_orphans, progress, cancel,
+                             leave_a_core=True)
+
+    return task
+
+
 class TrainPage(WizardPage):
     """Runs the job; Cancel stops it within two seconds and keeps every choice.
 
@@ -173,7 +185,13 @@ class TrainPage(WizardPage):
         self.progress.setValue(0)
         self.status.setText("Starting…")
         self._set_running(True)
-        self.runner.start(_train(table.data, list(self.state.specs), self.state.plan))
+        related = self.state.related
+        if related is not None:
+            understood = related.understood(table, list(self.state.specs))
+            self.runner.start(_train_related(understood, self.state.plan,
+                                             related.keep_orphans))
+        else:
+            self.runner.start(_train(table.data, list(self.state.specs), self.state.plan))
         self.sig_complete_changed.emit()
 
     def cancel(self) -> None:
@@ -198,6 +216,10 @@ class TrainPage(WizardPage):
         self.progress.setValue(1000)
         total = time.monotonic() - self._started
         self.status.setText("Done.")
+        if hasattr(result, "relations"):  # related tables
+            self._show_related(result, total)
+            self.sig_complete_changed.emit()
+            return
         self.timing.setText(f"Took {total:.0f} s: learning {result.fit_s:.1f} s, generating "
                             f"{result.sample_s:.1f} s, scoring {result.evaluate_s:.1f} s.")
         score = result.quality.overall
@@ -249,6 +271,20 @@ class TrainPage(WizardPage):
         self.status.setText("Cancelled. Your choices are kept: go Back to change them, "
                             "or train again.")
         self.sig_complete_changed.emit()
+
+    def _show_related(self, result, total: float) -> None:
+        timing = result.timing
+        self.timing.setText(f"Took {total:.0f} s: learning {timing.get('fit_s', 0):.1f} s, "
+                            f"generating {timing.get('sample_s', 0):.1f} s, scoring "
+                            f"{timing.get('evaluate_s', 0):.1f} s.")
+        sizes = " and ".join(f"{len(t.data):,} rows of {t.name}" for t in result.tables)
+        valid = min((r["valid_parent_share"] for r in result.relations), default=1.0)
+        self.summary.setText(f"<b>{sizes} are ready.</b> {valid:.0%} of the related rows "
+                             "point at a synthetic row of the main table. Press Compare to "
+                             "see each table and the link between them.")
+        self.reason.setText("Method: decision trees, each related row drawn given its row of "
+                            "the main table and the related row before it."
+                            if result.generator == "cart" else "Method: SDV's HMA.")
 
     # -- helpers -------------------------------------------------------------------------
     def _set_running(self, running: bool) -> None:
