@@ -354,6 +354,11 @@ def _child_main(connection, function, args, scrub, leave_a_core: bool = False) -
             message = scrub(f"{type(exc).__name__}: {exc}", *args)
             details = scrub(traceback.format_exc(), *args)
         send("crashed", message, details)
+    else:
+        _exit_now(connection)
+    from synthdesk.core.spill import discard_every_spill
+
+    discard_every_spill()  # rows kept on disk for a result that will never come
     _exit_now(connection)
 
 

@@ -8,12 +8,15 @@ writing then streams them into the file one chunk at a time.
 
 The folder holds synthetic rows only, never a real one, and goes when the rows are no
 longer needed: when the object is collected or the program ends, and when the process
-that made it loses its parent (the training child's watchdog calls
-:func:`discard_every_spill`).
+that made it loses its parent or fails (the training child calls
+:func:`discard_every_spill`). A folder whose owner was killed outright (SIGKILL, power
+loss) is removed by the next job that keeps rows on disk: each names its owner's PID.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import tempfile
 import weakref
@@ -31,6 +34,8 @@ MEMORY_BUDGET = 1536 << 20
 BYTES_PER_CELL = 64
 """A generated cell as pandas holds it, at most (text cells dominate)."""
 
+_PREFIX = "synthdesk-rows-"
+_OWNER = "owner.pid"
 _LIVE: set[str] = set()
 
 
@@ -44,7 +49,9 @@ class SpilledRows:
     """Chunks of synthetic rows written to a temporary folder, in order."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="synthdesk-rows-"))
+        _sweep_stale()
+        self.folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
+        (self.folder / _OWNER).write_text(str(os.getpid()))
         self.chunks: list[Path] = []
         self.rows = 0
         self._adopt()
@@ -71,6 +78,8 @@ class SpilledRows:
     def __setstate__(self, state: dict) -> None:
         # Received by the process that writes the output: it owns the folder from now on.
         self.folder, self.chunks, self.rows = state["folder"], state["chunks"], state["rows"]
+        with contextlib.suppress(OSError):
+            (self.folder / _OWNER).write_text(str(os.getpid()))
         self._adopt()
 
     def _adopt(self) -> None:
@@ -81,6 +90,27 @@ class SpilledRows:
 def _remove(folder: str) -> None:
     _LIVE.discard(folder)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sweep_stale() -> None:
+    """Remove spill folders whose owner process is gone (it was killed outright)."""
+    for folder in Path(tempfile.gettempdir()).glob(_PREFIX + "*"):
+        try:
+            owner = int((folder / _OWNER).read_text())
+        except (OSError, ValueError):
+            continue
+        if not _alive(owner):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: not ours to judge
+    return True
 
 
 def discard_every_spill() -> None:

@@ -127,3 +127,23 @@ def test_csv_style_applies_to_every_chunk(tmp_path, small_frame, monkeypatch):
     back = pd.read_csv(output, sep=";", decimal=",", encoding="utf-8-sig")
     assert len(back) == 130 and pd.api.types.is_float_dtype(back["income"])
     training.more.discard()
+
+
+def test_rows_left_by_a_killed_job_are_removed_by_the_next(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    left = spill.SpilledRows()
+    left.add(pd.DataFrame({"a": [1, 2]}))
+    (left.folder / "owner.pid").write_text(gone.stdout.strip())  # its owner was killed
+    mine = spill.SpilledRows()
+    mine.add(pd.DataFrame({"a": [3]}))
+    again = spill.SpilledRows()  # the live owner's folder stays
+    assert not left.folder.exists()
+    assert mine.folder.exists() and again.folder.exists()
+    mine.discard()
+    again.discard()
