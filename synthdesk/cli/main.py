@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"SynthDesk {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    inspect = commands.add_parser("inspect", help="Show how SynthDesk reads a file, as JSON.")
+    inspect = commands.add_parser("inspect", help="Show how SynthDesk reads a file, and how "
+                                  "long making its synthetic copy should take, as JSON.")
     inspect.add_argument("file", type=Path)
     _add_reader_options(inspect)
     _add_child_options(inspect)
@@ -142,6 +144,8 @@ def _inspect(args) -> int:
 
         inspect_related(args, _read_options(args))
         return EXIT_OK
+    from synthdesk.core.estimate import estimate_for
+    from synthdesk.core.job import TrainingPlan
     from synthdesk.core.pipeline import read
     from synthdesk.evaluation.report import describe_columns
 
@@ -154,7 +158,8 @@ def _inspect(args) -> int:
 
     payload = {"rows": int(len(table.data)), "columns": described,
                "subject": detect_subject(table.data, columns),
-               "source": table.source.to_dict()}
+               "source": table.source.to_dict(),
+               "estimate": estimate_for(table.data, columns, TrainingPlan()).to_dict()}
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
@@ -187,7 +192,8 @@ def _run(args) -> int:
               report=args.report)
     show = args.progress or (sys.stderr.isatty() and not args.quiet)
     progress = _ProgressLine() if show else _no_output
-    result = run_job(job, progress=progress)
+    result = run_job(job, progress=progress,
+                     estimated=progress.expect if show else None)
     quality = result.training.quality.overall
     _say(f"Wrote {result.training.rows:,} synthetic rows to {args.output} "
          f"(quality {quality:.0%}, {result.timing['total_s']:.1f} s).")
@@ -248,16 +254,41 @@ def _subject(text: str | None) -> str | None:
 
 
 class _ProgressLine:
-    """Print progress to stderr when the message changes, at most every whole percent."""
+    """Print progress to stderr when the message changes, at most every whole percent.
+
+    Once the job's estimate is known, each line names its stage (preparing, learning,
+    generating, scoring) and the time left (:class:`synthdesk.progress.TimeLeft`).
+    """
 
     def __init__(self) -> None:
         self._last = (-1, "")
+        self._started = time.monotonic()
+        self._left = None
+
+    def expect(self, estimate) -> None:
+        """Take the job's estimate: say it, and count the time left from it."""
+        from synthdesk.progress import TimeLeft, describe_duration
+
+        bar = estimate.bar(reading=True, writing=True)
+        self._left = TimeLeft(bar, self._started)
+        stages = ", ".join(f"{stage} {bar.stage_seconds(stage):.0f} s" for stage in bar.stages)
+        _say(f"Expected {describe_duration(estimate.total_s)} with {estimate.generator} "
+             f"({stages}).")
 
     def __call__(self, fraction: float, message: str) -> None:
         key = (int(fraction * 100), message.split(" (")[0])
-        if key != self._last:
-            self._last = key
+        if key == self._last:
+            return
+        self._last = key
+        if self._left is None or fraction >= 1:
             _say(f"[{key[0]:3d}%] {message}")
+            return
+        from synthdesk.progress import STAGE_LABELS, describe_duration
+
+        now = time.monotonic()
+        self._left.update(fraction, now)
+        left = describe_duration(self._left.remaining(now))
+        _say(f"[{key[0]:3d}%] {STAGE_LABELS[self._left.stage]}: {message} ({left} left)")
 
 
 def _no_output(fraction: float, message: str) -> None:

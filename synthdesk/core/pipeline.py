@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from synthdesk.core.dataset import Dataset
+from synthdesk.core.estimate import JobEstimate, estimate_for
 from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.core.job import Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
@@ -59,6 +60,8 @@ __all__ = [
     "write_report", "split_holdout", "table_name",
 ]
 
+# The share of the scoring phase's bar that checking (fakes, leak guard) takes first.
+_CHECK_SHARE = 0.15
 # Every timing a report holds, in seconds; ``total_s`` is their sum.
 TIMING_KEYS = ("read_s", "protect_s", "fit_s", "sample_s", "check_s", "evaluate_s",
                "train_s", "write_s", "total_s")
@@ -171,6 +174,8 @@ class TrainingResult:
         timing: Seconds per phase (``protect_s``, ``fit_s``, ``sample_s``, ``check_s``,
             ``evaluate_s``), and ``train_s``, the whole call as the caller waited for it
             (a child process's start included) once :func:`train` returns.
+        estimate: What the job was expected to take, phase by phase; its progress bar's
+            shares came from it.
 
     """
 
@@ -189,6 +194,7 @@ class TrainingResult:
     timing: dict = field(default_factory=dict)
     rare_group: RareGroupEvidence | None = None
     more: SpilledRows | None = None
+    estimate: JobEstimate | None = None
 
     @property
     def rows(self) -> int:
@@ -432,7 +438,8 @@ def run_training(
     Before fitting, rare categories and extreme values of learned columns are hidden;
     after sampling, rows that copy a real row are replaced, sensitive columns are filled
     with fakes, and the output is scanned for real values of protected columns.
-    Progress runs: checks 0-0.05, fit 0.05-0.8, sample 0.8-0.9, scoring 0.9-1.
+    Each phase takes the share of the progress bar its estimated seconds give it
+    (:meth:`synthdesk.core.estimate.JobEstimate.bar`).
 
     Raises:
         InvalidChoice: The plan or the column choices cannot be used.
@@ -441,27 +448,33 @@ def run_training(
         Cancelled: ``cancel`` was set.
 
     """
+    estimate = estimate_for(data, specs, plan)
+    bar = estimate.bar()
     dataset = Dataset.one("table", data, specs, getattr(plan, "subject", None))
-    protected = protect(dataset, plan, scaled(progress, 0.0, 0.05), cancel)
-    fitted = fit(protected, plan, scaled(progress, 0.05, 0.8), cancel)
+    protected = protect(dataset, plan, bar.scaled(progress, "protect"), cancel)
+    fitted = fit(protected, plan, bar.scaled(progress, "fit"), cancel)
     wanted = plan.rows or len(data)
     held = held_rows(wanted, len(specs))
     share = held / wanted  # of the generating phase, for the rows held in memory
-    sampled = sample(fitted, protected, protected.specs, plan, held,
-                     scaled(progress, 0.8, 0.8 + 0.09 * share), cancel)
+    generating, scoring = bar.scaled(progress, "sample"), bar.scaled(progress, "score")
+    if wanted > held:  # in chunks: each is generated, then checked, while generating
+        sampling = scaled(generating, 0.0, 0.9 * share)
+        checking = scaled(generating, 0.9 * share, share)
+    else:
+        sampling, checking = generating, scaled(scoring, 0.0, _CHECK_SHARE)
+    sampled = sample(fitted, protected, protected.specs, plan, held, sampling, cancel)
     looked_up = time.perf_counter()
     rare = rare_text_values(data, protected.specs, protected.subjects)  # once per job
-    checked = check(dataset, protected, sampled, plan,
-                    scaled(progress, 0.8 + 0.09 * share, 0.8 + 0.1 * share), cancel, rare)
+    checked = check(dataset, protected, sampled, plan, checking, cancel, rare)
     checked = dataclasses.replace(checked, seconds=time.perf_counter() - looked_up)
     more = None
     if wanted > held:
         more, extra_s = _spill_rows(dataset, protected, fitted, plan, sampled.protection,
-                                    wanted - held, held, rare,
-                                    scaled(progress, 0.8 + 0.1 * share, 0.92), cancel)
+                                    wanted - held, held, rare, scaled(generating, share, 1.0),
+                                    cancel)
         sampled = dataclasses.replace(sampled, seconds=sampled.seconds + extra_s)
     scored = score(dataset, protected, fitted, sampled, checked, plan,
-                   scaled(progress, 0.92, 1.0), cancel)
+                   scaled(scoring, _CHECK_SHARE, 1.0), cancel)
     progress(1.0, "Training finished")
     timing = {"protect_s": protected.seconds, "fit_s": fitted.seconds,
               "sample_s": sampled.seconds, "check_s": checked.seconds,
@@ -471,7 +484,7 @@ def run_training(
         timing["evaluate_s"], fitted.fitted.loss, protection=sampled.protection,
         sensitive_values_leaked=checked.leaked, evidence=scored.evidence,
         generator=fitted.generator, generator_reason=fitted.reason, timing=timing,
-        rare_group=scored.rare_group, more=more,
+        rare_group=scored.rare_group, more=more, estimate=estimate,
     )
 
 
@@ -540,6 +553,7 @@ def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
     ``leave_a_core`` (the window's choice) keeps a core free for drawing the window.
     """
     started = time.perf_counter()
+    progress(0.0, "Starting the training process")
     if isolated:
         result = run_training_isolated(data, specs, plan, progress, cancel,
                                        leave_a_core=leave_a_core)
@@ -587,6 +601,8 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         timing = job_timing(read_s, training, time.perf_counter() - started)
         report = build_report(job, table, columns, training, timing)
         report["generator_label"] = label_of(report["generator"])  # the plain name
+        if training.estimate is not None:
+            report["estimate"] = training.estimate.to_dict()  # beside "timing"
         for i, path in enumerate(reports):
             cancel.raise_if_set()
             progress(0.4 + 0.6 * i / len(reports), f"Writing {path.name}")
@@ -623,33 +639,42 @@ def run_job(
     cancel: CancelToken = NEVER,
     *,
     isolated: bool = True,
+    estimated: Callable[[JobEstimate], None] | None = None,
 ) -> JobResult:
     """Read, understand, train, write the synthetic table and (if asked) the report.
 
     Args:
         job: The user's choices.
-        progress: Receives the fraction done and a message.
+        progress: Receives the fraction done and a message. Reading is at 0 (its share
+            is known once the table is read); then each phase has the share of the bar
+            the job's estimate gives it (:meth:`JobEstimate.bar`, reading and writing
+            included).
         cancel: Stops the job; a running fit stops within two seconds.
         isolated: Train in a child process (the default; cancel works at any moment).
+        estimated: Receives the job's estimate once the table is read, before training.
 
     """
     from synthdesk.export.writers import check_output_room, check_output_rows, check_outputs
 
     check_outputs(job.input, job.output, job.report)  # before any work
     check_output_rows(job.output, job.plan.rows)
-    loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.05), cancel)
+    loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.0), cancel)
     understood = understand(loaded.table, loaded.detected, job.columns, job.overrides,
                             getattr(job.plan, "subject", None), cancel=cancel)
     dataset = understood.dataset
     table = dataset.main
     check_output_room(job.input, len(table.data), job.plan.rows or len(table.data),
                       job.output)  # many rows: room for them, before training
-    training = train(table.data, table.columns, job.plan, scaled(progress, 0.05, 0.95),
-                     cancel, isolated=isolated)
-    progress(0.95, f"Writing {job.output.name}")
+    estimate = estimate_for(table.data, table.columns, job.plan)
+    if estimated is not None:
+        estimated(estimate)
+    bar = estimate.bar(reading=True, writing=True)
+    training = train(table.data, table.columns, job.plan,
+                     bar.scaled(progress, "start", "score"), cancel, isolated=isolated)
     try:
         result = write(job, loaded.table, table.columns, training,
-                       read_s=loaded.seconds + understood.seconds, cancel=cancel)
+                       read_s=loaded.seconds + understood.seconds,
+                       progress=bar.scaled(progress, "write"), cancel=cancel)
     finally:
         if training.more is not None:  # written (or not wanted): the chunks go now
             training.more.discard()

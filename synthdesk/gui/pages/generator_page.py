@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -15,13 +17,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from synthdesk.core.estimate import describe_duration, estimate_seconds
+from synthdesk.core.estimate import JobEstimate, estimate_for
 from synthdesk.core.job import TrainingPlan
 from synthdesk.errors import InvalidChoice
 from synthdesk.generators.choice import choose_generator
-from synthdesk.generators.registry import AUTO_GENERATOR, AUTO_LABEL, GENERATORS, is_neural
+from synthdesk.generators.registry import (
+    AUTO_GENERATOR,
+    AUTO_LABEL,
+    GENERATORS,
+    is_neural,
+    label_of,
+)
 from synthdesk.gui.pages.base import WizardPage
 from synthdesk.gui.widgets.rare_group import RareGroupBox
+from synthdesk.progress import STAGE_LABELS
 from synthdesk.schema.columns import Action, Kind
 
 __all__ = ["GeneratorPage", "CHOICES"]
@@ -46,7 +55,7 @@ class GeneratorPage(WizardPage):
     """Choose for me or a named method, and the generator, epochs, seed and rows."""
 
     title = "Choose how to learn your table"
-    subtitle = "Times are rough estimates for this table on this computer."
+    subtitle = "Times are estimates for this table, measured on a typical 2-core computer."
     next_text = "&Train"
 
     def __init__(self, state, parent=None):
@@ -173,6 +182,24 @@ class GeneratorPage(WizardPage):
     def is_complete(self) -> bool:  # noqa: D102
         return not self.rare.problem_text()
 
+    def estimate_of(self, name: str) -> JobEstimate | None:
+        """The job's estimate with generator ``name`` and this page's other settings.
+
+        It is the pipeline's own estimate (:func:`synthdesk.core.estimate.estimate_for`),
+        so ``auto`` gives the same figure as the generator it picks, and the Train page
+        the same as this page. None before a table is open.
+        """
+        table = self.state.table
+        if table is None:
+            return None
+        plan = self.plan()
+        epochs = None
+        if is_neural(name):
+            epochs = self.epochs.value() if name == self.generator.currentData() \
+                else GENERATORS[name].default_epochs
+        plan = dataclasses.replace(plan, generator=name, epochs=epochs)
+        return estimate_for(table.data, self.state.specs, plan)
+
     def set_plan(self, plan: TrainingPlan) -> None:
         """Show ``plan``'s settings (rows only if given)."""
         self.generator.setCurrentIndex(max(self.generator.findData(plan.generator), 0))
@@ -259,15 +286,14 @@ class GeneratorPage(WizardPage):
                 label.setText("")
             return
         rows = len(table.data)
-        columns = max(len([s for s in self.state.specs if s.action is Action.SYNTHESIZE]), 1)
-        learned = rows - int(rows * self.plan().holdout_share(rows))
         for name, label in self.estimates.items():
+            estimate = self.estimate_of(name)
+            text = f"For your {rows:,} rows: {estimate.in_words()}"
             if name == AUTO_GENERATOR:
-                label.setText(choose_generator(learned, columns).reason)
-                label.setWordWrap(True)
-                continue
-            info = GENERATORS[name]
-            epochs = self.epochs.value() if (info.neural and name == self.generator.currentData()) \
-                else info.default_epochs
-            seconds = estimate_seconds(name, rows, columns, epochs)
-            label.setText(f"For your {rows:,} rows: {describe_duration(seconds)}")
+                learned = rows - int(rows * self.plan().holdout_share(rows))
+                reason = choose_generator(learned, estimate.learned_columns).reason
+                text = f"{reason} {text} ({label_of(estimate.generator)})."
+            label.setText(text)
+            label.setToolTip("Expected: " + ", ".join(
+                f"{STAGE_LABELS[stage].lower()} {bar.stage_seconds(stage):.0f} s"
+                for bar in [estimate.bar()] for stage in bar.stages))

@@ -9,13 +9,15 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton
 
-from synthdesk.core.estimate import describe_duration, loss_by_epoch, parse_epoch
+from synthdesk.core.epochs import loss_by_epoch, parse_epoch
+from synthdesk.core.estimate import JobEstimate, estimate_for
 from synthdesk.core.pipeline import train
 from synthdesk.evaluation.distributions import quality_in_words
 from synthdesk.generators.registry import is_neural
 from synthdesk.gui.pages.base import InlineError, WizardPage
 from synthdesk.gui.tasks import TaskRunner
 from synthdesk.gui.widgets.distribution_plot import PALETTE_EVENTS, style_plot
+from synthdesk.progress import STAGE_LABELS, TimeLeft, describe_duration
 
 __all__ = ["TrainPage"]
 
@@ -67,6 +69,8 @@ class TrainPage(WizardPage):
         self._started = 0.0
         self._fraction = 0.0
         self._losses: list[list[float]] = []
+        self.estimate: JobEstimate | None = None
+        self._time_left: TimeLeft | None = None
 
         self.status = QLabel("Ready.")
         self.status.setAccessibleName("Training status")
@@ -76,6 +80,10 @@ class TrainPage(WizardPage):
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName("Training progress")
         self.body.addWidget(self.progress)
+        self.stages = QLabel()
+        self.stages.setAccessibleName("Training stages")
+        self.stages.setWordWrap(True)
+        self.body.addWidget(self.stages)
         self.timing = QLabel()
         self.timing.setWordWrap(True)
         self.body.addWidget(self.timing)
@@ -182,10 +190,17 @@ class TrainPage(WizardPage):
         self._key = self.state.training_key()
         self._started = time.monotonic()
         self._fraction = 0.0
+        related = self.state.related
+        # The pipeline's own estimate of this training: the bar's shares follow it (related
+        # tables run a pipeline of their own, with no estimate yet).
+        self.estimate = None if related is not None else \
+            estimate_for(table.data, self.state.specs, self.state.plan)
+        self._time_left = TimeLeft(self.estimate.bar(), self._started) \
+            if self.estimate is not None else None
+        self._show_stages()
         self.progress.setValue(0)
         self.status.setText("Starting…")
         self._set_running(True)
-        related = self.state.related
         if related is not None:
             understood = related.understood(table, list(self.state.specs))
             self.runner.start(_train_related(understood, self.state.plan,
@@ -202,6 +217,11 @@ class TrainPage(WizardPage):
     def _on_progress(self, fraction: float, message: str) -> None:
         self._fraction = fraction
         self.progress.setValue(int(fraction * 1000))
+        if self._time_left is not None:
+            stage = self._time_left.stage
+            self._time_left.update(fraction, time.monotonic())
+            if self._time_left.stage != stage:
+                self._show_stages()
         self.status.setText(message.split(" (loss")[0])
         parsed = parse_epoch(message)
         if parsed and parsed[2]:
@@ -216,12 +236,15 @@ class TrainPage(WizardPage):
         self.progress.setValue(1000)
         total = time.monotonic() - self._started
         self.status.setText("Done.")
+        self._show_stages(done=True)
         if hasattr(result, "relations"):  # related tables
             self._show_related(result, total)
             self.sig_complete_changed.emit()
             return
-        self.timing.setText(f"Took {total:.0f} s: learning {result.fit_s:.1f} s, generating "
-                            f"{result.sample_s:.1f} s, scoring {result.evaluate_s:.1f} s.")
+        expected = f" (expected {self.estimate.in_words()})" if self.estimate else ""
+        self.timing.setText(f"Took {total:.0f} s{expected}: learning {result.fit_s:.1f} s, "
+                            f"generating {result.sample_s:.1f} s, scoring "
+                            f"{result.evaluate_s:.1f} s.")
         score = result.quality.overall
         self.summary.setText(
             f"<b>{result.rows:,} synthetic rows are ready.</b> Quality "
@@ -301,12 +324,32 @@ class TrainPage(WizardPage):
         self.loss_title.setVisible(visible)
 
     def _update_timing(self) -> None:
-        elapsed = time.monotonic() - self._started
-        text = f"Elapsed {elapsed:.0f} s"
-        if self._fraction > 0.08:
+        now = time.monotonic()
+        text = f"Elapsed {now - self._started:.0f} s"
+        if self._time_left is not None:
+            text += f" · remaining {describe_duration(self._time_left.remaining(now))}"
+        elif self._fraction > 0.08:  # related tables: the bar's pace so far
+            elapsed = now - self._started
             remaining = elapsed * (1 - self._fraction) / self._fraction
             text += f" · remaining {describe_duration(remaining)}"
         self.timing.setText(text)
+
+    def _show_stages(self, done: bool = False) -> None:
+        """The four stages, each with its expected seconds; the current one in bold."""
+        if self._time_left is None:
+            self.stages.clear()
+            return
+        bar = self._time_left.bar
+        current = bar.stages.index(self._time_left.stage)
+        parts = []
+        for number, stage in enumerate(bar.stages):
+            text = f"{number + 1}. {STAGE_LABELS[stage]} (~{bar.stage_seconds(stage):.0f} s)"
+            if done or number < current:
+                text += " ✓"
+            elif number == current:
+                text = f"<b>{text}</b>"
+            parts.append(text)
+        self.stages.setText(" · ".join(parts))
 
     def _draw_losses(self) -> None:
         width = max(len(r) for r in self._losses) if self._losses else 0
