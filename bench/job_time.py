@@ -141,7 +141,7 @@ def _run(python: str, code_root: Path, path: Path, folder: Path, extra: list[str
     estimate = data.get("estimate")
     return {**measured, "actual": actual, "estimate": estimate, "generator": data["generator"],
             "rows": data["input"]["rows"], "columns": data["input"]["columns"],
-            "output_rows": data["output"]["rows"],
+            "output_rows": data["output"]["rows"], "epochs": data.get("epochs"),
             "learned": sum(c["treatment"] == "synthesize" for c in data["columns"]),
             "kinds": [c["kind"] for c in data["columns"] if c["treatment"] == "synthesize"],
             "treatments": [c["treatment"] for c in data["columns"]], "timing": timing}

@@ -5,14 +5,19 @@
 and the rows to generate; :func:`estimate_for` counts those from a table, its columns and a
 plan. The progress bar's phases take their shares from it (:meth:`JobEstimate.bar`).
 
-The coefficients below were fitted (least squares on the logarithm of the time, so that
-small and large tables weigh alike) to ``bench/job_time.py --json`` measurements of the
-whole job through ``synthdesk run`` on this project's 2-core development machine under its
-usual load (1 to 2.5): the riots, penguins, Lending Club, wide, baseball players, adult,
-diamonds, 336,776-row and 1,000,000-row tables with the default generator, the copula on
-four of them and TVAE with a few epochs on three. They are orders of magnitude for a
-comparable computer, not promises; ``bench/job_time.py`` prints each phase beside its
-estimate to check them again.
+Where the numbers come from: ``bench/job_time.py --json`` measured the whole job through
+``synthdesk run`` on this project's 2-core development machine, 36 runs: the riots,
+penguins, Lending Club, wide, baseball players, adult, diamonds, 336,776-row and
+1,000,000-row tables with the default generator (the trees), the copula on six of them,
+TVAE (5 epochs) on three and CTGAN (3 epochs) on two; and one run each of TVAE and CTGAN
+timing every epoch on the Lending Club table. Each phase's seconds, divided by the
+machine's load over its two cores (the machine was shared: load 1 to 7), were fitted by
+non-negative least squares on their logarithm (small and large tables weigh alike) to the
+terms below. Scoring and generating depend on the data as well as its shape (how often
+the trees reproduce a real row, which the copy checks then replace), so those two phases
+are the least certain: within a factor of two on the tables measured. They are orders of
+magnitude for a comparable computer, not promises; ``bench/job_time.py`` prints each phase
+beside its estimate to check them again.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ import pandas as pd
 from synthdesk.core.job import TrainingPlan
 from synthdesk.generators.choice import choose_generator
 from synthdesk.generators.registry import AUTO_GENERATOR, get_generator
+from synthdesk.privacy.fakes import FAKER_METHODS
 from synthdesk.progress import Phase, PhaseBar, describe_duration
-from synthdesk.schema.columns import Action, ColumnSpec
+from synthdesk.schema.columns import Action, ColumnSpec, Kind
 from synthdesk.schema.metadata import modelled_columns
 
 __all__ = ["JobEstimate", "estimate_job", "estimate_for", "describe_duration", "PHASES"]
@@ -35,33 +41,42 @@ __all__ = ["JobEstimate", "estimate_job", "estimate_for", "describe_duration", "
 # The phases of a job in the order they run, and the stage a person sees each as.
 PHASES = {"read": "preparing", "start": "preparing", "protect": "preparing",
           "fit": "learning", "sample": "generating", "score": "scoring", "write": "scoring"}
+# Kinds held as text, whose cells cost more to read, compare and score than numbers.
+_TEXT_KINDS = (Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER)
 # Phases the Train page waits for (reading is done before it, writing after it).
 _TRAINING = ("start", "protect", "fit", "sample", "score")
 
-# --- coefficients (seconds; "cell" is one row of one column) ----------------------------
-# Reading and profiling the file: per cell of the input.
-_READ = (0.25, 1.0e-6)
-# Starting the training process, sending the table and taking the output back.
-_START = (0.6, 1.5e-7)
-# Holding out rows, hiding rare values: per learned cell.
-_PROTECT = (0.05, 1.0e-6)
-# Per generator: fixed seconds (loading its libraries), then per learned cell of the
-# rows it learns from (the trees learn from at most _CART_FIT_ROWS rows).
-_FIT = {"cart": (0.8, 3.0e-6), "gaussian_copula": (2.5, 2.0e-6)}
+# --- coefficients ------------------------------------------------------------------------
+# Seconds on a machine with no other work, per "cell" (one row of one column). "Text" cells
+# are those of categories, text and identifiers: reading profiles them, and the copy checks
+# behind generating and scoring compare them value by value, so they cost more than numbers.
+_READ = (0.21, 7.1e-7)  # fixed, per input text cell
+_START = (0.62, 2.4e-8)  # fixed, per input and output cell (sent there and back)
+_PROTECT = (0.04, 7.9e-7, 2.4e-7)  # fixed, per learned cell, per learned text cell
+# Learning, per generator: fixed (loading its libraries), per learned cell, per learned
+# text cell. The trees learn from at most _CART_FIT_ROWS rows.
+_FIT = {"cart": (1.1, 2.7e-6, 0.0), "gaussian_copula": (3.7, 9.6e-7, 3.5e-5)}
 _CART_FIT_ROWS = 250_000
-# Neural generators: per epoch and learned cell (the GANs train two networks).
-_NEURAL_FIT = (4.0, 1.0e-6)
-_NEURAL_FACTOR = {"tvae": 0.5, "copulagan": 1.1}
-# Generating: per output cell.
-_SAMPLE = {"cart": (0.1, 2.0e-6), "gaussian_copula": (0.1, 1.0e-6), "neural": (0.5, 1.0e-6)}
-# Checking and scoring: loading the scorers, per compared cell (at most _SCORED_ROWS rows),
-# per pair of columns compared, per cell of the whole output (copies, the leak check) and
-# per fake value made for a replaced column.
-_SCORE = (1.5, 2.0e-5, 1.0e-3, 2.0e-7)
-_SCORED_ROWS = 20_000
-_FAKE_PER_VALUE = 1.0e-4
-# Writing the table and the report: per output cell.
-_WRITE = (0.1, 3.0e-7)
+# Neural generators: fixed, per learned cell (fitting each column's shape before the first
+# epoch), per epoch and learned cell (TVAE trains one network, the GANs two).
+_NEURAL_FIT = (4.8, 1.1e-4, 1.3e-5)
+_NEURAL_EPOCH_FACTOR = {"tvae": 0.5}
+# Generating: fixed, per output cell, per output text cell.
+_SAMPLE = {"cart": (0.08, 0.0, 7.2e-6), "gaussian_copula": (0.07, 0.0, 8.5e-6),
+           "neural": (0.1, 5.1e-6, 0.0)}
+# Checking and scoring: fixed; loading the scorers when the generator has not loaded them
+# (the trees use no SDV code); per pair of learned columns; per output text cell; per value
+# drawn from Faker for a replaced column (at most _FAKE_POOL a column); per distance from a
+# set-aside real row to a learned one (at most _DISTANCE_ROWS of each).
+_SCORE = {"fixed": 0.07, "load": 1.4, "pair": 1.2e-3, "text": 3.7e-6, "fake": 2.9e-4,
+          "distance": 1.9e-8}
+_FAKE_POOL = 50_000
+_DISTANCE_ROWS = 5_000
+_WRITE = (0.01, 4.4e-7)  # fixed, per output cell
+# Every estimate is this much longer than the idle machine's figures above: the development
+# machine ran 1 to 2.5 times slower while others worked on it, and a desktop is rarely idle;
+# finishing a little early is better than late.
+_BUSY_FACTOR = 1.5
 
 
 @dataclass(frozen=True)
@@ -133,8 +148,10 @@ class JobEstimate:
 
 
 def estimate_job(rows: int, columns: int, generator: str = AUTO_GENERATOR, *,
-                 learned_columns: int | None = None, replaced_columns: int = 0,
-                 epochs: int | None = None, output_rows: int | None = None,
+                 learned_columns: int | None = None, text_columns: int = 0,
+                 all_text_columns: int | None = None, replaced_columns: int = 0,
+                 faked_columns: int | None = None, epochs: int | None = None,
+                 output_rows: int | None = None,
                  holdout_share: float | None = None) -> JobEstimate:
     """Estimate every phase of a job on a table of ``rows`` x ``columns``.
 
@@ -143,7 +160,12 @@ def estimate_job(rows: int, columns: int, generator: str = AUTO_GENERATOR, *,
         columns: Columns of the input.
         generator: A generator's name, or ``auto`` (resolved as the pipeline resolves it).
         learned_columns: Columns the generator learns (all of them when None).
-        replaced_columns: Columns filled with fakes after generating.
+        text_columns: Learned columns of categories, text or identifiers.
+        all_text_columns: Such columns in the whole input (``text_columns`` and the
+            replaced ones when None).
+        replaced_columns: Columns filled with fakes (or consistent fakes) after generating.
+        faked_columns: Those of them whose fakes come from Faker (names, addresses...),
+            which take longer than fresh identifiers (all of them when None).
         epochs: Epochs for a neural generator (its default when None).
         output_rows: Rows to generate (as many as the input when None).
         holdout_share: Share of rows set aside (the plan's default when None).
@@ -151,48 +173,59 @@ def estimate_job(rows: int, columns: int, generator: str = AUTO_GENERATOR, *,
     """
     rows, columns = max(int(rows), 1), max(int(columns), 1)
     learned = max(int(learned_columns if learned_columns is not None else columns), 1)
+    text = min(max(int(text_columns), 0), learned)
+    text_all = all_text_columns if all_text_columns is not None else text + replaced_columns
+    faked_columns = replaced_columns if faked_columns is None else faked_columns
     out_rows = max(int(output_rows or rows), 1)
     share = TrainingPlan(holdout=holdout_share).holdout_share(rows)
     learned_rows = max(rows - int(rows * share), 1)
     if generator == AUTO_GENERATOR:
         generator = choose_generator(learned_rows, learned).name
     info = get_generator(generator)
+    cells, text_cells = learned_rows * learned, learned_rows * text
     if info.neural:
         epochs = epochs or info.default_epochs or 300
-        fixed, per_cell = _NEURAL_FIT
-        fit_s = fixed + epochs * per_cell * learned_rows * learned * \
-            _NEURAL_FACTOR.get(generator, 1.0)
+        fixed, per_cell, per_epoch = _NEURAL_FIT
+        fit_s = fixed + cells * (per_cell + epochs * per_epoch
+                                 * _NEURAL_EPOCH_FACTOR.get(generator, 1.0))
         sample = _SAMPLE["neural"]
     else:
         epochs = None
-        fixed, per_cell = _FIT.get(generator, _FIT["gaussian_copula"])
-        fitted_rows = min(learned_rows, _CART_FIT_ROWS) if generator == "cart" else learned_rows
-        fit_s = fixed + per_cell * fitted_rows * learned
+        fixed, per_cell, per_text = _FIT.get(generator, _FIT["gaussian_copula"])
+        share = min(learned_rows, _CART_FIT_ROWS) / learned_rows if generator == "cart" else 1
+        fit_s = fixed + share * (per_cell * cells + per_text * text_cells)
         sample = _SAMPLE.get(generator, _SAMPLE["gaussian_copula"])
-    out_columns = columns
-    scored = min(learned_rows, _SCORED_ROWS)
-    score_fixed, per_scored, per_pair, per_output = _SCORE
-    return JobEstimate(
-        generator=generator, rows=rows, columns=columns, learned_columns=learned,
-        output_rows=out_rows, epochs=epochs,
-        read_s=_READ[0] + _READ[1] * rows * columns,
-        start_s=_START[0] + _START[1] * (rows + out_rows) * columns,
-        protect_s=_PROTECT[0] + _PROTECT[1] * rows * learned,
-        fit_s=fit_s,
-        sample_s=sample[0] + sample[1] * out_rows * learned,
-        score_s=(score_fixed + per_scored * scored * learned
-                 + per_pair * math.comb(learned, 2) + per_output * out_rows * out_columns
-                 + _FAKE_PER_VALUE * out_rows * replaced_columns),
-        write_s=_WRITE[0] + _WRITE[1] * out_rows * out_columns,
-    )
+    set_aside = rows - learned_rows
+    score = _SCORE
+    seconds = {
+        "read": _READ[0] + _READ[1] * rows * text_all,
+        "start": _START[0] + _START[1] * (rows + out_rows) * columns,
+        "protect": _PROTECT[0] + rows * (_PROTECT[1] * learned + _PROTECT[2] * text),
+        "fit": fit_s,
+        "sample": sample[0] + out_rows * (sample[1] * learned + sample[2] * text),
+        "score": (score["fixed"] + (score["load"] if generator == "cart" else 0.0)
+                  + score["pair"] * math.comb(learned, 2) + score["text"] * out_rows * text
+                  + score["fake"] * min(out_rows, _FAKE_POOL) * faked_columns
+                  + score["distance"] * learned * min(set_aside, _DISTANCE_ROWS)
+                  * min(learned_rows, _DISTANCE_ROWS)),
+        "write": _WRITE[0] + _WRITE[1] * out_rows * columns,
+    }
+    return JobEstimate(generator=generator, rows=rows, columns=columns,
+                       learned_columns=learned, output_rows=out_rows, epochs=epochs,
+                       **{f"{phase}_s": value * _BUSY_FACTOR
+                          for phase, value in seconds.items()})
 
 
 def estimate_for(data: pd.DataFrame, specs: Sequence[ColumnSpec],
                  plan: TrainingPlan) -> JobEstimate:
     """The estimate of training ``plan`` on ``data`` with the columns ``specs``."""
-    replaced = sum(s.action in (Action.FAKE, Action.CONSISTENT) for s in specs)
-    return estimate_job(len(data), data.shape[1], plan.generator,
-                        learned_columns=len(modelled_columns(specs)),
-                        replaced_columns=replaced, epochs=plan.epochs, output_rows=plan.rows,
-                        holdout_share=plan.holdout)
+    learned = modelled_columns(specs)
+    replaced = [s for s in specs if s.action in (Action.FAKE, Action.CONSISTENT)]
+    return estimate_job(
+        len(data), data.shape[1], plan.generator, learned_columns=len(learned),
+        text_columns=sum(s.kind in _TEXT_KINDS for s in learned),
+        all_text_columns=sum(s.kind in _TEXT_KINDS for s in specs),
+        replaced_columns=len(replaced),
+        faked_columns=sum(s.pii_type in FAKER_METHODS for s in replaced),
+        epochs=plan.epochs, output_rows=plan.rows, holdout_share=plan.holdout)
 

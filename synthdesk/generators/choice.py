@@ -67,6 +67,7 @@ def choose_generator(rows: int, columns: int, time_budget_s: float | None = None
     return Choice(
         "cart",
         f"Decision trees gave the most faithful tables in SynthDesk's tests and have "
-        f"built-in privacy guards; they suit your {rows:,} rows and {columns} columns.",
+        f"built-in privacy guards; they suit {rows:,} rows to learn from and {columns} "
+        "columns.",
     )
 

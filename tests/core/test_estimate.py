@@ -21,7 +21,8 @@ def test_auto_has_the_figure_of_the_generator_it_picks():
 
 
 def test_phases_add_up_and_grow_with_the_table():
-    small, large = estimate_job(1_000, 10), estimate_job(1_000_000, 20)
+    small = estimate_job(1_000, 10, text_columns=3)
+    large = estimate_job(1_000_000, 20, text_columns=6)
     for estimate in (small, large):
         assert estimate.total_s == pytest.approx(sum(estimate.seconds(p) for p in PHASES))
         assert estimate.training_s < estimate.total_s

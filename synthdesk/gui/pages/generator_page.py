@@ -292,7 +292,7 @@ class GeneratorPage(WizardPage):
             if name == AUTO_GENERATOR:
                 learned = rows - int(rows * self.plan().holdout_share(rows))
                 reason = choose_generator(learned, estimate.learned_columns).reason
-                text = f"{reason} {text} ({label_of(estimate.generator)})."
+                text = f"{reason} {text}, as for {label_of(estimate.generator)}."
             label.setText(text)
             label.setToolTip("Expected: " + ", ".join(
                 f"{STAGE_LABELS[stage].lower()} {bar.stage_seconds(stage):.0f} s"
