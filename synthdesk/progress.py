@@ -146,24 +146,29 @@ class PhaseBar:
         return sum(p.seconds for p in self.phases if p.stage == stage)
 
     def locate(self, fraction: float) -> tuple[str, float]:
-        """The stage that ``fraction`` of the bar falls in, and how far through it (0..1)."""
+        """The stage that ``fraction`` of the bar falls in, and how far through it (0..1).
+
+        A fraction on the border of two stages belongs to the one ending there: it is where
+        a phase reports that it is done ("Learned every column").
+        """
         fraction = min(max(fraction, 0.0), 1.0)
         for stage in self.stages:
             start, end = self.stage_span(stage)
-            if fraction < end or stage == self.stages[-1]:
+            if fraction <= end or stage == self.stages[-1]:
                 return stage, (fraction - start) / (end - start) if end > start else 1.0
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-# A stage's observed rate is trusted fully once this share of it is done; before, the
-# estimate carries the rest of the weight.
+# A stage's observed rate is trusted fully once this share of it is done; before, its
+# weight grows with the square of the share, so that a first small step (whose rate says
+# little) does not outweigh the estimate.
 _TRUST_RATE_AT = 0.25
 
 
 class TimeLeft:
     """Seconds left in a job: the current stage's own rate, then the estimate of the rest.
 
-    While a stage runs, its expected length blends the estimate with the rate seen so far
+    While a stage runs, its time left blends the estimate's with the rate seen so far
     (elapsed / share done), the rate weighing more as the stage advances. A stage that runs
     past its estimate with no sign of finishing is taken to need as long again as it has
     overrun, so the time left grows instead of sitting on "5 seconds". Stages still to come
@@ -199,12 +204,10 @@ class TimeLeft:
             current = 0.0
         else:
             # Past its estimate, a stage is expected to take as long again as it overran.
-            prior = expected if elapsed <= expected else 2 * elapsed - expected
+            prior = expected - elapsed if elapsed <= expected else elapsed - expected
+            current = prior
             if done > 0:
-                weight = min(done / _TRUST_RATE_AT, 1.0)
-                length = weight * elapsed / done + (1 - weight) * prior
-            else:
-                length = prior
-            current = max(length - elapsed, 0.0)
+                weight = min(done / _TRUST_RATE_AT, 1.0) ** 2
+                current = weight * elapsed * (1 - done) / done + (1 - weight) * prior
         later = self.bar.stages[self.bar.stages.index(self._stage) + 1:]
         return current + sum(self.bar.stage_seconds(s) for s in later)

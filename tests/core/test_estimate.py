@@ -80,12 +80,17 @@ def test_time_left_follows_the_current_stage_and_adds_the_estimate_of_the_rest()
     left = TimeLeft(bar, started=0.0)
     assert left.remaining(0.0) == pytest.approx(100)
     learning = bar.stage_span("learning")
-    left.update(learning[0], now=10.0)  # preparing took its 10 s
+    left.update(learning[0], now=9.0)  # preparing is done: its border is its own
+    assert left.stage == "preparing" and left.remaining(9.0) == pytest.approx(90)
+    left.update(learning[0] + 1e-9, now=10.0)  # preparing took its 10 s
     assert left.stage == "learning"
+    # A first small step says little: the estimate still carries the time left.
+    left.update(learning[0] + 0.01 * (learning[1] - learning[0]), now=11.0)
+    assert left.remaining(11.0) == pytest.approx(59 + 30, abs=2)
     # Half the learning done in 15 s, faster than the estimate: the rate is believed.
     left.update(learning[0] + 0.5 * (learning[1] - learning[0]), now=25.0)
     assert left.remaining(25.0) == pytest.approx(15 + 30)
-    left.update(bar.stage_span("scoring")[0], now=40.0)
+    left.update(bar.stage_span("scoring")[0] + 1e-9, now=40.0)
     assert left.remaining(40.0) == pytest.approx(20)
 
 
@@ -93,9 +98,9 @@ def test_time_left_grows_when_a_stage_overruns_its_estimate():
     bar = PhaseBar([Phase("fit", "learning", 10), Phase("score", "scoring", 5)])
     left = TimeLeft(bar, started=0.0)
     scoring = bar.stage_span("scoring")
-    left.update(scoring[0], now=10.0)  # scoring starts, and reports nothing for a while
+    left.update(scoring[0] + 1e-9, now=10.0)  # scoring starts, then reports nothing
     shown = [left.remaining(10.0 + t) for t in (0, 3, 5, 10, 30, 60)]
-    assert shown[0] == pytest.approx(5) and shown[2] == pytest.approx(0)
+    assert shown[0] == pytest.approx(5) and shown[2] == pytest.approx(0, abs=1e-3)
     assert shown[3] < shown[4] < shown[5]  # past its 5 s: more left, not "5 seconds"
     assert shown[5] >= 50
     # A stage stuck half way: its own rate says as long again as it has taken.
