@@ -200,6 +200,10 @@ def _settings(report: dict) -> str:
         "Input": f"{report['input']['file']} ({report['input']['source'].get('format')})",
         "Time": f"{timing.get('total_s', 0):.1f} s in all, {timing.get('fit_s', 0):.1f} s training",
     }
+    expected = (report.get("estimate") or {}).get("seconds", {})
+    if "total" in expected:
+        items["Time"] += (f" (expected {expected['total']:.0f} s in all, "
+                          f"{expected['fit']:.0f} s training)")
     rows = "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in items.items())
     return f"<table>{rows}</table>"
 

@@ -7,7 +7,7 @@ import pytest
 from synthdesk.cli.main import main
 from synthdesk.core.estimate import PHASES, estimate_for, estimate_job
 from synthdesk.core.job import Job, TrainingPlan
-from synthdesk.core.pipeline import load_table, run_job, run_training
+from synthdesk.core.pipeline import load_table, run_job, run_training, write_report
 from synthdesk.progress import Phase, PhaseBar, TimeLeft, describe_duration
 
 
@@ -149,6 +149,11 @@ def test_run_job_says_its_estimate_then_reports_stages_in_order(penguins, tmp_pa
     assert stages == ["preparing", "learning", "generating", "scoring"]
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["estimate"] == said[0].to_dict()  # the report states what was expected
+    write_report(report, tmp_path / "report.html", table.data, result.training.synthetic,
+                 result.columns)
+    expected = said[0].to_dict()["seconds"]
+    assert f"(expected {expected['total']:.0f} s in all" in \
+        (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
 def test_inspect_prints_the_estimate_the_job_uses(penguins, capsys):
