@@ -41,11 +41,12 @@ __all__ = ["JobEstimate", "estimate_job", "estimate_for", "describe_duration", "
 
 # The phases of a job in the order they run, and the stage a person sees each as.
 PHASES = {"read": "preparing", "start": "preparing", "protect": "preparing",
-          "fit": "learning", "sample": "generating", "score": "scoring", "write": "scoring"}
+          "fit": "learning", "sample": "generating", "check": "scoring", "score": "scoring",
+          "write": "scoring"}
 # Kinds held as text, whose cells cost more to read, compare and score than numbers.
 _TEXT_KINDS = (Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER)
 # Phases the Train page waits for (reading is done before it, writing after it).
-_TRAINING = ("start", "protect", "fit", "sample", "score")
+_TRAINING = ("start", "protect", "fit", "sample", "check", "score")
 
 # --- coefficients ------------------------------------------------------------------------
 # Seconds on a machine with no other work, per "cell" (one row of one column). "Text" cells
@@ -65,14 +66,15 @@ _NEURAL_EPOCH_FACTOR = {"tvae": 0.3}
 # Generating: fixed, per output cell, per output text cell.
 _SAMPLE = {"cart": (0.08, 0.0, 7.2e-6), "gaussian_copula": (0.07, 0.0, 8.5e-6),
            "neural": (0.1, 5.1e-6, 0.0)}
-# Checking and scoring: fixed; loading the scorers when the generator has not loaded them
-# (the trees use no SDV code); per pair of learned columns; per output text cell; per value
-# drawn from Faker for a replaced column (at most _FAKE_POOL a column; from the baseball
-# players' three name columns, where it is most of the job; fresh identifiers cost next to
-# nothing); per distance from a set-aside real row to a learned one (at most
-# _DISTANCE_ROWS of each).
-_SCORE = {"fixed": 0.07, "load": 1.4, "pair": 1.2e-3, "text": 3.7e-6, "fake": 5.2e-4,
-          "distance": 1.9e-8}
+# Checking: fixed, per output text cell (the leak guard looks at every text value), per
+# value drawn from Faker for a replaced column (at most _FAKE_POOL a column; priced from the
+# baseball players' three name columns, where it is most of the job; fresh identifiers
+# cost next to nothing).
+_CHECK = {"fixed": 0.05, "text": 3.4e-6, "fake": 5.2e-4}
+# Scoring: fixed; loading the scorers when the generator has not loaded them (the trees
+# use no SDV code); per pair of learned columns; per output text cell (copies); per distance
+# from a set-aside real row to a learned one (at most _DISTANCE_ROWS of each).
+_SCORE = {"fixed": 0.07, "load": 1.4, "pair": 1.2e-3, "text": 3e-7, "distance": 1.9e-8}
 _FAKE_POOL = 50_000
 _DISTANCE_ROWS = 5_000
 _WRITE = (0.01, 4.4e-7)  # fixed, per output cell
@@ -98,7 +100,8 @@ class JobEstimate:
         protect_s: Setting rows aside and hiding rare values.
         fit_s: Learning.
         sample_s: Generating the rows (copies of real rows replaced).
-        score_s: Filling replaced columns, the privacy checks and the scores.
+        check_s: Filling replaced columns with fakes, and the privacy checks.
+        score_s: The scores.
         write_s: Writing the table and the report.
 
     """
@@ -114,6 +117,7 @@ class JobEstimate:
     protect_s: float
     fit_s: float
     sample_s: float
+    check_s: float
     score_s: float
     write_s: float
 
@@ -206,9 +210,10 @@ def estimate_job(rows: int, columns: int, generator: str = AUTO_GENERATOR, *,
         "protect": _PROTECT[0] + rows * (_PROTECT[1] * learned + _PROTECT[2] * text),
         "fit": fit_s,
         "sample": sample[0] + out_rows * (sample[1] * learned + sample[2] * text),
+        "check": (_CHECK["fixed"] + _CHECK["text"] * out_rows * text
+                  + _CHECK["fake"] * min(out_rows, _FAKE_POOL) * faked_columns),
         "score": (score["fixed"] + (score["load"] if generator == "cart" else 0.0)
                   + score["pair"] * math.comb(learned, 2) + score["text"] * out_rows * text
-                  + score["fake"] * min(out_rows, _FAKE_POOL) * faked_columns
                   + score["distance"] * learned * min(set_aside, _DISTANCE_ROWS)
                   * min(learned_rows, _DISTANCE_ROWS)),
         "write": _WRITE[0] + _WRITE[1] * out_rows * columns,

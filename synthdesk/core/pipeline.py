@@ -60,8 +60,6 @@ __all__ = [
     "write_report", "split_holdout", "table_name",
 ]
 
-# The share of the scoring phase's bar that checking (fakes, leak guard) takes first.
-_CHECK_SHARE = 0.15
 # Every timing a report holds, in seconds; ``total_s`` is their sum.
 TIMING_KEYS = ("read_s", "protect_s", "fit_s", "sample_s", "check_s", "evaluate_s",
                "train_s", "write_s", "total_s")
@@ -455,13 +453,13 @@ def run_training(
     fitted = fit(protected, plan, bar.scaled(progress, "fit"), cancel)
     wanted = plan.rows or len(data)
     held = held_rows(wanted, len(specs))
-    share = held / wanted  # of the generating phase, for the rows held in memory
-    generating, scoring = bar.scaled(progress, "sample"), bar.scaled(progress, "score")
     if wanted > held:  # in chunks: each is generated, then checked, while generating
+        generating = bar.scaled(progress, "sample", "check")
+        share = held / wanted  # of the generating phase, for the rows held in memory
         sampling = scaled(generating, 0.0, 0.9 * share)
         checking = scaled(generating, 0.9 * share, share)
     else:
-        sampling, checking = generating, scaled(scoring, 0.0, _CHECK_SHARE)
+        sampling, checking = bar.scaled(progress, "sample"), bar.scaled(progress, "check")
     sampled = sample(fitted, protected, protected.specs, plan, held, sampling, cancel)
     looked_up = time.perf_counter()
     rare = rare_text_values(data, protected.specs, protected.subjects)  # once per job
@@ -474,7 +472,7 @@ def run_training(
                                     cancel)
         sampled = dataclasses.replace(sampled, seconds=sampled.seconds + extra_s)
     scored = score(dataset, protected, fitted, sampled, checked, plan,
-                   scaled(scoring, _CHECK_SHARE, 1.0), cancel)
+                   bar.scaled(progress, "score"), cancel)
     progress(1.0, "Training finished")
     timing = {"protect_s": protected.seconds, "fit_s": fitted.seconds,
               "sample_s": sampled.seconds, "check_s": checked.seconds,

@@ -30,8 +30,10 @@ def test_phases_add_up_and_grow_with_the_table():
         assert estimate.to_dict()["seconds"]["total"] == round(estimate.total_s, 1)
     assert all(large.seconds(p) > small.seconds(p) for p in ("read", "fit", "sample", "write"))
     # Fakes for replaced columns take time of their own.
-    assert estimate_job(20_000, 24, replaced_columns=6).score_s > \
-        estimate_job(20_000, 24).score_s
+    assert estimate_job(20_000, 24, replaced_columns=6).check_s > \
+        estimate_job(20_000, 24).check_s
+    assert estimate_job(20_000, 24, replaced_columns=6, faked_columns=0).check_s == \
+        estimate_job(20_000, 24).check_s  # fresh identifiers cost next to nothing
 
 
 def test_neural_generators_are_estimated_slower_and_scale_with_epochs():
