@@ -6,24 +6,25 @@ and the rows to generate; :func:`estimate_for` counts those from a table, its co
 plan. The progress bar's phases take their shares from it (:meth:`JobEstimate.bar`).
 
 Where the numbers come from: ``bench/job_time.py --json`` measured the whole job through
-``synthdesk run`` on this project's 2-core development machine, 36 runs: the riots,
+``synthdesk run`` on this project's 2-core development machine, 21 runs: the riots,
 penguins, Lending Club, wide, baseball players, adult, diamonds, 336,776-row and
 1,000,000-row tables with the default generator (the trees), the copula on six of them,
 TVAE (5 epochs) on three and CTGAN (3 epochs) on two; and one run each of TVAE (8 epochs)
 and CTGAN (4 epochs) timing every epoch on the Lending Club table (an epoch of CTGAN took
-3.4 times one of TVAE). Each phase's seconds, divided by the
-machine's load over its two cores (the machine was shared: load 1 to 7), were fitted by
-non-negative least squares on their logarithm (small and large tables weigh alike) to the
-terms below. Scoring and generating depend on the data as well as its shape (how often
-the trees reproduce a real row, which the copy checks then replace), so those two phases
-are the least certain: within a factor of two on the tables measured. They are orders of
-magnitude for a comparable computer, not promises; ``bench/job_time.py`` prints each phase
-beside its estimate to check them again.
+3.4 times one of TVAE). The machine was shared (load 0.5 to 7), so each phase's seconds
+were first divided by max(1, load / 2), the slowdown of one process on two busy cores;
+then the terms below were fitted by non-negative least squares on the logarithm of the
+time (small and large tables weigh alike). The price of a Faker value was set from the
+baseball players' checking phase alone, where it is nearly all the time. Generating and
+scoring depend on the data as well as its shape (how often the trees reproduce a real row,
+which the copy checks then replace), so they are the least certain phases: generating the
+adult table took four times its estimate. These are orders of magnitude for a comparable
+computer, not promises; ``bench/job_time.py`` prints each phase beside its estimate to
+check them again.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,21 +68,23 @@ _NEURAL_EPOCH_FACTOR = {"tvae": 0.3}
 _SAMPLE = {"cart": (0.08, 0.0, 7.2e-6), "gaussian_copula": (0.07, 0.0, 8.5e-6),
            "neural": (0.1, 5.1e-6, 0.0)}
 # Checking: fixed, per output text cell (the leak guard looks at every text value), per
-# value drawn from Faker for a replaced column (at most _FAKE_POOL a column; priced from the
-# baseball players' three name columns, where it is most of the job; fresh identifiers
-# cost next to nothing).
+# value drawn from Faker for a replaced column (at most _FAKE_POOL a column; fresh
+# identifiers cost next to nothing).
 _CHECK = {"fixed": 0.05, "text": 3.4e-6, "fake": 5.2e-4}
 # Scoring: fixed; loading the scorers when the generator has not loaded them (the trees
-# use no SDV code); per pair of learned columns; per output text cell (copies); per distance
-# from a set-aside real row to a learned one (at most _DISTANCE_ROWS of each).
-_SCORE = {"fixed": 0.07, "load": 1.4, "pair": 1.2e-3, "text": 3e-7, "distance": 1.9e-8}
+# use no SDV code); per output text cell (exact copies); per distance from a set-aside real
+# row to a learned one (at most _DISTANCE_ROWS of each); per compared cell (at most
+# _SCORED_ROWS rows). Fitted to the seven runs on an idle machine (load below 1.6).
+_SCORE = {"fixed": 0.075, "load": 1.76, "text": 4.5e-6, "distance": 4.1e-8,
+          "compared": 6.9e-6}
+_SCORED_ROWS = 20_000
 _FAKE_POOL = 50_000
 _DISTANCE_ROWS = 5_000
 _WRITE = (0.01, 4.4e-7)  # fixed, per output cell
-# Every estimate is this much longer than the idle machine's figures above: the development
-# machine ran 1 to 2.5 times slower while others worked on it, and a desktop is rarely idle;
-# finishing a little early is better than late.
-_BUSY_FACTOR = 1.5
+# Every estimate is this much longer than the idle machine's figures above: a desktop is
+# rarely idle (the development machine ran 1 to 3 times slower while others worked on it),
+# and finishing a little early is better than late.
+_BUSY_FACTOR = 1.25
 
 
 @dataclass(frozen=True)
@@ -213,9 +216,10 @@ def estimate_job(rows: int, columns: int, generator: str = AUTO_GENERATOR, *,
         "check": (_CHECK["fixed"] + _CHECK["text"] * out_rows * text
                   + _CHECK["fake"] * min(out_rows, _FAKE_POOL) * faked_columns),
         "score": (score["fixed"] + (score["load"] if generator == "cart" else 0.0)
-                  + score["pair"] * math.comb(learned, 2) + score["text"] * out_rows * text
-                  + score["distance"] * learned * min(set_aside, _DISTANCE_ROWS)
-                  * min(learned_rows, _DISTANCE_ROWS)),
+                  + score["text"] * out_rows * text
+                  + score["distance"] * min(set_aside, _DISTANCE_ROWS)
+                  * min(learned_rows, _DISTANCE_ROWS)
+                  + score["compared"] * min(learned_rows, _SCORED_ROWS) * learned),
         "write": _WRITE[0] + _WRITE[1] * out_rows * columns,
     }
     return JobEstimate(generator=generator, rows=rows, columns=columns,
