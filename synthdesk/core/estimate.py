@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from synthdesk.core.job import TrainingPlan
+from synthdesk.core.spill import held_rows
 from synthdesk.generators.choice import choose_generator
 from synthdesk.generators.registry import AUTO_GENERATOR, get_generator
 from synthdesk.privacy.fakes import FAKER_METHODS
@@ -54,7 +55,7 @@ _TRAINING = ("start", "protect", "fit", "sample", "check", "score")
 # are those of categories, text and identifiers: reading profiles them, and the copy checks
 # behind generating and scoring compare them value by value, so they cost more than numbers.
 _READ = (0.21, 7.1e-7)  # fixed, per input text cell
-_START = (0.62, 2.4e-8)  # fixed, per input and output cell (sent there and back)
+_START = (0.62, 2.4e-8)  # fixed, per input and held output cell (sent there and back)
 _PROTECT = (0.04, 7.9e-7, 2.4e-7)  # fixed, per learned cell, per learned text cell
 # Learning, per generator: fixed (loading its libraries), per learned cell, per learned
 # text cell. The trees learn from at most _CART_FIT_ROWS rows.
@@ -72,9 +73,9 @@ _SAMPLE = {"cart": (0.08, 0.0, 7.2e-6), "gaussian_copula": (0.07, 0.0, 8.5e-6),
 # identifiers cost next to nothing).
 _CHECK = {"fixed": 0.05, "text": 3.4e-6, "fake": 5.2e-4}
 # Scoring: fixed; loading the scorers when the generator has not loaded them (the trees
-# use no SDV code); per output text cell (exact copies); per distance from a set-aside real
-# row to a learned one (at most _DISTANCE_ROWS of each); per compared cell (at most
-# _SCORED_ROWS rows). Fitted to the seven runs on an idle machine (load below 1.6).
+# use no SDV code); per text cell of the rows held (exact copies); per distance from a
+# set-aside real row to a learned one (at most _DISTANCE_ROWS of each); per compared cell
+# (at most _SCORED_ROWS rows). Fitted to the seven runs on an idle machine (load < 1.6).
 _SCORE = {"fixed": 0.075, "load": 1.76, "text": 4.5e-6, "distance": 4.1e-8,
           "compared": 6.9e-6}
 _SCORED_ROWS = 20_000
@@ -206,17 +207,18 @@ def estimate_job(rows: int, columns: int, generator: str = AUTO_GENERATOR, *,
         fit_s = fixed + share * (per_cell * cells + per_text * text_cells)
         sample = _SAMPLE.get(generator, _SAMPLE["gaussian_copula"])
     set_aside = rows - learned_rows
+    held = held_rows(out_rows, columns)  # the rows scored and sent back; the rest spill
     score = _SCORE
     seconds = {
         "read": _READ[0] + _READ[1] * rows * text_all,
-        "start": _START[0] + _START[1] * (rows + out_rows) * columns,
+        "start": _START[0] + _START[1] * (rows + held) * columns,
         "protect": _PROTECT[0] + rows * (_PROTECT[1] * learned + _PROTECT[2] * text),
         "fit": fit_s,
         "sample": sample[0] + out_rows * (sample[1] * learned + sample[2] * text),
         "check": (_CHECK["fixed"] + _CHECK["text"] * out_rows * text
                   + _CHECK["fake"] * min(out_rows, _FAKE_POOL) * faked_columns),
         "score": (score["fixed"] + (score["load"] if generator == "cart" else 0.0)
-                  + score["text"] * out_rows * text
+                  + score["text"] * held * text
                   + score["distance"] * min(set_aside, _DISTANCE_ROWS)
                   * min(learned_rows, _DISTANCE_ROWS)
                   + score["compared"] * min(learned_rows, _SCORED_ROWS) * learned),
