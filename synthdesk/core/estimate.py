@@ -6,21 +6,22 @@ and the rows to generate; :func:`estimate_for` counts those from a table, its co
 plan. The progress bar's phases take their shares from it (:meth:`JobEstimate.bar`).
 
 Where the numbers come from: ``bench/job_time.py --json`` measured the whole job through
-``synthdesk run`` on this project's 2-core development machine, 21 runs: the riots,
+``synthdesk run`` on this project's 2-core development machine: 21 runs on the riots,
 penguins, Lending Club, wide, baseball players, adult, diamonds, 336,776-row and
 1,000,000-row tables with the default generator (the trees), the copula on six of them,
-TVAE (5 epochs) on three and CTGAN (3 epochs) on two; and one run each of TVAE (8 epochs)
-and CTGAN (4 epochs) timing every epoch on the Lending Club table (an epoch of CTGAN took
-3.4 times one of TVAE). The machine was shared (load 0.5 to 7), so each phase's seconds
-were first divided by max(1, load / 2), the slowdown of one process on two busy cores;
-then the terms below were fitted by non-negative least squares on the logarithm of the
-time (small and large tables weigh alike). The price of a Faker value was set from the
-baseball players' checking phase alone, where it is nearly all the time. Generating and
-scoring depend on the data as well as its shape (how often the trees reproduce a real row,
-which the copy checks then replace), so they are the least certain phases: generating the
-adult table took four times its estimate. These are orders of magnitude for a comparable
-computer, not promises; ``bench/job_time.py`` prints each phase beside its estimate to
-check them again.
+TVAE (5 epochs) on three and CTGAN (3 epochs) on two; one run each of TVAE (8 epochs) and
+CTGAN (4 epochs) timing every epoch on the Lending Club table (an epoch of CTGAN took 3.4
+times one of TVAE); then the eight tables of the benchmark again once the copy checks and
+the chunked output had become faster, to which protecting, the trees' learning and
+generating, checking and writing were fitted anew (the copula's generating terms are from
+before, when copy checks cost more, so they are high). The machine was shared (load 0.5 to
+7), so each phase's seconds were first divided by max(1, load / 2), the slowdown of one
+process on two busy cores; then the terms below were fitted by non-negative least squares
+on the logarithm of the time (small and large tables weigh alike). Generating and scoring
+depend on the data as well as on its shape (how often the trees reproduce a real row, which
+the copy checks then replace), so they are the least certain phases. These are orders of
+magnitude for a comparable computer, not promises; ``bench/job_time.py`` prints each phase
+beside its estimate to check them again.
 """
 
 from __future__ import annotations
@@ -56,22 +57,22 @@ _TRAINING = ("start", "protect", "fit", "sample", "check", "score")
 # behind generating and scoring compare them value by value, so they cost more than numbers.
 _READ = (0.21, 7.1e-7)  # fixed, per input text cell
 _START = (0.62, 2.4e-8)  # fixed, per input and held output cell (sent there and back)
-_PROTECT = (0.04, 7.9e-7, 2.4e-7)  # fixed, per learned cell, per learned text cell
+_PROTECT = (0.04, 4.6e-8, 2.8e-8)  # fixed, per learned cell, per learned text cell
 # Learning, per generator: fixed (loading its libraries), per learned cell, per learned
 # text cell. The trees learn from at most _CART_FIT_ROWS rows.
-_FIT = {"cart": (1.1, 2.7e-6, 0.0), "gaussian_copula": (3.7, 9.6e-7, 3.5e-5)}
+_FIT = {"cart": (1.4, 1.25e-6, 0.0), "gaussian_copula": (3.7, 9.6e-7, 3.5e-5)}
 _CART_FIT_ROWS = 250_000
 # Neural generators: fixed, per learned cell (fitting each column's shape before the first
 # epoch), per epoch and learned cell (TVAE trains one network, the GANs two).
 _NEURAL_FIT = (4.8, 1.1e-4, 2.2e-5)
 _NEURAL_EPOCH_FACTOR = {"tvae": 0.3}
 # Generating: fixed, per output cell, per output text cell.
-_SAMPLE = {"cart": (0.08, 0.0, 7.2e-6), "gaussian_copula": (0.07, 0.0, 8.5e-6),
+_SAMPLE = {"cart": (0.07, 2.3e-7, 1.3e-6), "gaussian_copula": (0.07, 0.0, 8.5e-6),
            "neural": (0.1, 5.1e-6, 0.0)}
 # Checking: fixed, per output text cell (the leak guard looks at every text value), per
 # value drawn from Faker for a replaced column (at most _FAKE_POOL a column; fresh
 # identifiers cost next to nothing).
-_CHECK = {"fixed": 0.05, "text": 3.4e-6, "fake": 5.2e-4}
+_CHECK = {"fixed": 0.055, "text": 9.9e-7, "fake": 3.5e-4}
 # Scoring: fixed; loading the scorers when the generator has not loaded them (the trees
 # use no SDV code); per text cell of the rows held (exact copies); per distance from a
 # set-aside real row to a learned one (at most _DISTANCE_ROWS of each); per compared cell
@@ -81,11 +82,12 @@ _SCORE = {"fixed": 0.075, "load": 1.76, "text": 4.5e-6, "distance": 4.1e-8,
 _SCORED_ROWS = 20_000
 _FAKE_POOL = 50_000
 _DISTANCE_ROWS = 5_000
-_WRITE = (0.01, 4.4e-7)  # fixed, per output cell
+_WRITE = (0.01, 5.5e-7)  # fixed, per output cell
 # Every estimate is this much longer than the idle machine's figures above: a desktop is
-# rarely idle (the development machine ran 1 to 3 times slower while others worked on it),
-# and finishing a little early is better than late.
-_BUSY_FACTOR = 1.25
+# rarely idle (the development machine ran 1 to 3 times slower while others worked on it;
+# 1.5 keeps the estimate within 1.5 times the actual from an idle machine to one running
+# 2.25 times slower), and finishing a little early is better than late.
+_BUSY_FACTOR = 1.5
 
 
 @dataclass(frozen=True)
