@@ -72,7 +72,13 @@ NEVER: CancelToken = _Never()
 
 
 def describe_duration(seconds: float) -> str:
-    """Say a duration the way a person would: "about 20 seconds", "about 3 minutes"."""
+    """Say a duration the way a person would: "about 20 seconds", "about 3 minutes".
+
+    Below 7.5 seconds it says "a few seconds": "about 5 seconds" for a second or two left
+    reads as a promise the next second breaks.
+    """
+    if seconds < 7.5:
+        return "a few seconds"
     if seconds < 60:
         return f"about {max(5, round(seconds / 5) * 5):.0f} seconds"
     if seconds < 3600:

@@ -169,7 +169,8 @@ def test_inspect_prints_the_estimate_the_job_uses(penguins, capsys):
 
 
 def test_durations_in_words():
-    assert describe_duration(3) == "about 5 seconds"
+    assert describe_duration(3) == "a few seconds"
+    assert describe_duration(8) == "about 10 seconds"
     assert describe_duration(42) == "about 40 seconds"
     assert describe_duration(61) == "about 1 minute"
     assert describe_duration(7200) == "about 2.0 hours"

@@ -343,7 +343,9 @@ class TrainPage(WizardPage):
         current = bar.stages.index(self._time_left.stage)
         parts = []
         for number, stage in enumerate(bar.stages):
-            text = f"{number + 1}. {STAGE_LABELS[stage]} (~{bar.stage_seconds(stage):.0f} s)"
+            seconds = bar.stage_seconds(stage)
+            expected = f"~{seconds:.0f} s" if seconds >= 0.5 else "<1 s"
+            text = f"{number + 1}. {STAGE_LABELS[stage]} ({expected})"
             if done or number < current:
                 text += " ✓"
             elif number == current:
