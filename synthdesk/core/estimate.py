@@ -52,15 +52,18 @@ _TEXT_KINDS = (Kind.CATEGORY, Kind.TEXT, Kind.IDENTIFIER)
 _TRAINING = ("start", "protect", "fit", "sample", "check", "score")
 
 # --- coefficients ------------------------------------------------------------------------
+# The fixed seconds (mostly loading libraries) are those of the last idle benchmark run:
+# dividing by the load does not undo the wait for a busy disk, and fitted at busy times they
+# came out 1.5 times too high.
 # Seconds on a machine with no other work, per "cell" (one row of one column). "Text" cells
 # are those of categories, text and identifiers: reading profiles them, and the copy checks
 # behind generating and scoring compare them value by value, so they cost more than numbers.
-_READ = (0.21, 7.1e-7)  # fixed, per input text cell
-_START = (0.62, 2.4e-8)  # fixed, per input and held output cell (sent there and back)
+_READ = (0.2, 7.1e-7)  # fixed, per input text cell
+_START = (0.5, 2.4e-8)  # fixed, per input and held output cell (sent there and back)
 _PROTECT = (0.04, 4.6e-8, 2.8e-8)  # fixed, per learned cell, per learned text cell
 # Learning, per generator: fixed (loading its libraries), per learned cell, per learned
 # text cell. The trees learn from at most _CART_FIT_ROWS rows.
-_FIT = {"cart": (1.4, 1.25e-6, 0.0), "gaussian_copula": (3.7, 9.6e-7, 3.5e-5)}
+_FIT = {"cart": (0.9, 1.25e-6, 0.0), "gaussian_copula": (2.2, 9.6e-7, 3.5e-5)}
 _CART_FIT_ROWS = 250_000
 # Neural generators: fixed, per learned cell (fitting each column's shape before the first
 # epoch), per epoch and learned cell (TVAE trains one network, the GANs two).
@@ -78,7 +81,7 @@ _CHECK = {"fixed": 0.055, "text": 9.9e-7, "fake": 5.5e-4}
 # use no SDV code); per text cell of the rows held (exact copies); per distance from a
 # set-aside real row to a learned one (at most _DISTANCE_ROWS of each); per compared cell
 # (at most _SCORED_ROWS rows). Fitted to the seven runs on an idle machine (load < 1.6).
-_SCORE = {"fixed": 0.075, "load": 1.76, "text": 4.5e-6, "distance": 4.1e-8,
+_SCORE = {"fixed": 0.075, "load": 1.4, "text": 4.5e-6, "distance": 4.1e-8,
           "compared": 6.9e-6}
 _SCORED_ROWS = 20_000
 _FAKE_POOL = 50_000
