@@ -448,6 +448,7 @@ def run_training(
     """
     estimate = estimate_for(data, specs, plan)
     bar = estimate.bar()
+    progress(0.0, "Starting")  # the bar's start phase: loading what training needs
     dataset = Dataset.one("table", data, specs, getattr(plan, "subject", None))
     protected = protect(dataset, plan, bar.scaled(progress, "protect"), cancel)
     fitted = fit(protected, plan, bar.scaled(progress, "fit"), cancel)

@@ -23,7 +23,7 @@ def test_run_training_in_process(small_frame):
                           progress=lambda f, m: events.append((f, m)))
     assert result.synthetic.shape == (40, 5)
     stages = [m for _, m in events]
-    assert stages[0] == "Checking the table" and "Training finished" in stages
+    assert stages[:2] == ["Starting", "Checking the table"] and "Training finished" in stages
     fractions = [f for f, _ in events]
     assert fractions == sorted(fractions)
     assert 0 <= result.exact_copies <= 1
