@@ -290,13 +290,17 @@ def main() -> None:
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
           f"{os.cpu_count()} cores; engine cap {args.cap_minutes:g} min; "
           f"rows {args.rows or 'all'}", flush=True)
-    lines, summaries = [], []
+    lines: list[dict] = []
+    summaries: list[str] = []
     with tempfile.TemporaryDirectory(prefix="synthdesk-anchors-") as folder:  # real rows: private
         for name in args.tables:
             table_lines, summary = _table(name, args, Path(folder))
             lines += table_lines
             summaries.append(summary)
-            print(summary, flush=True)
+            print(summary)
+            _print(table_lines)
+            sys.stdout.flush()
+    print("\nAll tables:")
     _print(lines)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
