@@ -4,8 +4,8 @@
 #
 #   R synthpop   R from Debian (r-base-core and the r-cran-* packages synthpop imports), then
 #                synthpop itself built with `R CMD INSTALL` from its public source repository
-#                (bnowok/synthpop; Debian has no r-cran-synthpop). Give the path of a checkout
-#                or unpacked copy as SYNTHPOP_SRC. Two of its imports, mipfp and broman, are not
+#                (bnowok/synthpop; Debian has no r-cran-synthpop). Give the path of a checkout,
+#                an unpacked copy or a bare clone as SYNTHPOP_SRC. Two of its imports, mipfp and broman, are not
 #                in Debian and only serve non-default methods (ipf and a smoothing option): they
 #                are removed from a temporary copy of DESCRIPTION and NAMESPACE, never from
 #                SYNTHPOP_SRC.
@@ -47,8 +47,13 @@ else
     fi
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
-    cp -r "$SYNTHPOP_SRC" "$work/synthpop"
-    rm -rf "$work/synthpop/.git"
+    if [ -f "$SYNTHPOP_SRC/DESCRIPTION" ]; then
+        cp -r "$SYNTHPOP_SRC" "$work/synthpop"
+        rm -rf "$work/synthpop/.git"
+    else  # a bare clone of the repository: its newest commit
+        mkdir "$work/synthpop"
+        git -C "$SYNTHPOP_SRC" archive HEAD | tar -x -C "$work/synthpop"
+    fi
     sed -i 's/, mipfp//; s/, broman//' "$work/synthpop/DESCRIPTION"
     sed -i '/^importFrom("broman"/d; /^importFrom("mipfp"/d' "$work/synthpop/NAMESPACE"
     R CMD INSTALL --no-docs --no-multiarch "$work/synthpop"
