@@ -27,7 +27,8 @@ Every output is scored on the columns all generators kept, by ``bench/anchors_sc
 - ``sdm``: SDMetrics' quality report score against the training rows;
 - ``AUC`` / ``TSTR``: a classifier of the table's target trained on the rows of that line and
   tested on the real holdout, and its ratio over the same model trained on real rows;
-- ``copies``: share of rows equal to a training row on the scored columns.
+- ``copies``: share of rows equal to a training row on the scored columns;
+- ``rows``: training rows (each generator writes as many), or holdout rows on ``holdout``.
 
 The ``holdout`` line scores the real 20% the same way: what new real rows of the same
 population get, the ceiling (its ``acc`` and ``disc`` are mostlyai-qa's own holdout
@@ -172,7 +173,8 @@ def _engine(train: Path, folder: Path, timeout_s: float, venv: Path, cap_minutes
     return run
 
 
-def _split(name: str, table: Table, rows: int | None, folder: Path) -> tuple[Path, Path, int]:
+def _split(name: str, table: Table, rows: int | None,
+           folder: Path) -> tuple[Path, Path, int, int]:
     frame = pd.read_csv(DATASETS / table.file, **table.read).drop(columns=list(table.drop))
     if rows and rows < len(frame):
         frame = frame.sample(rows, random_state=SEED)
@@ -181,12 +183,12 @@ def _split(name: str, table: Table, rows: int | None, folder: Path) -> tuple[Pat
     train, holdout = folder / f"{name}_train.csv", folder / f"{name}_holdout.csv"
     frame.iloc[:cut].to_csv(train, index=False)
     frame.iloc[cut:].to_csv(holdout, index=False)
-    return train, holdout, cut
+    return train, holdout, cut, len(frame) - cut
 
 
 def _table(name: str, args: argparse.Namespace, folder: Path) -> tuple[list[dict], str]:
     table = TABLES[name]
-    train, holdout, train_rows = _split(name, table, args.rows, folder)
+    train, holdout, train_rows, holdout_rows = _split(name, table, args.rows, folder)
     timeout_s = args.timeout_minutes * 60
     runs = []
     if "synthdesk" not in args.skip:
@@ -222,7 +224,8 @@ def _table(name: str, args: argparse.Namespace, folder: Path) -> tuple[list[dict
     for run in [*runs, None]:
         generator = run.name if run else "holdout"
         figures = scores.get(generator, {})
-        lines.append({"table": name, "generator": generator, "rows": train_rows,
+        lines.append({"table": name, "generator": generator,
+                      "rows": train_rows if run else holdout_rows,
                       "load": run.load if run else float("nan"),
                       "wall s": run.wall_s if run else float("nan"),
                       "CPU s": run.cpu_s if run else float("nan"),
