@@ -38,6 +38,8 @@ _MIN_SUBJECTS = 10
 # rows (invoices, seasons, visits); a key over hundreds of rows each is a group (a team,
 # a code such as education-num beside its label), not a person. Choose it by hand then.
 _MAX_ROWS_PER_SUBJECT = 50
+# A person-level attribute takes at least one value per this many keys.
+_ATTRIBUTE_SPREAD = 10
 # An attribute is person-level when it is the same on every row of at least this share
 # of the keys that have several rows.
 _SHARED_SHARE = 0.9
@@ -82,8 +84,16 @@ def detect_subject(data: pd.DataFrame, specs: Sequence[ColumnSpec]) -> str | Non
 
 
 def _shared_attributes(frame: pd.DataFrame, key: str, others: list[str]) -> int:
-    """How many columns vary across keys but are the same on every row of one key."""
-    return len(person_level_columns(frame, key, others))
+    """How many columns describe the key's holder as a person would be described.
+
+    They vary across keys, are the same on every row of one key, and take many values
+    (at least a tenth as many as there are keys): a name, a birthplace, a date of birth.
+    A column of a few values constant within the key (a team's league, a city's state)
+    marks a group within a larger group, not a person.
+    """
+    keys = frame[key].nunique()
+    return sum(1 for name in person_level_columns(frame, key, others)
+               if frame[name].nunique() * _ATTRIBUTE_SPREAD >= keys)
 
 
 def person_level_columns(data: pd.DataFrame, subject: str, columns: Sequence[str]) -> list[str]:

@@ -48,6 +48,10 @@ def test_a_key_of_groups_is_no_person():
     assert detect_subject(adult, profile_columns(adult)) is None
     salaries = pd.read_csv(SHARED / "lahman_Salaries.csv")
     assert detect_subject(salaries, profile_columns(salaries)) is None
+    # Also in small samples, where each team has fewer than 50 rows.
+    for seed in range(3):
+        sample = salaries.sample(1200, random_state=seed)
+        assert detect_subject(sample, profile_columns(sample)) is None
 
 
 def test_the_user_chooses_the_subject_or_none():
