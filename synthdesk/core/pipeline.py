@@ -591,8 +591,9 @@ def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: Train
         from synthdesk.generators.conditions import augmented_table
 
         learned = [s.name for s in columns if s.action is Action.SYNTHESIZE]
-        written, _ = augmented_table(table.data, training.synthetic, job.plan.rebalance,
-                                     learned)
+        synthetic = training.synthetic if training.more is None else pd.concat(
+            [training.synthetic, *training.more.frames()], ignore_index=True)  # every row
+        written, _ = augmented_table(table.data, synthetic, job.plan.rebalance, learned)
     more = training.more.frames() if training.more is not None and not job.plan.augment \
         else ()
     with StagedOutputs():  # every file the job writes, or none

@@ -147,3 +147,20 @@ def test_rows_left_by_a_killed_job_are_removed_by_the_next(tmp_path, monkeypatch
     assert mine.folder.exists() and again.folder.exists()
     mine.discard()
     again.discard()
+
+
+def test_augmenting_takes_the_rare_rows_of_every_chunk(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from synthdesk.generators.conditions import parse_rebalance
+
+    monkeypatch.setattr(spill, "CHUNK_ROWS", 100)
+    sample = Path(__file__).parents[2] / "resources" / "sample" / "penguins.csv"
+    output = tmp_path / "train.csv"
+    plan = TrainingPlan(rows=300, rebalance=parse_rebalance(["Island=Torgersen:0.5"]),
+                        augment=True)
+    run_job(Job(input=sample, output=output, plan=plan), isolated=False)
+    written = pd.read_csv(output)
+    synthetic = written[written["synthdesk_row"] == "synthetic"]
+    assert len(synthetic) == 150 and (synthetic["Island"] == "Torgersen").all()
+    assert (written["synthdesk_row"] == "real").sum() == len(pd.read_csv(sample))
