@@ -61,3 +61,11 @@ def write_pair(folder, **kwargs):
     parents.to_csv(parent_path, index=False)
     children.to_csv(child_path, index=False)
     return parent_path, child_path
+
+
+def two_sheet_workbook(path, parents: pd.DataFrame, children: pd.DataFrame):
+    """Write parents and children as the sheets Customers and Invoices of one workbook."""
+    with pd.ExcelWriter(path) as writer:
+        parents.to_excel(writer, sheet_name="Customers", index=False)
+        children.to_excel(writer, sheet_name="Invoices", index=False)
+    return path

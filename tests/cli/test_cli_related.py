@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from tests.cli.test_cli import synthdesk
-from tests.related_data import customers_and_invoices, write_pair
+from tests.related_data import customers_and_invoices, two_sheet_workbook, write_pair
 
 
 def test_inspect_reports_the_relation_and_orphans(tmp_path):
@@ -35,10 +35,7 @@ def test_run_writes_a_folder_and_the_report(tmp_path):
 
 def test_two_sheets_of_one_workbook(tmp_path):
     parents, children = customers_and_invoices(50)
-    book = tmp_path / "book.xlsx"
-    with pd.ExcelWriter(book) as writer:
-        parents.to_excel(writer, sheet_name="Customers", index=False)
-        children.to_excel(writer, sheet_name="Invoices", index=False)
+    book = two_sheet_workbook(tmp_path / "book.xlsx", parents, children)
     out = synthdesk("run", f"{book}#Customers", "--child", f"{book}#Invoices",
                     "-o", tmp_path / "out.xlsx", "--quiet")
     assert out.returncode == 0, out.stderr

@@ -19,7 +19,7 @@ from synthdesk.core.related import (
     understand_related,
 )
 from synthdesk.errors import Cancelled, InvalidChoice
-from tests.related_data import customers_and_invoices, write_pair
+from tests.related_data import customers_and_invoices, two_sheet_workbook, write_pair
 
 
 def _job(parent: Path, child: Path, out: Path, **kwargs) -> RelatedJob:
@@ -141,10 +141,7 @@ def test_key_not_unique_in_the_parent_is_a_plain_error(tmp_path):
 
 def test_two_sheets_of_one_workbook_in_and_out(tmp_path):
     parents, children = customers_and_invoices(60)
-    book = tmp_path / "book.xlsx"
-    with pd.ExcelWriter(book) as writer:
-        parents.to_excel(writer, sheet_name="Customers", index=False)
-        children.to_excel(writer, sheet_name="Invoices", index=False)
+    book = two_sheet_workbook(tmp_path / "book.xlsx", parents, children)
     out = tmp_path / "synthetic.xlsx"
     job = _job(book, book, out, sheet="Customers", child_sheet="Invoices")
     result, report = run_related_job(job, isolated=False)

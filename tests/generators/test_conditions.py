@@ -1,13 +1,12 @@
 """Rows to order: rebalanced shares, fixed values and ranges, with the decision trees."""
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from synthdesk.core.job import TrainingPlan
-from synthdesk.core.pipeline import load_table, run_training
+from synthdesk.core.pipeline import run_training
 from synthdesk.core.progress import CancelToken
 from synthdesk.errors import Cancelled, InvalidChoice
 from synthdesk.generators.conditions import (
@@ -19,15 +18,6 @@ from synthdesk.generators.conditions import (
 )
 from synthdesk.generators.fit import fit_generator
 from synthdesk.schema.metadata import to_sdv_metadata
-
-LOANS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / \
-    "modeldata_lending_club.csv"
-
-
-@pytest.fixture(scope="module")
-def loans():
-    table, specs = load_table(LOANS)
-    return table.data.head(2500).reset_index(drop=True), specs
 
 
 def test_rebalance_to_half_and_to_equal_shares(loans):

@@ -1,6 +1,5 @@
 """Rows to order from SDV's generators: fixed values, ranges, rebalanced shares, too rare."""
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -8,7 +7,7 @@ import pytest
 
 from synthdesk.core.frames import training_frame
 from synthdesk.core.job import TrainingPlan
-from synthdesk.core.pipeline import load_table, run_training
+from synthdesk.core.pipeline import run_training
 from synthdesk.core.progress import CancelToken
 from synthdesk.errors import Cancelled, ConditionTooRare, InvalidChoice
 from synthdesk.generators.conditions import (
@@ -19,15 +18,6 @@ from synthdesk.generators.conditions import (
 )
 from synthdesk.generators.fit import fit_generator
 from synthdesk.schema.metadata import to_sdv_metadata
-
-LOANS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / \
-    "modeldata_lending_club.csv"
-
-
-@pytest.fixture(scope="module")
-def loans():
-    table, specs = load_table(LOANS)
-    return table.data.head(2500).reset_index(drop=True), specs
 
 
 @pytest.fixture(scope="module")
