@@ -69,3 +69,16 @@ def two_sheet_workbook(path, parents: pd.DataFrame, children: pd.DataFrame):
         parents.to_excel(writer, sheet_name="Customers", index=False)
         children.to_excel(writer, sheet_name="Invoices", index=False)
     return path
+
+
+def support_tickets(parents: pd.DataFrame, seed: int = 1) -> pd.DataFrame:
+    """Support tickets of some of ``parents``' customers: the customer's key, a topic, a date."""
+    rng = np.random.default_rng(seed)
+    count = rng.integers(0, 4, len(parents))
+    links = np.repeat(np.arange(len(parents)), count)
+    return pd.DataFrame({
+        "ticket": np.arange(len(links)) + 1,
+        "customer_id": parents["customer_id"].to_numpy()[links],
+        "topic": rng.choice(["billing", "delivery", "returns"], len(links)),
+        "minutes": rng.gamma(2.0, 10.0, len(links)).round(1),
+    })

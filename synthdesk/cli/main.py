@@ -76,22 +76,31 @@ def build_parser() -> argparse.ArgumentParser:
                      "with plots that opens offline in any browser).")
     run.add_argument("--target", metavar="COLUMN",
                      help="Check usefulness: train a model to predict COLUMN on synthetic rows "
-                     "and on real rows, and test both on real rows set aside.")
+                     "and on real rows, and test both on real rows set aside. With --child: "
+                     "a column of FILE (the parents), predicted from each parent with its "
+                     "children's figures.")
     run.add_argument("--rebalance", action="append", default=[], metavar="COL[=VALUE:SHARE]",
                      help="Give each value of COL an equal share of the rows, or VALUE the "
                      "SHARE asked (0.5 or 50%%; repeatable for several values of one "
-                     "column). The other columns follow the real rows of each value.")
+                     "column). The other columns follow the real rows of each value. With "
+                     "--child: a column of FILE; each parent's children follow it (decision "
+                     "trees only).")
     run.add_argument("--augment", action="store_true",
                      help="With --rebalance: write your real rows plus synthetic rows of the "
                      "rare group, marked in a synthdesk_row column (a training set for a "
-                     "model; it holds real rows, so it is not for sharing).")
+                     "model; it holds real rows, so it is not for sharing). Not with --child: "
+                     "real parents would be written with their real keys and children.")
     run.add_argument("--condition", action="append", default=[],
                      metavar="COL=VALUE|COL=LOW..HIGH",
                      help="Generate only rows with COL=VALUE, or COL between LOW and HIGH "
-                     "(numbers or dates; repeatable: every condition holds).")
+                     "(numbers or dates; repeatable: every condition holds). With --child: "
+                     "columns of FILE; each parent's children follow it (decision trees "
+                     "only).")
     run.add_argument("--holdout", type=_share, metavar="SHARE",
                      help="Share of real rows set aside, never learned, to test privacy and "
-                     "usefulness (default: 0.2 for tables of 1,000 rows or more, else 0).")
+                     "usefulness (default: 0.2 for tables of 1,000 rows or more, else 0; "
+                     "with --child, a share of the parents, each with all its children: 0.2 "
+                     "from 250 parents up, else 0).")
     run.add_argument("--subject", metavar="COLUMN",
                      help="The column naming the person each row belongs to (customer_id): "
                      "privacy then counts people, not rows. Default: detected ('synthdesk "

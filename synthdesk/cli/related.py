@@ -62,11 +62,9 @@ def run_related(args, plan, overrides, read_options, progress, say) -> None:
     """Run a related job: one CSV per table in a folder, or a sheet per table."""
     from synthdesk.core.job import Job
     from synthdesk.core.related import RelatedJob, run_related_job
-    from synthdesk.errors import InvalidChoice
 
-    if plan.conditions or plan.rebalance is not None or plan.target or plan.augment:
-        raise InvalidChoice("--condition, --rebalance, --augment and --target work on one "
-                            "table; leave them out with --child.")
+    # --condition, --rebalance and --target apply to the parent table (its children
+    # follow their parents); --augment is refused: the core says why.
     path, sheet = _parent(args)
     job = RelatedJob(Job(path, args.output, sheet=sheet, plan=plan, report=args.report,
                          overrides=overrides, read=read_options),
@@ -79,3 +77,8 @@ def run_related(args, plan, overrides, read_options, progress, say) -> None:
     for relation in report["relations"]:
         if relation["notice"]:
             say(relation["notice"])
+    usefulness = report.get("usefulness")
+    if usefulness and usefulness.get("ratio") is not None:
+        say(f"Usefulness ({usefulness['target']}, {usefulness['metric']}): a model trained "
+            f"on synthetic parents scores {usefulness['ratio']:.0%} of one trained on real "
+            "parents.")

@@ -24,11 +24,12 @@ import pandas as pd
 
 from synthdesk.core.dataset import Dataset, DataTable, Relation
 from synthdesk.core.frames import output_frame, training_frame
-from synthdesk.core.job import Job, TrainingPlan
+from synthdesk.core.job import HOLDOUT_MIN_PARENTS, Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
 from synthdesk.errors import InvalidChoice, PrivacyCheckFailed
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
-from synthdesk.evaluation.relations import parent_level_dcr, relation_evidence
+from synthdesk.evaluation.relations import parent_level_dcr, parent_utility, relation_evidence
+from synthdesk.generators.conditions import row_conditions
 from synthdesk.generators.related import RelatedGenerator, RelatedTables
 from synthdesk.privacy.fakes import fresh_identifiers, normalise
 from synthdesk.privacy.leaks import find_leaks, guard_rare_values, leak_message, rare_text_values
@@ -41,8 +42,8 @@ from synthdesk.schema.keys import KeyMatch, find_relation, key_text, order_colum
 
 __all__ = [
     "ChildSource", "RelatedJob", "RelatedUnderstood", "RelatedProtected", "RelatedResult",
-    "SyntheticTable", "RELATED_GENERATORS", "KEY_REASON",
-    "parse_table_ref", "parse_child", "read_related", "understand_related", "relate",
+    "SyntheticTable", "RELATED_GENERATORS", "RELATED_LABELS", "KEY_REASON",
+    "parse_table_ref", "parse_child", "read_related", "understand_related", "relate", "as_key",
     "relate_tables",
     "protect_related", "make_related_generator", "run_related_training",
     "train_related", "write_related", "run_related_job", "output_paths",
@@ -53,6 +54,9 @@ RELATED_GENERATORS = {"cart": "decision trees, each child drawn given its parent
                               "child before it",
                       "hma": "SDV's HMA, hierarchical Gaussian copulas"}
 KEY_REASON = "the key linking the tables: new keys, each child pointing at its new parent"
+# Their plain names, as the window's Method page shows them ("auto": Choose for me).
+RELATED_LABELS = {"cart": "Decision trees (recommended for related tables)",
+                  "hma": "Hierarchical copulas (SDV's HMA)"}
 
 
 # --- the user's choices -------------------------------------------------------------------
@@ -199,6 +203,10 @@ class RelatedResult:
             they were kept.
         generator: The generator used.
         timing: Seconds per phase.
+        holdout_parents: Real parents set aside (with their children).
+        utility: With a target: a model trained on synthetic parents (with their
+            children's figures) beside one trained on real ones, both tested on the
+            holdout parents (``UtilityScores.to_dict()``).
 
     """
 
@@ -213,6 +221,7 @@ class RelatedResult:
     generator: str
     timing: dict
     holdout_parents: int = 0
+    utility: dict | None = None
 
     def table(self, name: str) -> SyntheticTable:
         """The synthetic table called ``name``."""
@@ -304,10 +313,10 @@ def relate_tables(tables: Sequence[tuple[str, pd.DataFrame, Sequence[ColumnSpec]
         orders.append(order)
         keys.add(match.parent_key)
         relations.append(Relation(parent_name, match.parent_key, name, match.child_key))
-        out_tables.append(DataTable(name, data, tuple(_as_key(specs, match.child_key)),
+        out_tables.append(DataTable(name, data, tuple(as_key(specs, match.child_key)),
                                     match.child_key))
     for key in keys:
-        parent_specs = _as_key(parent_specs, key)
+        parent_specs = as_key(parent_specs, key)
     out_tables.insert(0, DataTable(parent_name, parent_data, tuple(parent_specs)))
     return RelatedUnderstood(tuple(out_tables), tuple(relations), tuple(matches),
                              tuple(orders))
@@ -334,7 +343,7 @@ def _check_overrides(overrides, frames) -> None:
             raise InvalidChoice(f"No table has a column named {name!r}.")
 
 
-def _as_key(specs: Sequence[ColumnSpec], key: str) -> list[ColumnSpec]:
+def as_key(specs: Sequence[ColumnSpec], key: str) -> list[ColumnSpec]:
     """The key column is never learned: it gets new keys (and the child its parent's)."""
     return [s.with_changes(kind=Kind.IDENTIFIER, action=Action.FAKE, pii_type=None,
                            reason=KEY_REASON) if s.name == key else s for s in specs]
@@ -360,7 +369,8 @@ def protect_related(understood: RelatedUnderstood, plan: TrainingPlan,
     if plan.rows is not None and plan.rows < 1:
         raise InvalidChoice("The number of parents to generate must be at least 1.")
     pkeys = {r.child: r.parent_key for r in understood.relations}
-    share = plan.holdout_share(len(parent.data))
+    share = plan.holdout_share(len(parent.data), HOLDOUT_MIN_PARENTS)
+    _check_plan(plan, parent, share)
     train_p, hold_p = split_by_subject(parent.data, share, plan.seed, None)
     specs: dict[str, tuple[ColumnSpec, ...]] = {}
     protection: dict[str, Protection] = {}
@@ -402,9 +412,40 @@ def protect_related(understood: RelatedUnderstood, plan: TrainingPlan,
     real = RelatedTables(parent.name, frames_real, links_train, orders, metadata)
     holdout = RelatedTables(parent.name, frames_hold, links_hold, orders, metadata) \
         if len(hold_p) else None
+    if plan.conditions or plan.rebalance is not None:  # before fitting, as for one table
+        row_conditions(plan.conditions, plan.rebalance, learn_p, 1, plan.seed)
+    if plan.target is not None and plan.target not in learn_p.columns:
+        raise InvalidChoice(f"{plan.target!r} cannot be the target: choose a learned column "
+                            f"of {parent.name} (not a key, replaced, dropped or empty).")
     progress(1.0, "Protected the rare values")
     return RelatedProtected(train, real, holdout, specs, protection, orphans, orphan_rows,
                             time.perf_counter() - started)
+
+
+def _check_plan(plan: TrainingPlan, parent: DataTable, share: float) -> None:
+    """What works on the parent table of related tables, and what is refused and why.
+
+    ``--condition``, ``--rebalance`` and ``--target`` work on the parent's columns (its
+    children are drawn given each parent, so they follow it); ``--augment`` is refused: it
+    writes real rows, and real parents would come out with their real keys and children.
+    """
+    if plan.augment:
+        raise InvalidChoice("Adding synthetic rows to the real rows (--augment) is not "
+                            "offered for related tables: the real parents would be written "
+                            "with their real keys and children. Rebalance the parent table "
+                            "instead (its children follow their parents).")
+    if plan.holdout is not None and not 0 <= plan.holdout <= 0.5:
+        raise InvalidChoice("The share of parents set aside must be between 0 and 0.5.")
+    if plan.target is not None and share <= 0:
+        raise InvalidChoice(f"A target needs parents set aside to test on: {parent.name} has "
+                            f"fewer than {HOLDOUT_MIN_PARENTS:,} rows, so set a share of "
+                            "parents to set aside.")
+    names = set(parent.data.columns)
+    for column in (*plan.conditioned_columns(), *([plan.target] if plan.target else [])):
+        if column not in names:
+            raise InvalidChoice(f"{parent.name} has no column named {column!r}: conditions, "
+                                "rebalancing and the target apply to the parent table, and "
+                                "its children follow their parents.")
 
 
 def _positions(parent_keys: pd.Series, child_keys: pd.Series) -> np.ndarray:
@@ -426,18 +467,32 @@ def _protect_one(train_rows: pd.DataFrame, hold_rows: pd.DataFrame,
             hold.reset_index(drop=True), tuple(specs), protection)
 
 
-def make_related_generator(name: str, seed: int) -> tuple[str, RelatedGenerator]:
+def make_related_generator(name: str, seed: int, plan: TrainingPlan | None = None
+                           ) -> tuple[str, RelatedGenerator]:
     """The related-tables generator called ``name`` (``auto``: decision trees).
 
+    With a ``plan`` that fixes or rebalances parent columns, the decision trees learn
+    those columns first; HMA is refused, as it cannot generate to conditions.
+
     Raises:
-        InvalidChoice: ``name`` is not one of :data:`RELATED_GENERATORS`.
+        InvalidChoice: ``name`` is not one of :data:`RELATED_GENERATORS`, or cannot honour
+            the plan's conditions.
 
     """
+    conditioned = plan is not None and (plan.conditions or plan.rebalance is not None)
     if name in ("auto", "cart"):
         from synthdesk.generators.related import RelatedCartGenerator
 
-        return "cart", RelatedCartGenerator(seed=seed)
+        if not conditioned:
+            return "cart", RelatedCartGenerator(seed=seed)
+        return "cart", RelatedCartGenerator(
+            seed=seed, first_columns=plan.conditioned_columns(),
+            strata_column=plan.rebalance.column if plan.rebalance else None)
     if name == "hma":
+        if conditioned:
+            raise InvalidChoice("SDV's HMA cannot generate parents to conditions or "
+                                "rebalance them: choose the decision trees (cart), whose "
+                                "children follow their parents.")
         from synthdesk.generators.hma import HmaGenerator
 
         return "hma", HmaGenerator(seed=seed)
@@ -467,13 +522,17 @@ def run_related_training(understood: RelatedUnderstood, plan: TrainingPlan,
                                 cancel)
     timing["protect_s"] = protected.seconds
     started = time.perf_counter()
-    generator_name, generator = make_related_generator(plan.generator, plan.seed)
+    generator_name, generator = make_related_generator(plan.generator, plan.seed, plan)
     generator.fit(protected.train, scaled(progress, 0.05, 0.7), cancel)
     orphan_models = _fit_orphans(protected, plan, cancel)
     timing["fit_s"] = time.perf_counter() - started
     started = time.perf_counter()
     parents = plan.rows or len(understood.parent.data)
-    synthetic = generator.sample(parents, plan.seed, scaled(progress, 0.7, 0.85), cancel)
+    conditions = row_conditions(plan.conditions, plan.rebalance,
+                                protected.train.frames[understood.parent.name], parents,
+                                plan.seed)
+    synthetic = generator.sample(parents, plan.seed, scaled(progress, 0.7, 0.85), cancel,
+                                 conditions=conditions)
     timing["sample_s"] = time.perf_counter() - started
     started = time.perf_counter()
     progress(0.85, "Replacing keys and sensitive columns")
@@ -494,13 +553,23 @@ def run_related_training(understood: RelatedUnderstood, plan: TrainingPlan,
                                            child.name, valid[child.name]))
     progress(0.97, "Measuring distances between parents")
     dcr = parent_level_dcr(protected.real, protected.holdout, synthetic, seed=plan.seed)
+    utility = None
+    if plan.target is not None and protected.holdout is not None:
+        cancel.raise_if_set()
+        progress(0.98, f"Checking whether synthetic parents teach a model {plan.target}")
+        spec = next(s for s in protected.specs[understood.parent.name]
+                    if s.name == plan.target)
+        utility = parent_utility(protected.real, protected.holdout, synthetic, plan.target,
+                                 numeric=spec.kind in (Kind.INTEGER, Kind.DECIMAL),
+                                 seed=plan.seed)
     timing["evaluate_s"] = time.perf_counter() - started
     progress(1.0, "Training finished")
     holdout_parents = 0 if protected.holdout is None else \
         len(protected.holdout.frames[understood.parent.name])
     return RelatedResult(tables, quality, relations, dcr, protected.protection, linked,
                          protected.orphans, keep_orphans, generator_name,
-                         {k: round(v, 3) for k, v in timing.items()}, holdout_parents)
+                         {k: round(v, 3) for k, v in timing.items()}, holdout_parents,
+                         utility)
 
 
 def _quality(real, synth, metadata, name, seed, progress, cancel) -> QualityScores | None:

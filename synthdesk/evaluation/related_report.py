@@ -52,6 +52,8 @@ def build_related_report(job, understood, result, timing: dict) -> dict:
         "kind": "related tables",
         "generator": result.generator,
         "seed": plan.seed,
+        "generated_to": _generated_to(plan),
+        "usefulness": result.utility,
         "tables": tables,
         "relations": relations,
         "privacy": {
@@ -62,6 +64,19 @@ def build_related_report(job, understood, result, timing: dict) -> dict:
         },
         "timing": timing,
     }
+
+
+def _generated_to(plan) -> dict | None:
+    """The conditions, rebalancing and target asked of the parent table (None: none)."""
+    if not (plan.conditions or plan.rebalance is not None or plan.target):
+        return None
+    rebalance = plan.rebalance
+    return {"conditions": [c.describe() for c in plan.conditions],
+            "rebalance": None if rebalance is None else {
+                "column": rebalance.column,
+                "shares": {value: share for value, share in rebalance.shares} or "equal"},
+            "target": plan.target,
+            "applies_to": "the parent table; each parent's children are drawn given it"}
 
 
 def orphan_notice(child: str, orphans: int, kept: bool) -> str:
@@ -106,6 +121,25 @@ def render_related_html(report: dict) -> str:
                      f"<td>{_number(quality.get('column_shapes'))}</td>"
                      f"<td>{_number(quality.get('column_pair_trends'))}</td></tr>")
     parts.append("</table>")
+    asked = report.get("generated_to")
+    if asked:
+        rebalance = asked["rebalance"]
+        parts.append("<h2>Generated to</h2><table>" + _rows([
+            ("Conditions on the parent table", ", ".join(asked["conditions"]) or None),
+            ("Rebalanced parent column", rebalance and rebalance["column"]),
+            ("Target", asked["target"]),
+        ]) + "</table><p>Each parent's children are drawn given it.</p>")
+    usefulness = report.get("usefulness")
+    if usefulness:
+        parts.append(f"<h2>Usefulness: predicting {_e(usefulness['target'])} of a parent"
+                     "</h2><table>" + _rows([
+                         (f"Trained on real parents ({usefulness['metric']})",
+                          usefulness["real"]),
+                         (f"Trained on synthetic parents ({usefulness['metric']})",
+                          usefulness["synthetic"]),
+                         ("Synthetic / real", usefulness["ratio"]),
+                     ]) + "</table><p>Each parent with its children's figures; both models "
+                     "tested on the parents set aside.</p>")
     for relation in report["relations"]:
         counts = relation["children_per_parent"]
         parts.append(f"<h2>{_e(relation['parent'])}.{_e(relation['parent_key'])} → "
@@ -222,6 +256,15 @@ def related_overview(result) -> tuple[str, list[tuple[str, str, str]]]:
                   "Each main row with its related rows counted as one person: the share of "
                   "synthetic ones closer to a real one learned from than to one set aside "
                   "(0.5 ideal; above 0.55 they resemble particular people)."))
+    utility = getattr(result, "utility", None)
+    if utility:
+        lines.append((f"Usefulness: predicting {utility['target']}",
+                      number(utility["ratio"]),
+                      f"A model trained on synthetic parents (with their related rows' "
+                      f"figures) scores this share of one trained on real parents, both "
+                      f"tested on parents set aside ({utility['metric']} "
+                      f"{number(utility['synthetic'])} vs {number(utility['real'])}; 1 = as "
+                      "useful)."))
     overall = min(qualities) if qualities else None
     valid = min((r["valid_parent_share"] for r in result.relations), default=1.0)
     sentence = (f"<b>Lowest table quality {share(overall)}.</b> {valid:.0%} of related rows "

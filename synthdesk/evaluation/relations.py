@@ -25,7 +25,7 @@ from synthdesk.evaluation.distance import privacy_distances
 from synthdesk.schema.rarity import MIN_SUBJECTS, RARE_LABEL
 
 __all__ = ["ks_distance", "children_counts", "relation_evidence", "parent_records",
-           "parent_level_dcr", "in_order_share"]
+           "parent_level_dcr", "parent_utility", "in_order_share"]
 
 _MAX_GROUPS = 12
 _TOP_PAIRS = 5
@@ -263,6 +263,23 @@ def parent_level_dcr(train, holdout, synthetic, seed: int = 0) -> float | None:
         return None
     records = [parent_records(t) for t in (train, holdout, synthetic)]
     return privacy_distances(*records, seed=seed).dcr_share
+
+
+def parent_utility(train, holdout, synthetic, target: str, *, numeric: bool,
+                   seed: int = 0) -> dict | None:
+    """A model predicting a parent column, trained on synthetic vs real parent records.
+
+    Each record is a parent with its children's figures (:func:`parent_records`), so
+    invoices per customer help predict whether a customer left; both models are tested on
+    the holdout parents (``numeric``: a regression, else a classification). None without
+    holdout parents.
+    """
+    from synthdesk.evaluation.utility import utility_scores
+
+    if holdout is None or not len(holdout.frames[holdout.parent]):
+        return None
+    records = [parent_records(t) for t in (train, holdout, synthetic)]
+    return utility_scores(*records, target, numeric=numeric, seed=seed).to_dict()
 
 
 def _as_float(column: pd.Series) -> np.ndarray:

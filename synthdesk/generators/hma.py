@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from synthdesk.errors import TrainingFailed
+from synthdesk.errors import InvalidChoice, TrainingFailed
 from synthdesk.generators.related import RelatedGenerator, RelatedTables, order_within_parents
 from synthdesk.generators.sdv_adapter import seed_everything
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
@@ -81,10 +81,13 @@ class HmaGenerator(RelatedGenerator):
         return self
 
     def sample(self, parents: int, seed: int = 0, progress: ProgressFn = no_progress,
-               cancel: CancelToken = NEVER) -> RelatedTables:
-        """``parents`` parents and their children from HMA."""
+               cancel: CancelToken = NEVER, conditions=None) -> RelatedTables:
+        """``parents`` parents and their children from HMA (which takes no conditions)."""
         if parents < 1:
             raise TrainingFailed("The number of parents to generate must be at least 1.")
+        if conditions is not None:
+            raise InvalidChoice("SDV's HMA cannot generate parents to conditions: choose the "
+                                "decision trees (cart) to fix or rebalance a parent column.")
         cancel.raise_if_set()
         progress(0.0, "HMA is generating every table")
         model = self.synthesizer_

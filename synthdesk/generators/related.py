@@ -86,10 +86,19 @@ class RelatedGenerator(ABC):
             cancel: CancelToken = NEVER) -> RelatedGenerator:
         """Learn ``tables``; returns self."""
 
+    #: Whether :meth:`sample` honours ``conditions`` on the parent's columns.
+    takes_conditions = False
+
     @abstractmethod
     def sample(self, parents: int, seed: int = 0, progress: ProgressFn = no_progress,
-               cancel: CancelToken = NEVER) -> RelatedTables:
-        """``parents`` new parents and their children; links are positions among them."""
+               cancel: CancelToken = NEVER, conditions: RowConditions | None = None
+               ) -> RelatedTables:
+        """``parents`` new parents and their children; links are positions among them.
+
+        ``conditions`` (for ``parents`` rows) fixes the parents' columns or keeps them in
+        ranges; their children are drawn given them. Only generators whose
+        ``takes_conditions`` is true take them.
+        """
 
 
 def children_per_parent(links: np.ndarray, parents: int) -> np.ndarray:
@@ -124,6 +133,10 @@ class RelatedCartGenerator(RelatedGenerator):
         min_leaf: Fewest real rows in any leaf of any tree (see ``CartGenerator``).
         min_gain: Smallest useful split (see ``CartGenerator``).
         smoothing: Kernel width for numeric donors (see ``CartGenerator``).
+        first_columns: Parent columns learned first, so that parents can be generated to
+            conditions on them (see ``CartGenerator``).
+        strata_column: A parent column whose values also get trees of their own (the one
+            rebalanced; see ``CartGenerator``).
 
     Attributes:
         parent_model_: The parents and their numbers of children.
@@ -132,19 +145,23 @@ class RelatedCartGenerator(RelatedGenerator):
 
     """
 
+    takes_conditions = True
+
     def __init__(self, seed: int = 0, min_leaf: int = 30, min_gain: float = 1e-4,
-                 smoothing: float = 0.5):
+                 smoothing: float = 0.5, first_columns=(), strata_column: str | None = None):
         self.seed = seed
         self.min_leaf = min_leaf
         self.min_gain = min_gain
         self.smoothing = smoothing
+        self.first_columns = tuple(first_columns)
+        self.strata_column = strata_column
 
     def _cart(self, first=(), min_leaf: int | None = None,
-              smoothing: float | None = None) -> CartGenerator:
+              smoothing: float | None = None, strata: str | None = None) -> CartGenerator:
         return CartGenerator(seed=self.seed, min_leaf=min_leaf or self.min_leaf,
                              min_gain=self.min_gain,
                              smoothing=self.smoothing if smoothing is None else smoothing,
-                             first_columns=first)
+                             first_columns=first, strata_column=strata)
 
     def fit(self, tables: RelatedTables, progress: ProgressFn = no_progress,
             cancel: CancelToken = NEVER) -> RelatedCartGenerator:
@@ -162,8 +179,9 @@ class RelatedCartGenerator(RelatedGenerator):
         cancel.raise_if_set()
         progress(0.0, f"Learning {tables.parent} and how many children each has")
         share = 1 / (1 + len(tables.children))
-        self.parent_model_ = self._cart().fit(frame, _metadata(columns),
-                                              scaled(progress, 0.0, share), cancel)
+        self.parent_model_ = self._cart(first=self.first_columns,
+                                        strata=self.strata_column).fit(
+            frame, _metadata(columns), scaled(progress, 0.0, share), cancel)
         self.context_ = _Encoder(_CONTEXT).fit(frame)
         context = self.context_.encode(frame)
         self.children_ = {}
@@ -178,12 +196,18 @@ class RelatedCartGenerator(RelatedGenerator):
         return self
 
     def sample(self, parents: int, seed: int = 0, progress: ProgressFn = no_progress,
-               cancel: CancelToken = NEVER) -> RelatedTables:
-        """``parents`` parents, then each one's children; the same seed, the same tables."""
+               cancel: CancelToken = NEVER, conditions: RowConditions | None = None
+               ) -> RelatedTables:
+        """``parents`` parents, then each one's children; the same seed, the same tables.
+
+        With ``conditions`` the parents meet them and each one's number of children and
+        children are drawn given it, as for any parent: children follow their parents.
+        """
         if parents < 1:
             raise TrainingFailed("The number of parents to generate must be at least 1.")
         share = 1 / (1 + len(self.children_))
-        drawn = self.parent_model_.sample(parents, seed, scaled(progress, 0.0, share), cancel)
+        drawn = self.parent_model_.sample(parents, seed, scaled(progress, 0.0, share), cancel,
+                                          conditions=conditions)
         drawn = drawn.reset_index(drop=True)
         context = self.context_.encode(drawn)
         frames = {self.parent_name_: drawn[self.parent_columns_]}

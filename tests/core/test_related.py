@@ -1,5 +1,6 @@
 """Related tables through the core: keys, fakes across children, orphans, output, cancel."""
 
+import dataclasses
 import threading
 from pathlib import Path
 
@@ -197,3 +198,70 @@ def test_a_single_table_generator_is_refused_in_plain_words(tmp_path):
     with pytest.raises(InvalidChoice, match="cannot learn related tables: choose Choose for me"):
         make_related_generator("gaussian_copula", 0)
     assert make_related_generator("auto", 0)[0] == "cart"
+
+
+def test_a_rebalanced_parent_column_brings_its_children_along(tmp_path):
+    from synthdesk.generators.conditions import Rebalance
+
+    parent, child = write_pair(tmp_path, customers=150)
+    job = _job(parent, child, tmp_path / "out")
+    plan = TrainingPlan(holdout=0.2, seed=0, rebalance=Rebalance("country", (("IT", 0.6),)))
+    result = run_related_training(_understood(job), plan)
+    out_p, out_c = result.tables[0].data, result.tables[1].data
+    assert (out_p["country"] == "IT").mean() == pytest.approx(0.6, abs=0.02)
+    # Italians have 4-8 invoices, Germans 1-3: each parent's children follow it.
+    counts = out_c.groupby("customer_id").size().reindex(out_p["customer_id"], fill_value=0)
+    per_country = counts.groupby(out_p.set_index("customer_id")["country"]).mean()
+    assert per_country["IT"] > per_country["DE"] + 2
+    assert result.relations[0]["valid_parent_share"] == 1.0
+
+
+def test_a_condition_and_a_target_on_the_parent(tmp_path):
+    from synthdesk.generators.conditions import Condition
+
+    parent, child = write_pair(tmp_path, customers=150)
+    job = _job(parent, child, tmp_path / "out", report=tmp_path / "r.json")
+    plan = TrainingPlan(holdout=0.25, seed=0, conditions=(Condition("age", low="30", high="50"),),
+                        target="country")
+    job = RelatedJob(dataclasses.replace(job.parent, plan=plan), job.children)
+    result, report = run_related_job(job, isolated=False)
+    ages = result.tables[0].data["age"]
+    assert ages.between(30, 50).all()
+    assert report["generated_to"]["conditions"] == ["age=30..50"]
+    usefulness = report["usefulness"]
+    assert usefulness["target"] == "country" and usefulness["metric"] == "auc"
+    # Invoices per customer tell a German from the rest, in real and synthetic parents.
+    assert usefulness["real"] > 0.8 and usefulness["synthetic"] > 0.7
+
+
+def test_what_is_refused_for_related_tables_says_why(tmp_path):
+    from synthdesk.core.related import make_related_generator
+    from synthdesk.generators.conditions import Condition, Rebalance
+
+    parent, child = write_pair(tmp_path, customers=40)
+    understood = _understood(_job(parent, child, tmp_path / "out"))
+    cases = [
+        (TrainingPlan(holdout=0.2, rebalance=Rebalance("country"), augment=True),
+         "not offered for related tables: the real parents would be written"),
+        (TrainingPlan(holdout=0.2, conditions=(Condition("amount", "5"),)),
+         "customers has no column named 'amount': conditions, rebalancing and the target "
+         "apply to the parent table"),
+        (TrainingPlan(target="country"), "A target needs parents set aside"),
+        (TrainingPlan(holdout=0.2, target="customer_id"), "cannot be the target"),
+    ]
+    for plan, message in cases:
+        with pytest.raises(InvalidChoice, match=message):
+            run_related_training(understood, plan)
+    with pytest.raises(InvalidChoice, match="HMA cannot generate parents to conditions"):
+        make_related_generator("hma", 0, TrainingPlan(rebalance=Rebalance("country")))
+
+
+def test_the_automatic_holdout_counts_parents(tmp_path):
+    from synthdesk.core.related import protect_related
+
+    parent, child = write_pair(tmp_path, customers=260)
+    understood = _understood(_job(parent, child, tmp_path / "out"))
+    protected = protect_related(understood, TrainingPlan())
+    assert len(protected.holdout.frames["customers"]) == 52  # 20% from 250 parents up
+    small = _understood(_job(*write_pair(tmp_path, customers=100), tmp_path / "o2"))
+    assert protect_related(small, TrainingPlan()).holdout is None

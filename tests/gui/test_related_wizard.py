@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.gui.conftest import load
-from tests.related_data import customers_and_invoices, write_pair
+from tests.related_data import customers_and_invoices, support_tickets, write_pair
 
 pytestmark = pytest.mark.gui
 
@@ -21,17 +21,20 @@ def test_related_tables_end_to_end_to_a_folder(qtbot, window, tmp_path):
     wizard = window.wizard
     load(qtbot, wizard, parent)
     page = wizard.import_page
-    assert page.related_button.isVisible() and not page.related_remove.isVisible()
+    assert page.related_button.isVisible() and not page.related_lines
     _add(qtbot, page, child)
-    related = wizard.state.related
+    (related,) = wizard.state.related
     assert related.match.child_key == "customer_id" and related.order == "date"
-    assert "Related table invoices" in page.related_info.text()
-    assert "ordered by <b>date</b>" in page.related_info.text()
-    assert page.orphans_box.isVisible() and "4 rows point at no row" in page.orphans_label.text()
-    assert page.orphans_drop.isChecked()  # left out unless the user keeps them
+    _widget, info, remove = page.related_lines[0]
+    assert "Related table invoices" in info.text() and remove.isVisible()
+    assert "ordered by <b>date</b>" in info.text()
+    assert page.orphans_box.isVisible()
+    assert "4 rows of invoices point at no row" in page.orphans_label.text()
+    assert page.orphans_drop.isChecked() and not wizard.state.keep_orphans  # left out
     assert wizard.next_button.isEnabled()
 
-    wizard.next()  # Columns: the main table's
+    wizard.next()  # Columns: the main table's first
+    assert wizard.columns_page.table_choice.currentText() == "customers"
     wizard.next()  # Method
     wizard.generator_page.holdout.setValue(20)
     train = wizard.train_page
@@ -87,15 +90,89 @@ def test_another_sheet_of_the_workbook_and_a_bad_key(qtbot, window, tmp_path):
     sheets = [page.related_sheet.itemText(i) for i in range(page.related_sheet.count())]
     assert sheets[1:] == ["Invoices", "Unlinked"]
     _add(qtbot, page, book, "Invoices")
-    assert wizard.state.related.source.sheet == "Invoices"
-    assert page.related_remove.isVisible()
-    page.remove_related()
-    assert wizard.state.related is None and "One table" in page.related_info.text()
+    assert wizard.state.related[0].source.sheet == "Invoices"
+    _add(qtbot, page, book, "Invoices")  # the same sheet again: refused, still one
+    assert "already a related table" in page.related_error.text
+    assert len(wizard.state.related) == 1
+    page.related_lines[0][2].click()  # Remove
+    assert wizard.state.related == () and "One table" in page.related_info.text()
     # A sheet that shares no key with the main table: a plain message, still one table.
     with qtbot.waitSignal(page.related_runner.sig_failed, timeout=60_000):
         page.add_related(book, "Unlinked")
     assert "found no column linking" in page.related_error.text
-    assert wizard.state.related is None and wizard.next_button.isEnabled()
+    assert wizard.state.related == () and wizard.next_button.isEnabled()
     with qtbot.waitSignal(page.related_runner.sig_failed, timeout=60_000):
         page.add_related(tmp_path / "nothing.csv")  # a file that is not there
-    assert page.related_error.text and wizard.state.related is None
+    assert page.related_error.text and wizard.state.related == ()
+
+
+def test_two_related_tables_columns_of_each_and_hma(qtbot, window, tmp_path):
+    from synthdesk.gui.models.column_spec_model import NAME
+    from synthdesk.schema.columns import Action
+
+    parents, children = customers_and_invoices(60)
+    for name, frame in (("customers", parents), ("invoices", children),
+                        ("tickets", support_tickets(parents))):
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    wizard = window.wizard
+    load(qtbot, wizard, tmp_path / "customers.csv")
+    page = wizard.import_page
+    _add(qtbot, page, tmp_path / "invoices.csv")
+    _add(qtbot, page, tmp_path / "tickets.csv")
+    assert [r.name for r in wizard.state.related] == ["invoices", "tickets"]
+    assert len(page.related_lines) == 2 and "3 tables" in page.related_info.text()
+    assert "Add another" in page.related_button.text()
+
+    wizard.next()  # Columns: a table switch, the main table first
+    columns = wizard.columns_page
+    assert columns.table_row.isVisible()
+    assert [columns.table_choice.itemText(i) for i in range(3)] == \
+        ["customers", "invoices", "tickets"]
+    columns.show_table(2)  # tickets: its key is shown as the key it is
+    names = [columns.model.spec_at(r).name for r in range(columns.model.rowCount())]
+    assert names == ["ticket", "customer_id", "topic", "minutes"]
+    key = columns.model.spec_at(names.index("customer_id"))
+    assert key.action is Action.FAKE and "key linking the tables" in key.reason
+    columns.model.apply_treatment([names.index("minutes")], Action.DROP)
+    assert "tickets: 4 columns" in columns.counts.text()
+    columns.show_table(0)
+    assert columns.model.spec_at(0).name in parents.columns
+    columns.show_table(2)  # the choice is kept when coming back
+    assert columns.model.spec_at(names.index("minutes")).action is Action.DROP
+    assert next(s for s in wizard.state.related[1].specs
+                if s.name == "minutes").action is Action.DROP
+    columns.reset_button.click()  # back to tickets as detected, then dropped again
+    assert columns.model.spec_at(names.index("minutes")).action is Action.SYNTHESIZE
+    columns.model.apply_treatment([names.index("minutes")], Action.DROP)
+    assert columns.view.model().index(0, NAME).data()
+
+    wizard.next()  # Method: only the generators that learn related tables
+    method = wizard.generator_page
+    shown = [n for n, r in method.radios.items() if r.isVisible()]
+    assert shown == ["auto", "cart", "hma"]
+    assert [method.generator.itemData(i) for i in range(method.generator.count())] == \
+        ["auto", "cart", "hma"]
+    assert not method.rare.augment.isVisible()
+    method.radios["hma"].click()
+    assert method.plan().generator == "hma"
+    train = wizard.train_page
+    with qtbot.waitSignal(train.runner.sig_done, timeout=240_000):
+        wizard.next()
+    result = wizard.state.result
+    assert result.generator == "hma" and "HMA" in train.reason.text()
+    assert [t.name for t in result.tables] == ["customers", "invoices", "tickets"]
+    tickets = result.table("tickets").data
+    assert "minutes" not in tickets.columns  # the child column's treatment reached the job
+    assert tickets["customer_id"].isin(result.table("customers").data["customer_id"]).all()
+    assert "tickets" in train.summary.text()
+
+    wizard.back()
+    wizard.back()  # Columns again: back to one table, the switch goes
+    wizard.go_to(0)
+    page.remove_related(0)
+    page.remove_related(0)
+    wizard.next()
+    assert not columns.table_row.isVisible()
+    wizard.next()
+    assert [n for n, r in method.radios.items() if r.isVisible()] == \
+        ["auto", "gaussian_copula", "cart", "tvae"]

@@ -72,17 +72,23 @@ class ColumnSpecModel(QAbstractTableModel):
         self._detected_sparks: list[np.ndarray] = []
 
     def set_specs(self, specs: Sequence[ColumnSpec], sparks: Sequence[np.ndarray] = (),
-                  frame=None) -> None:
+                  frame=None, detected: tuple | None = None) -> None:
         """Show these columns (and their sparklines, same order).
 
         With the table's ``frame``, a kind the user picks is checked against the values.
+        ``detected``: the ``(specs, sparks)`` Reset to detected goes back to (these when
+        None).
         """
         self.beginResetModel()
         self._frame = frame
         self._specs = list(specs)
         self._sparks = list(sparks) or [np.zeros(0)] * len(self._specs)
-        self._detected = list(self._specs)
-        self._detected_sparks = list(self._sparks)
+        if detected is None:
+            self._detected = list(self._specs)
+            self._detected_sparks = list(self._sparks)
+        else:
+            self._detected = list(detected[0])
+            self._detected_sparks = list(detected[1]) or [np.zeros(0)] * len(self._detected)
         self.endResetModel()
         self.sig_specs_changed.emit()
 
@@ -107,6 +113,11 @@ class ColumnSpecModel(QAbstractTableModel):
     def specs(self) -> list[ColumnSpec]:
         """The columns with the user's choices."""
         return list(self._specs)
+
+    @property
+    def sparks(self) -> list[np.ndarray]:
+        """Each column's sparkline, as shown (a kind changed draws a new one)."""
+        return list(self._sparks)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802, D102
         return 0 if parent.isValid() else len(self._specs)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from synthdesk.core.job import TrainingPlan
 from synthdesk.schema.columns import ColumnSpec
 
-__all__ = ["WizardState", "WizardPage", "InlineError", "RelatedChoice"]
+__all__ = ["WizardState", "WizardPage", "InlineError", "RelatedChoice", "relate_choices"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,11 +21,12 @@ class RelatedChoice:
 
     Attributes:
         table: The child table as read (``synthdesk.io.Table``).
-        specs: Its columns as detected.
+        specs: Its columns with the user's choices (the Columns page edits them).
         source: Where it is, and its key, the parent's key and its order column.
         match: The relation found (keys, orphans).
         order: The column that orders each parent's children, or None.
-        keep_orphans: Keep its rows that point at no parent.
+        sparks: Each column's sparkline, as the Columns page draws it.
+        detected: Its columns as detected (what Reset to detected goes back to).
 
     """
 
@@ -34,20 +35,42 @@ class RelatedChoice:
     source: object  # synthdesk.core.related.ChildSource
     match: object  # synthdesk.schema.keys.KeyMatch
     order: str | None
-    keep_orphans: bool = False
+    sparks: tuple = ()
+    detected: tuple[ColumnSpec, ...] = ()
 
-    def understood(self, parent_table, parent_specs):
-        """The two tables related, as the core's pipeline for related tables takes them."""
+    @property
+    def name(self) -> str:
+        """The table's name, as the core's pipeline calls it."""
+        from synthdesk.core.pipeline import table_name
+
+        return table_name(self.table)
+
+    def with_specs(self, specs, sparks=None) -> RelatedChoice:
+        """The same table with the user's column choices ``specs`` (and their sparklines)."""
         from dataclasses import replace
 
-        from synthdesk.core.pipeline import table_name
-        from synthdesk.core.related import relate_tables
+        return replace(self, specs=tuple(specs),
+                       sparks=self.sparks if sparks is None else tuple(sparks))
 
-        source = replace(self.source, key=self.match.child_key,
-                         parent_key=self.match.parent_key, order=self.order or "")
-        return relate_tables([(table_name(parent_table), parent_table.data, parent_specs),
-                              (table_name(self.table), self.table.data, self.specs)],
-                             [source])
+    def related_source(self):
+        """Its source with the key and order found, as the core's jobs take it."""
+        from dataclasses import replace
+
+        return replace(self.source, key=self.match.child_key,
+                       parent_key=self.match.parent_key, order=self.order or "")
+
+
+def relate_choices(parent_table, parent_specs, related):
+    """The main table and its related tables, related as the core's pipeline takes them.
+
+    Returns a ``synthdesk.core.related.RelatedUnderstood``.
+    """
+    from synthdesk.core.pipeline import table_name
+    from synthdesk.core.related import relate_tables
+
+    tables = [(table_name(parent_table), parent_table.data, list(parent_specs))]
+    tables += [(table_name(r.table), r.table.data, list(r.specs)) for r in related]
+    return relate_tables(tables, [r.related_source() for r in related])
 
 
 @dataclass
@@ -72,11 +95,16 @@ class WizardState:
     # The Compare page's column views (name -> ColumnView) and the result they describe.
     column_views: dict = field(default_factory=dict)
     column_views_of: object | None = None
-    related: RelatedChoice | None = None  # a child table added on the Open page
+    related: tuple[RelatedChoice, ...] = ()  # child tables added on the Open page
+    keep_orphans: bool = False  # keep their rows that point at no row of the main table
 
     def training_key(self) -> tuple:
         """What the result depends on: the table(s), the column choices and the plan."""
-        return (self.version, tuple(self.specs), self.plan, self.related)
+        return (self.version, tuple(self.specs), self.plan, self.related, self.keep_orphans)
+
+    def understood(self):
+        """The main and related tables related (see :func:`relate_choices`)."""
+        return relate_choices(self.table, self.specs, self.related)
 
 
 class InlineError(QWidget):
@@ -144,10 +172,10 @@ class WizardPage(QWidget):
         heading = QLabel(f"<h2>{self.title}</h2>")
         heading.setAccessibleName(self.title)
         outer.addWidget(heading)
-        if self.subtitle:
-            sub = QLabel(self.subtitle)
-            sub.setWordWrap(True)
-            outer.addWidget(sub)
+        self.subtitle_label = QLabel(self.subtitle)
+        self.subtitle_label.setWordWrap(True)
+        self.subtitle_label.setVisible(bool(self.subtitle))
+        outer.addWidget(self.subtitle_label)
         self.body = QVBoxLayout()
         outer.addLayout(self.body, 1)
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QWidget,
 )
 
 from synthdesk.gui.models.column_spec_model import (
@@ -93,6 +94,25 @@ class ColumnsPage(WizardPage):
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
         self._version = -1
+        self._shown = 0  # the table shown: 0 the main one, i the i-th related table
+        self._detected_main: tuple | None = None
+        switch = QHBoxLayout()  # with related tables: which table's columns are shown
+        self.table_label = QLabel("&Table:")
+        self.table_choice = QComboBox()
+        self.table_choice.setAccessibleName("The table whose columns are shown")
+        self.table_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.table_label.setBuddy(self.table_choice)
+        self.table_note = QLabel()
+        self.table_note.setWordWrap(True)
+        switch.addWidget(self.table_label)
+        switch.addWidget(self.table_choice)
+        switch.addWidget(self.table_note, 1)
+        self.table_row = QWidget()
+        self.table_row.setLayout(switch)
+        switch.setContentsMargins(0, 0, 0, 0)
+        self.table_row.setVisible(False)
+        self.body.addWidget(self.table_row)
+        self.table_choice.currentIndexChanged.connect(self._on_table_chosen)
         top = QHBoxLayout()
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter columns by name")
@@ -187,24 +207,110 @@ class ColumnsPage(WizardPage):
         self._kind_row = -1
 
     def on_enter(self) -> None:  # noqa: D102
-        result = self.state.result
-        note = hidden_columns_note(getattr(result, "protection", None))
+        reload = self._version != self.state.version
+        if reload:
+            self._version = self.state.version
+            self._detected_main = (list(self.state.specs), list(self.state.sparks))
+            self._shown = 0
+        names = self.table_names()
+        if [self.table_choice.itemText(i) for i in range(self.table_choice.count())] != names:
+            self._shown = self._shown if self._shown < len(names) else 0
+            self.table_choice.blockSignals(True)
+            self.table_choice.clear()
+            self.table_choice.addItems(names)
+            self.table_choice.setCurrentIndex(self._shown)
+            self.table_choice.blockSignals(False)
+            reload = True
+        related = bool(self.state.related)
+        self.table_row.setVisible(related)
+        self.table_note.setText(
+            f"{len(names)} tables: choose one to check its columns. The columns that link "
+            "them are keys: each table gets new ones, and each related row points at its "
+            "new row of the main table." if related else "")
+        if reload or self.model.specs != self._specs_of(self._shown):
+            self._show_table(self._shown)
+        self._show_hidden_note()
+
+    def _show_hidden_note(self) -> None:
+        """What the last run could not learn, of the table shown."""
+        protection = getattr(self.state.result, "protection", None)
+        if isinstance(protection, dict):  # related tables: table -> what was hidden
+            protection = protection.get(self.table_choice.currentText())
+        note = hidden_columns_note(protection)
         self.hidden_note.setText(note)
         self.hidden_note.setVisible(bool(note))
-        if self._version != self.state.version or self.model.specs != list(self.state.specs):
-            self._version = self.state.version
-            self.filter.clear()
-            self.sensitive_only.setChecked(False)
-            self.model.set_specs(self.state.specs, self.state.sparks, self.state.table.data)
-            self._fill_kinds()
-            self._fit_names()
-            self.view.sortByColumn(SENSITIVE, Qt.SortOrder.AscendingOrder)
 
     def on_leave(self) -> None:  # noqa: D102
-        self.state.specs = self.model.specs
+        self._store(self._shown)
+
+    def table_names(self) -> list[str]:
+        """The main table's name, then each related table's."""
+        from synthdesk.core.pipeline import table_name
+
+        if self.state.table is None:
+            return []
+        return [table_name(self.state.table), *(r.name for r in self.state.related)]
+
+    def show_table(self, index: int) -> None:
+        """Show the columns of table ``index`` (0: the main table; i: the i-th related)."""
+        self.table_choice.setCurrentIndex(index)
 
     def is_complete(self) -> bool:  # noqa: D102
-        return not self.kind_runner.running and bool(modelled_columns(self.model.specs))
+        return not self.kind_runner.running and self._anything_learned()
+
+    def _anything_learned(self) -> bool:
+        """A column to learn: in the main table, or with related tables in any table."""
+        tables = [self.model.specs if i == self._shown else self._specs_of(i)
+                  for i in range(1 + len(self.state.related))]
+        return any(modelled_columns(specs) for specs in tables)
+
+    def _specs_of(self, index: int) -> list:
+        if index == 0:
+            return list(self.state.specs)
+        return list(self.state.related[index - 1].specs)
+
+    def _frame_of(self, index: int):
+        if index == 0:
+            return self.state.table.data
+        return self.state.related[index - 1].table.data
+
+    def _store(self, index: int) -> None:
+        """The model's columns into the state, for table ``index`` (only if they changed)."""
+        specs = self.model.specs
+        if index == 0:
+            self.state.specs = specs
+            self.state.sparks = self.model.sparks
+            return
+        if index - 1 >= len(self.state.related):
+            return
+        related = list(self.state.related)
+        if tuple(specs) != related[index - 1].specs:
+            related[index - 1] = related[index - 1].with_specs(specs, self.model.sparks)
+            self.state.related = tuple(related)
+
+    def _show_table(self, index: int) -> None:
+        self._shown = index
+        if index == 0:
+            specs, sparks, detected = self.state.specs, self.state.sparks, self._detected_main
+        else:
+            choice = self.state.related[index - 1]
+            specs, sparks, detected = choice.specs, choice.sparks, (choice.detected,
+                                                                    choice.sparks)
+        self.filter.clear()
+        self.sensitive_only.setChecked(False)
+        self.model.set_specs(specs, sparks, self._frame_of(index), detected=detected)
+        self._fill_kinds()
+        self._fit_names()
+        self.view.sortByColumn(SENSITIVE, Qt.SortOrder.AscendingOrder)
+
+    def _on_table_chosen(self, index: int) -> None:
+        if index < 0 or index == self._shown or self.kind_runner.running:
+            self.table_choice.setCurrentIndex(self._shown)
+            return
+        self._store(self._shown)
+        self.error.clear()
+        self._show_table(index)
+        self._show_hidden_note()
 
     def selected_rows(self) -> list[int]:
         """Source rows of the selected columns."""
@@ -242,7 +348,7 @@ class ColumnsPage(WizardPage):
             self.model.apply_treatment(rows, Action(self.bulk_choice.currentData()))
 
     def _on_kind_requested(self, row: int, kind) -> None:
-        spec, frame = self.model.specs[row], self.state.table.data
+        spec, frame = self.model.specs[row], self._frame_of(self._shown)
         self._kind_row = row
         self.counts.setText(f"Checking that {spec.name} fits “{KIND_LABELS[kind]}”…")
         self.kind_runner.start(lambda progress, cancel: check_kind(spec, kind, frame))
@@ -263,17 +369,18 @@ class ColumnsPage(WizardPage):
 
     def _on_specs_changed(self) -> None:
         specs = self.model.specs
-        self.state.specs = specs
+        self._store(self._shown)
         by_action = {a: sum(s.action is a for s in specs) for a in Action}
         sensitive = sum(s.sensitive for s in specs)
         self.reset_button.setEnabled(self.model.changed)
+        table = f"{self.table_choice.currentText()}: " if self.state.related else ""
         self.counts.setText(
-            f"{len(specs)} columns, {sensitive} sensitive (listed first, in red): "
+            f"{table}{len(specs)} columns, {sensitive} sensitive (listed first, in red): "
             f"{by_action[Action.SYNTHESIZE]} learned, "
             f"{by_action[Action.FAKE] + by_action[Action.CONSISTENT]} replaced with fakes, "
             f"{by_action[Action.DROP]} left out."
         )
-        if specs and not modelled_columns(specs):
+        if specs and not self._anything_learned():
             self.error.show_error(
                 "Every column is left out or empty: keep at least one column to learn from.")
         else:

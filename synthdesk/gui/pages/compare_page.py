@@ -254,14 +254,15 @@ class ComparePage(WizardPage):
         if not hasattr(result, "relations") or index < 0:
             return
         chosen = result.tables[index]
-        real = self.state.table.data if index == 0 else self.state.related.table.data
+        related = self.state.related[index - 1] if index else None
+        real = self.state.table.data if related is None else related.table.data
         quality = result.quality.get(chosen.name)
         self.columns.setSortingEnabled(False)
         self.columns.setRowCount(0)
         self.overview.set_views([])
         self.views, self.dists = {}, {}
         self.tabs.setCurrentWidget(self.overview)
-        key = None if index == 0 else self.state.related.match.child_key
+        key = None if related is None else related.match.child_key
         self.runner.start(_compare(real, chosen.data, list(chosen.columns),
                                    dict(quality.per_column) if quality else {}, key))
 

@@ -89,12 +89,12 @@ def _write_related(state, output: Path, reports: list[Path]):
     """Related tables: a folder of CSV files or one workbook, through the core."""
     from synthdesk.core.related import RelatedJob, write_related
 
-    table, result, specs, plan, related = (state.table, state.result, list(state.specs),
-                                           state.plan, state.related)
-    understood = related.understood(table, specs)
+    table, result, specs, plan = state.table, state.result, list(state.specs), state.plan
+    understood = state.understood()
     job = RelatedJob(Job(input=table.source.path, output=output, sheet=table.source.sheet,
-                         plan=plan, columns=tuple(specs)), (related.source,),
-                     keep_orphans=related.keep_orphans)
+                         plan=plan, columns=tuple(specs)),
+                     tuple(r.related_source() for r in state.related),
+                     keep_orphans=state.keep_orphans)
     read_s = state.read_s
 
     def task(progress, cancel):

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from synthdesk.core.estimate import JobEstimate, estimate_for
-from synthdesk.core.job import TrainingPlan
+from synthdesk.core.job import DEFAULT_HOLDOUT, HOLDOUT_MIN_PARENTS, HOLDOUT_MIN_ROWS, TrainingPlan
+from synthdesk.core.related import RELATED_GENERATORS, RELATED_LABELS
 from synthdesk.errors import InvalidChoice
 from synthdesk.generators.choice import choose_generator
 from synthdesk.generators.registry import (
@@ -33,7 +34,7 @@ from synthdesk.gui.widgets.rare_group import RareGroupBox
 from synthdesk.progress import STAGE_LABELS
 from synthdesk.schema.columns import Action, Kind
 
-__all__ = ["GeneratorPage", "CHOICES"]
+__all__ = ["GeneratorPage", "CHOICES", "RELATED_CHOICES"]
 
 # The plain choices on the main path. Each generator's name and sentence come from the
 # registry, so every page, the CLI and the report call it the same. Decision trees were
@@ -45,10 +46,25 @@ CHOICES = (
     *((name, GENERATORS[name].label, GENERATORS[name].summary)
       for name in ("gaussian_copula", "cart", "tvae")),
 )
+# With related tables: only the generators that learn them (core.related's own list).
+RELATED_CHOICES = (
+    (AUTO_GENERATOR, "Choose for me (recommended)",
+     "Picks the decision trees for related tables."),
+    *((name, RELATED_LABELS[name], RELATED_GENERATORS[name].capitalize() + ".")
+      for name in ("cart", "hma")),
+)
 _NO_TARGET = "(no check)"
+
+
 _DETECTED_SUBJECT = "Found by SynthDesk"
 _UNSET = object()
 _MAX_SEED = 2**31 - 1
+
+
+def _neural(name: str) -> bool:
+    """Whether ``name`` trains epoch by epoch (the related tables' generators never do)."""
+    return name in GENERATORS and is_neural(name)
+
 
 
 class GeneratorPage(WizardPage):
@@ -61,31 +77,39 @@ class GeneratorPage(WizardPage):
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
         self._version = -1
+        self._related: bool | None = None  # related tables open: their generators only
         self.group = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
         self.estimates: dict[str, QLabel] = {}
+        # One radio per generator, each with its words for one table and for related tables.
+        self._words: dict[tuple[bool, str], tuple[str, str]] = {}
+        self.details: dict[str, QLabel] = {}
         box = QVBoxLayout()
-        for name, label, text in CHOICES:
-            radio = QRadioButton(label)
-            radio.setAccessibleName(f"{label}: {text}")
-            font = radio.font()
-            font.setBold(True)
-            radio.setFont(font)
-            self.group.addButton(radio)
-            self.radios[name] = radio
-            detail = QLabel(text)
-            detail.setIndent(24)
-            detail.setWordWrap(True)
-            estimate = QLabel()
-            estimate.setIndent(24)
-            estimate.setWordWrap(True)
-            estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.estimates[name] = estimate
-            box.addWidget(radio)
-            box.addWidget(detail)
-            box.addWidget(estimate)
-            box.addSpacing(8)
-            radio.toggled.connect(lambda on, n=name: on and self._on_choice(n))
+        for related, choices in ((False, CHOICES), (True, RELATED_CHOICES)):
+            for name, label, text in choices:
+                self._words[(related, name)] = (label, text)
+                if name in self.radios:
+                    continue
+                radio = QRadioButton(label)
+                font = radio.font()
+                font.setBold(True)
+                radio.setFont(font)
+                self.group.addButton(radio)
+                self.radios[name] = radio
+                detail = QLabel(text)
+                detail.setIndent(24)
+                detail.setWordWrap(True)
+                self.details[name] = detail
+                estimate = QLabel()
+                estimate.setIndent(24)
+                estimate.setWordWrap(True)
+                estimate.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.estimates[name] = estimate
+                box.addWidget(radio)
+                box.addWidget(detail)
+                box.addWidget(estimate)
+                box.addSpacing(8)
+                radio.toggled.connect(lambda on, n=name: on and self._on_choice(n))
         self.body.addLayout(box)
 
         usefulness = QFormLayout()
@@ -104,6 +128,7 @@ class GeneratorPage(WizardPage):
             "is still rare. SynthDesk finds such a column; choose another here.")
         self.subject.addItem(_DETECTED_SUBJECT, None)
         usefulness.addRow("Rows belong to:", self.subject)
+        self.usefulness = usefulness
         self.body.addLayout(usefulness)
         self.rare = RareGroupBox()
         self.rare.sig_changed.connect(self.sig_complete_changed)
@@ -118,9 +143,6 @@ class GeneratorPage(WizardPage):
         form = QFormLayout(self.advanced)
         self.generator = QComboBox()
         self.generator.setAccessibleName("Generator")
-        self.generator.addItem(f"{AUTO_LABEL} — {AUTO_GENERATOR}", AUTO_GENERATOR)
-        for info in GENERATORS.values():
-            self.generator.addItem(f"{info.label} — {info.name}", info.name)
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 100_000)
         self.epochs.setValue(GENERATORS["ctgan"].default_epochs or 300)
@@ -138,7 +160,7 @@ class GeneratorPage(WizardPage):
         self.holdout = QSpinBox()
         self.holdout.setRange(-1, 50)
         self.holdout.setSuffix(" %")
-        self.holdout.setSpecialValueText("Automatic (20% of tables from 1,000 rows)")
+
         self.holdout.setAccessibleName("Share of real rows set aside to check privacy and "
                                        "usefulness")
         self.holdout.setToolTip("Real rows never learned: synthetic rows are compared with "
@@ -160,6 +182,7 @@ class GeneratorPage(WizardPage):
         self._wanted_rows: int | None = None
         self._wanted_target: str | None = None
         self._wanted_subject = _UNSET
+        self._set_related(False)
         self.set_plan(TrainingPlan(AUTO_GENERATOR))
 
     # -- public -------------------------------------------------------------------------
@@ -172,12 +195,14 @@ class GeneratorPage(WizardPage):
         except InvalidChoice:
             conditions = ()  # the page says why and Next waits
         rebalance = self.rare.rebalance()
+        related = bool(self._related)
         return TrainingPlan(name, rows=self.rows.value(), seed=self.seed.value(),
-                            epochs=self.epochs.value() if is_neural(name) else None,
+                            epochs=self.epochs.value() if _neural(name) else None,
                             holdout=holdout, target=self.target.currentData(),
                             conditions=conditions, rebalance=rebalance,
-                            augment=rebalance is not None and self.rare.augment.isChecked(),
-                            subject=self.subject.currentData())
+                            augment=rebalance is not None and self.rare.augment.isChecked()
+                            and not related,
+                            subject=None if related else self.subject.currentData())
 
     def is_complete(self) -> bool:  # noqa: D102
         return not self.rare.problem_text()
@@ -194,7 +219,7 @@ class GeneratorPage(WizardPage):
             return None
         plan = self.plan()
         epochs = None
-        if is_neural(name):
+        if _neural(name):
             epochs = self.epochs.value() if name == self.generator.currentData() \
                 else GENERATORS[name].default_epochs
         plan = dataclasses.replace(plan, generator=name, epochs=epochs)
@@ -215,6 +240,8 @@ class GeneratorPage(WizardPage):
         self._version = -1  # rows and targets are set again when the page is next shown
 
     def on_enter(self) -> None:  # noqa: D102
+        if bool(self.state.related) != self._related:
+            self._set_related(bool(self.state.related))
         if self._version != self.state.version and self.state.table is not None:
             self._version = self.state.version
             self.rows.setValue(self._wanted_rows or len(self.state.table.data))
@@ -262,6 +289,44 @@ class GeneratorPage(WizardPage):
     def _select_target(self, name: str | None) -> None:
         self.target.setCurrentIndex(max(self.target.findData(name), 0) if name else 0)
 
+    def _set_related(self, related: bool) -> None:
+        """Offer the generators for one table, or those that learn related tables."""
+        self._related = related
+        names = [c[0] for c in (RELATED_CHOICES if related else CHOICES)]
+        for name, radio in self.radios.items():
+            shown = name in names
+            label, text = self._words.get((related, name)) or self._words[(not related, name)]
+            radio.setText(label)
+            radio.setAccessibleName(f"{label}: {text}")
+            self.details[name].setText(text)
+            for widget in (radio, self.details[name], self.estimates[name]):
+                widget.setVisible(shown)
+        current = self.generator.currentData()
+        self.generator.blockSignals(True)
+        self.generator.clear()
+        self.generator.addItem(f"{AUTO_LABEL} — {AUTO_GENERATOR}", AUTO_GENERATOR)
+        if related:
+            for name in names[1:]:
+                self.generator.addItem(f"{RELATED_LABELS[name]} — {name}", name)
+        else:
+            for info in GENERATORS.values():
+                self.generator.addItem(f"{info.label} — {info.name}", info.name)
+        self.generator.setCurrentIndex(max(self.generator.findData(current), 0))
+        self.generator.blockSignals(False)
+        self.usefulness.setRowVisible(self.subject, not related)
+        self.usefulness.labelForField(self.target).setText(
+            "Check usefulness by &predicting (a column of the main table):" if related
+            else "Check usefulness by &predicting:")
+        self.rare.set_related(related)
+        self.subtitle_label.setText(
+            "Related tables are learned together: the main table's rows, then each one's "
+            "related rows. Their times are not estimated yet." if related else self.subtitle)
+        self.holdout.setSpecialValueText(
+            f"Automatic ({DEFAULT_HOLDOUT:.0%} of the main table's rows from "
+            f"{HOLDOUT_MIN_PARENTS:,}, each with its related rows)" if related else
+            f"Automatic ({DEFAULT_HOLDOUT:.0%} of tables from {HOLDOUT_MIN_ROWS:,} rows)")
+        self._on_generator_changed()
+
     # -- slots ---------------------------------------------------------------------------
     def _on_choice(self, name: str) -> None:
         if self.generator.currentData() != name:
@@ -269,7 +334,7 @@ class GeneratorPage(WizardPage):
 
     def _on_generator_changed(self, *_args) -> None:
         name = self.generator.currentData()
-        self.epochs.setEnabled(is_neural(name))
+        self.epochs.setEnabled(_neural(name))
         radio = self.radios.get(name)
         self.group.setExclusive(radio is not None)
         if radio is not None:
@@ -281,12 +346,14 @@ class GeneratorPage(WizardPage):
 
     def _refresh_estimates(self, *_args) -> None:
         table = self.state.table
-        if table is None:
+        if table is None or self._related:  # related tables: no estimate of their time yet
             for label in self.estimates.values():
                 label.setText("")
             return
         rows = len(table.data)
         for name, label in self.estimates.items():
+            if name not in GENERATORS and name != AUTO_GENERATOR:
+                continue  # a generator for related tables only
             estimate = self.estimate_of(name)
             text = f"For your {rows:,} rows: {estimate.in_words()}"
             if name == AUTO_GENERATOR:

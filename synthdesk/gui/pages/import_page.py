@@ -72,7 +72,7 @@ def _load_related(path: Path, sheet: str | None, parent_table, parent_specs, opt
     def task(progress, cancel):
         from synthdesk.core.isolated_load import load_table_isolated
         from synthdesk.core.pipeline import table_name
-        from synthdesk.core.related import ChildSource, relate
+        from synthdesk.core.related import ChildSource, as_key, relate
 
         loaded = load_table_isolated(path, sheet, progress, cancel, options)
         cancel.raise_if_set()
@@ -81,7 +81,10 @@ def _load_related(path: Path, sheet: str | None, parent_table, parent_specs, opt
         match, order = relate(parent_table.data, parent_specs, loaded.table.data,
                               loaded.specs, source, parent_name=table_name(parent_table),
                               child_name=table_name(loaded.table))
-        return RelatedChoice(loaded.table, tuple(loaded.specs), source, match, order)
+        # The key is never learned: the Columns page shows it as the key it is.
+        specs = tuple(as_key(loaded.specs, match.child_key))
+        return RelatedChoice(loaded.table, specs, source, match, order,
+                             tuple(loaded.sparks), specs)
 
     return task
 
@@ -228,7 +231,7 @@ class ImportPage(WizardPage):
         self._refresh_recent()
 
     def _build_related(self) -> None:
-        """Add a related table: another file, or another sheet of this workbook."""
+        """Add related tables: other files, or other sheets of this workbook."""
         self.related_runner = TaskRunner(self)
         self.related_box = QWidget()
         box = QVBoxLayout(self.related_box)
@@ -236,29 +239,31 @@ class ImportPage(WizardPage):
         row = QHBoxLayout()
         self.related_button = QPushButton("Add a &related table…")
         self.related_button.setAccessibleName("Add a table whose rows point at this one's rows")
-        self.related_button.setToolTip("A second table linked to this one by a key: "
-                                       "customers and their invoices, patients and visits.")
+        self.related_button.setToolTip("Another table linked to this one by a key: "
+                                       "customers and their invoices, patients and visits. "
+                                       "Add as many as point at this table.")
         self.related_button.clicked.connect(self._on_related_clicked)
         row.addWidget(self.related_button)
         self.related_sheet = QComboBox()
-        self.related_sheet.setAccessibleName("Another sheet of this workbook as the related "
+        self.related_sheet.setAccessibleName("Another sheet of this workbook as a related "
                                              "table")
         self.related_sheet.activated.connect(self._on_related_sheet)
         row.addWidget(self.related_sheet)
-        self.related_remove = QPushButton("Re&move it")
-        self.related_remove.setAccessibleName("Remove the related table")
-        self.related_remove.clicked.connect(self.remove_related)
-        row.addWidget(self.related_remove)
         row.addStretch(1)
         box.addLayout(row)
         self.related_info = QLabel()
         self.related_info.setWordWrap(True)
-        self.related_info.setAccessibleName("How the related table points at this one")
+        self.related_info.setAccessibleName("How the related tables point at this one")
         box.addWidget(self.related_info)
+        self.related_list = QVBoxLayout()  # one line per related table, with Remove
+        self.related_list.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(self.related_list)
+        self.related_lines: list[tuple[QWidget, QLabel, QPushButton]] = []
         self.orphans_box = QWidget()
         orphans = QHBoxLayout(self.orphans_box)
         orphans.setContentsMargins(0, 0, 0, 0)
         self.orphans_label = QLabel()
+        self.orphans_label.setWordWrap(True)
         self.orphans_drop = QRadioButton("&Leave them out")
         self.orphans_keep = QRadioButton("&Keep them")
         self.orphans_drop.setChecked(True)
@@ -266,10 +271,9 @@ class ImportPage(WizardPage):
         for button in (self.orphans_drop, self.orphans_keep):
             self.orphans_group.addButton(button)
             button.toggled.connect(self._on_orphans_choice)
-        orphans.addWidget(self.orphans_label)
+        orphans.addWidget(self.orphans_label, 1)
         orphans.addWidget(self.orphans_drop)
         orphans.addWidget(self.orphans_keep)
-        orphans.addStretch(1)
         box.addWidget(self.orphans_box)
         self.related_error = InlineError()
         box.addWidget(self.related_error)
@@ -282,21 +286,23 @@ class ImportPage(WizardPage):
 
     # -- public -------------------------------------------------------------------------
     def add_related(self, path: str | Path, sheet: str | None = None) -> None:
-        """Read ``path`` (or ``sheet`` of it) as a table whose rows point at this one's."""
+        """Read ``path`` (or ``sheet`` of it) as another table whose rows point at this one's."""
         if self.state.table is None:
             return
         self.related_error.clear()
-        self.state.related = None
+        self.related_info.setVisible(True)
         self.related_info.setText(f"Reading {Path(path).name}…")
-        self.orphans_box.setVisible(False)
         self.sig_complete_changed.emit()
         self.related_runner.start(_load_related(Path(path), sheet, self.state.table,
                                                 list(self.state.specs)))
 
-    def remove_related(self) -> None:
-        """Back to one table."""
+    def remove_related(self, index: int = -1) -> None:
+        """Remove the related table at ``index`` (the last one added by default)."""
         self.related_runner.cancel()
-        self.state.related = None
+        related = list(self.state.related)
+        if related:
+            del related[index]
+        self.state.related = tuple(related)
         self.related_error.clear()
         self._show_related()
         self.sig_complete_changed.emit()
@@ -398,7 +404,9 @@ class ImportPage(WizardPage):
         self.state.sparks = sparks
         self.state.version += 1
         self.state.result = None
-        self.state.related = None
+        self.state.related = ()
+        self.state.keep_orphans = False
+        self.orphans_drop.setChecked(True)
         self.preview.show_frame(table.data, arrays, self.state.specs)
         self.empty.setVisible(False)
         self.preview.setVisible(True)
@@ -432,14 +440,16 @@ class ImportPage(WizardPage):
             self.add_related(self.state.path, self.related_sheet.itemText(index))
 
     def _on_related_loaded(self, choice) -> None:
-        keep = self.orphans_keep.isChecked()
-        self.state.related = RelatedChoice(choice.table, choice.specs, choice.source,
-                                           choice.match, choice.order, keep)
-        self._show_related()
+        added = {(Path(r.source.input).resolve(), r.source.sheet) for r in self.state.related}
+        if (Path(choice.source.input).resolve(), choice.source.sheet) in added:
+            self._show_related()
+            self.related_error.show_error(f"{choice.name} is already a related table.")
+        else:
+            self.state.related = (*self.state.related, choice)
+            self._show_related()
         self.sig_complete_changed.emit()
 
     def _on_related_failed(self, error) -> None:
-        self.state.related = None
         self._show_related()
         self.related_error.show_error(
             getattr(error, "message", None) or "The related table could not be read.",
@@ -447,17 +457,12 @@ class ImportPage(WizardPage):
         self.sig_complete_changed.emit()
 
     def _on_orphans_choice(self, checked: bool) -> None:
-        related = self.state.related
-        if not checked or related is None:
-            return
-        keep = self.orphans_keep.isChecked()
-        if keep != related.keep_orphans:
-            self.state.related = RelatedChoice(related.table, related.specs, related.source,
-                                               related.match, related.order, keep)
+        if checked and self.orphans_keep.isChecked() != self.state.keep_orphans:
+            self.state.keep_orphans = self.orphans_keep.isChecked()
             self.sig_complete_changed.emit()
 
     def _show_related(self) -> None:
-        """The related table's line: what points at what, orphans and the choice for them."""
+        """One line per related table (what points at what) with Remove; orphans' choice."""
         table = self.state.table
         self.related_box.setVisible(table is not None)
         if table is None:
@@ -467,18 +472,43 @@ class ImportPage(WizardPage):
         self.related_sheet.addItem("or another sheet of this workbook…")
         self.related_sheet.addItems(others)
         self.related_sheet.setVisible(bool(others))
+        for widget, _label, _button in self.related_lines:
+            self.related_list.removeWidget(widget)
+            widget.deleteLater()
+        self.related_lines = []
         related = self.state.related
-        self.related_remove.setVisible(related is not None)
-        if related is None:
+        self.related_button.setText("Add another &related table…" if related
+                                    else "Add a &related table…")
+        self.related_info.setVisible(True)
+        if not related:
             self.related_info.setText("One table. Add a related table if another table's "
                                       "rows point at these rows (customers and their "
                                       "invoices).")
             self.orphans_box.setVisible(False)
             return
-        self.related_info.setText(_relation_text(table, related))
-        self.orphans_label.setText(f"{related.match.orphans:,} rows point at no row of this "
-                                   "table:")
-        self.orphans_box.setVisible(related.match.orphans > 0)
+        self.related_info.setText(f"{len(related) + 1} tables: this one and "
+                                  f"{len(related)} related to it." if len(related) > 1 else "")
+        self.related_info.setVisible(len(related) > 1)
+        for index, choice in enumerate(related):
+            widget = QWidget()
+            line = QHBoxLayout(widget)
+            line.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(_relation_text(table, choice))
+            label.setWordWrap(True)
+            label.setAccessibleName(f"How {choice.name} points at this table")
+            button = QPushButton("Remove")
+            button.setAccessibleName(f"Remove the related table {choice.name}")
+            button.clicked.connect(lambda _checked=False, i=index: self.remove_related(i))
+            line.addWidget(label, 1)
+            line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.related_list.addWidget(widget)
+            widget.setVisible(True)  # at once, not when the event loop next runs
+            self.related_lines.append((widget, label, button))
+        strays = [(r.name, r.match.orphans) for r in related if r.match.orphans]
+        self.orphans_label.setText(
+            " and ".join(f"{n:,} rows of {name}" for name, n in strays)
+            + " point at no row of this table:")
+        self.orphans_box.setVisible(bool(strays))
 
     # -- helpers -------------------------------------------------------------------------
     def _set_sheet_choice(self, sheets: list[str], current: str | None) -> None:

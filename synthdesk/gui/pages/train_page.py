@@ -186,14 +186,14 @@ class TrainPage(WizardPage):
         for curve in self.curves:
             self.plot.removeItem(curve)
         self.curves = []
-        self._show_plot(is_neural(self.state.plan.generator))
+        self._show_plot(not self.state.related and is_neural(self.state.plan.generator))
         self._key = self.state.training_key()
         self._started = time.monotonic()
         self._fraction = 0.0
         related = self.state.related
         # The pipeline's own estimate of this training: the bar's shares follow it (related
         # tables run a pipeline of their own, with no estimate yet).
-        self.estimate = None if related is not None else \
+        self.estimate = None if related else \
             estimate_for(table.data, self.state.specs, self.state.plan)
         self._time_left = TimeLeft(self.estimate.bar(), self._started) \
             if self.estimate is not None else None
@@ -201,10 +201,9 @@ class TrainPage(WizardPage):
         self.progress.setValue(0)
         self.status.setText("Starting…")
         self._set_running(True)
-        if related is not None:
-            understood = related.understood(table, list(self.state.specs))
-            self.runner.start(_train_related(understood, self.state.plan,
-                                             related.keep_orphans))
+        if related:
+            self.runner.start(_train_related(self.state.understood(), self.state.plan,
+                                             self.state.keep_orphans))
         else:
             self.runner.start(_train(table.data, list(self.state.specs), self.state.plan))
         self.sig_complete_changed.emit()

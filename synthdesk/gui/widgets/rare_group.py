@@ -105,6 +105,14 @@ class RareGroupBox(QGroupBox):
         self.column.setCurrentIndex(max(index, 0))
         self._on_column()
 
+    def set_related(self, related: bool) -> None:
+        """With related tables: the main table's groups, and no real rows saved (augment)."""
+        self.setTitle("Make more of a rare group of the main table (its related rows "
+                      "follow)" if related else "Make more of a rare group")
+        if related:
+            self.augment.setChecked(False)
+        self.augment.setVisible(not related)
+
     def rebalance(self) -> Rebalance | None:
         """The rebalance chosen, or None."""
         if not self.isChecked() or self.column.currentData() is None:
