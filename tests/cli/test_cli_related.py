@@ -54,3 +54,27 @@ def test_bad_keys_are_one_plain_line(tmp_path):
     out = synthdesk("inspect", parent, "--child", f"{child}:country")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "cannot be the key of customers" in out.stderr
+
+
+def test_rebalance_and_target_work_on_the_parent_augment_is_refused(tmp_path):
+    parent, child = write_pair(tmp_path, customers=120)
+    out = synthdesk("run", parent, "--child", child, "-o", tmp_path / "syn", "--quiet",
+                    "--rebalance", "country=IT:0.5", "--target", "country",
+                    "--holdout", "0.25", "--report", tmp_path / "r.json")
+    assert out.returncode == 0, out.stderr
+    parents = pd.read_csv(tmp_path / "syn" / "customers.csv")
+    assert (parents["country"] == "IT").mean() == 0.5
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["generated_to"]["rebalance"] == {"column": "country",
+                                                    "shares": {"IT": 0.5}}
+    assert report["usefulness"]["target"] == "country"
+    assert "Usefulness (country, auc)" in out.stderr
+    out = synthdesk("run", parent, "--child", child, "-o", tmp_path / "aug",
+                    "--rebalance", "country=IT:0.5", "--augment")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "not offered for related tables: the real parents would be written with their " \
+           "real keys" in out.stderr
+    assert not (tmp_path / "aug").exists()
+    out = synthdesk("run", parent, "--child", child, "-o", tmp_path / "h", "--generator",
+                    "hma", "--condition", "country=DE")
+    assert out.returncode == 2 and "HMA cannot generate parents to conditions" in out.stderr

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from synthdesk.core.estimate import JobEstimate, estimate_for
 from synthdesk.core.job import DEFAULT_HOLDOUT, HOLDOUT_MIN_PARENTS, HOLDOUT_MIN_ROWS, TrainingPlan
-from synthdesk.core.related import RELATED_GENERATORS, RELATED_LABELS
+from synthdesk.core.related import RELATED_LABELS
 from synthdesk.errors import InvalidChoice
 from synthdesk.generators.choice import choose_generator
 from synthdesk.generators.registry import (
@@ -50,8 +50,12 @@ CHOICES = (
 RELATED_CHOICES = (
     (AUTO_GENERATOR, "Choose for me (recommended)",
      "Picks the decision trees for related tables."),
-    *((name, RELATED_LABELS[name], RELATED_GENERATORS[name].capitalize() + ".")
-      for name in ("cart", "hma")),
+    ("cart", RELATED_LABELS["cart"],
+     "Each related row is drawn given its row of the main table and the related row "
+     "before it, so the order, the gaps and each row's trend survive."),
+    ("hma", RELATED_LABELS["hma"],
+     "SDV's hierarchical Gaussian copulas. They do not keep the order of related rows, "
+     "and take longer than the decision trees."),
 )
 _NO_TARGET = "(no check)"
 
@@ -318,6 +322,8 @@ class GeneratorPage(WizardPage):
             "Check usefulness by &predicting (a column of the main table):" if related
             else "Check usefulness by &predicting:")
         self.rare.set_related(related)
+        self.advanced.layout().labelForField(self.rows).setText(
+            "&Rows of the main table to generate:" if related else "&Rows to generate:")
         self.subtitle_label.setText(
             "Related tables are learned together: the main table's rows, then each one's "
             "related rows. Their times are not estimated yet." if related else self.subtitle)

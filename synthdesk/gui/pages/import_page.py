@@ -271,9 +271,10 @@ class ImportPage(WizardPage):
         for button in (self.orphans_drop, self.orphans_keep):
             self.orphans_group.addButton(button)
             button.toggled.connect(self._on_orphans_choice)
-        orphans.addWidget(self.orphans_label, 1)
+        orphans.addWidget(self.orphans_label)
         orphans.addWidget(self.orphans_drop)
         orphans.addWidget(self.orphans_keep)
+        orphans.addStretch(1)
         box.addWidget(self.orphans_box)
         self.related_error = InlineError()
         box.addWidget(self.related_error)
