@@ -29,6 +29,9 @@ __all__ = ["ks_distance", "children_counts", "relation_evidence", "parent_record
 
 _MAX_GROUPS = 12
 _TOP_PAIRS = 5
+# Parent-level DCR share: below this many holdout parents it is the mean of _CUTS cuts.
+_STEADY_PARENTS = 1_000
+_CUTS = 25
 
 
 def ks_distance(a, b) -> float | None:
@@ -258,11 +261,20 @@ def parent_records(tables) -> pd.DataFrame:
 
 
 def parent_level_dcr(train, holdout, synthetic, seed: int = 0) -> float | None:
-    """DCR share with each parent and its children as one record (None without holdout)."""
+    """DCR share with each parent and its children as one record (None without holdout).
+
+    The training parents are cut to as many as the holdout has; with fewer than
+    :data:`_STEADY_PARENTS` parents set aside, one random cut decides much of the figure
+    (on the Texas housing table's 9 held-out cities the share went from 0.22 to 0.63 with
+    the cut alone, the synthetic cities unchanged), so the share is the mean over
+    :data:`_CUTS` cuts.
+    """
     if holdout is None or len(holdout.frames[holdout.parent]) < 2:
         return None
     records = [parent_records(t) for t in (train, holdout, synthetic)]
-    return privacy_distances(*records, seed=seed).dcr_share
+    cuts = 1 if len(records[1]) >= _STEADY_PARENTS else _CUTS
+    shares = [privacy_distances(*records, seed=seed + i).dcr_share for i in range(cuts)]
+    return round(float(np.mean(shares)), 4)
 
 
 def parent_utility(train, holdout, synthetic, target: str, *, numeric: bool,

@@ -102,3 +102,24 @@ def test_missing_parent_values_stay_missing():
     share = out.frames["customers"]["died"].isna().mean()
     assert abs(share - parent["died"].isna().mean()) < 0.15
     assert out.frames["customers"]["died"].min() >= parent["died"].min()
+
+
+def test_children_per_parent_keep_their_spread_when_most_parents_have_none():
+    # As players and their salaries: most parents have no child, one in ten has one, the
+    # rest 2 to 30 (more than 20 different numbers, so smoothed as numbers they were; the
+    # kernel moved ones to zero, which as the most common value it never moved back).
+    rng = np.random.default_rng(4)
+    parents = 5_000
+    kind = rng.choice(3, parents, p=[0.7, 0.1, 0.2])
+    counts = np.select([kind == 0, kind == 1], [0, 1],
+                       np.minimum(1 + rng.geometric(0.2, parents), 30))
+    links = np.repeat(np.arange(parents), counts)
+    real = RelatedTables(
+        "people", {"people": pd.DataFrame({"height": rng.normal(180, 8, parents)}),
+                   "salaries": pd.DataFrame({"salary": rng.gamma(2.0, 1e5, len(links))})},
+        {"salaries": links}, {"salaries": None})
+    assert len(np.unique(counts)) > 20
+    out = RelatedCartGenerator(seed=0).fit(real).sample(parents, seed=1)
+    synthetic = children_per_parent(out.links["salaries"], parents)
+    for n in (0, 1, 2):  # as numbers: 0.700 with none (0.694 real), 0.091 with one (0.101)
+        assert np.mean(synthetic == n) == pytest.approx(np.mean(counts == n), abs=0.005)
