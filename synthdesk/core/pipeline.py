@@ -329,7 +329,7 @@ def fit(protected: Protected, plan: TrainingPlan, progress: ProgressFn = no_prog
                            seed=plan.seed, progress=progress, cancel=cancel,
                            first_columns=plan.conditioned_columns(),
                            strata_column=plan.rebalance.column if plan.rebalance else None,
-                           people=protected.subjects, relations_from=protected.real)
+                           people=protected.subjects, unclipped=protected.real)
     return Fitted(fitted, generator, why, time.perf_counter() - started)
 
 

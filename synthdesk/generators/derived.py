@@ -45,14 +45,15 @@ __all__ = ["DerivedColumns", "with_relations"]
 
 def with_relations(model: Generator, data: pd.DataFrame, metadata: AnyMapping, *,
                    people: pd.Series | None = None, keep: Sequence[str] = (),
-                   seed: int = 0) -> Generator:
+                   seed: int = 0, unclipped: pd.DataFrame | None = None) -> Generator:
     """``model`` wrapped to keep the relations found in ``data`` (itself when there are none).
 
     ``keep``: columns rows are generated to conditions on, or rebalanced; they are never
-    rebuilt, so the conditions apply to them exactly.
+    rebuilt, so the conditions apply to them exactly. ``unclipped``: the rows of ``data``
+    before extremes were pulled in (see :func:`~synthdesk.schema.dependencies.find_relations`).
     """
     sdtypes = {name: meta.get("sdtype") for name, meta in table_columns(metadata).items()}
-    rules = find_relations(data, sdtypes, people=people,
+    rules = find_relations(data, sdtypes, people=people, unclipped=unclipped,
                            keep=tuple(name for name in keep if name))
     if not rules:
         return model
@@ -139,9 +140,11 @@ class DerivedColumns(Generator):
         applies, held = rule.holds(frame)
         wrong = applies & ~held
         allowed = 1.0 - rule.share
+        kept = np.zeros(len(frame), dtype=bool)
         if wrong.any() and allowed > 0:
-            keep = rng.random(len(frame)) < min(1.0, allowed * applies.sum() / wrong.sum())
-            wrong &= ~keep
+            kept = wrong & (rng.random(len(frame)) <
+                            min(1.0, allowed * applies.sum() / wrong.sum()))
+            wrong &= ~kept
         _, predicted = rule.predict(frame)
         values = frame[rule.target].to_numpy(dtype=object).copy()
         if isinstance(rule, Formula):
@@ -156,7 +159,7 @@ class DerivedColumns(Generator):
                 has = frame[rule.target].notna().to_numpy() & ~wrong
                 values[need] = _donors(values, need, has, _groups(frame[rule.source]), rng)
         if rule.by_value[1] and any(rule.two_way):
-            values = _two_way(rule, frame, values, rng)
+            values = _two_way(rule, frame, values, ~kept, rng)
         return _typed(values, self.dtypes_[rule.target], frame.index)
 
     def _conditions(self, conditions, rows: int, seed: int):
@@ -225,12 +228,17 @@ def _donors(values: np.ndarray, need: np.ndarray, allowed: np.ndarray, groups: n
         pool = np.flatnonzero(allowed & (groups == group))
         pool = pool if len(pool) else anywhere
         slots = np.searchsorted(wanted, here)
-        out[slots] = values[rng.choice(pool, len(here))] if len(pool) else None
+        out[slots] = values[rng.choice(pool, len(here))] if len(pool) else values[here]
     return out
 
 
-def _two_way(rule: Mapping, frame: pd.DataFrame, values: np.ndarray, rng) -> np.ndarray:
-    """Rows holding a two-way target value with another source value get another target."""
+def _two_way(rule: Mapping, frame: pd.DataFrame, values: np.ndarray, free: np.ndarray,
+             rng) -> np.ndarray:
+    """Rows holding a two-way target value with another source value get another target.
+
+    Only ``free`` rows change (not those kept as the real rows' exceptions), and only
+    where another generated row has a target no source value owns.
+    """
     source = frame[rule.source].to_numpy(dtype=object)
     owners = {}
     for (a, b), both in zip(rule.pairs, rule.two_way, strict=True):
@@ -240,9 +248,10 @@ def _two_way(rule: Mapping, frame: pd.DataFrame, values: np.ndarray, rng) -> np.
     for b, a in owners.items():
         bad |= np.array([_equal(v, b) and not _equal(s, a) for v, s in zip(values, source,
                                                                            strict=True)])
-    if not bad.any():
+    bad &= free
+    allowed = ~np.array([any(_equal(v, b) for b in owners) for v in values])
+    if not bad.any() or not allowed.any():
         return values
-    allowed = ~bad & ~np.array([any(_equal(v, b) for b in owners) for v in values])
     values[bad] = _donors(values, bad, allowed, _groups(frame[rule.source]), rng)
     return values
 

@@ -88,7 +88,7 @@ def fit_generator(
     strata_column: str | None = None,
     people: pd.Series | None = None,
     keep_relations: bool = True,
-    relations_from: pd.DataFrame | None = None,
+    unclipped: pd.DataFrame | None = None,
 ) -> FittedGenerator:
     """Fit ``generator`` to ``data``.
 
@@ -113,9 +113,8 @@ def fit_generator(
             in what it pools.
         keep_relations: Find the columns that follow from others on (nearly) every row
             and keep that in the generated rows (:mod:`synthdesk.generators.derived`).
-        relations_from: The rows to find those relations on, when they differ from
-            ``data`` only by protection (the training rows before extremes were pulled in,
-            which would otherwise break a total on the rows pulled in); ``data`` if None.
+        unclipped: The rows of ``data`` before extremes were pulled in: totals and other
+            formulas are found on them (pulling in breaks them on the rows pulled in).
 
     Returns:
         The fitted generator.
@@ -132,8 +131,8 @@ def fit_generator(
     model = make_generator(info, epochs, seed, tuple(first_columns), strata_column)
     if keep_relations:
         progress(0.0, "Looking for columns that follow from others")
-        found_on = data if relations_from is None else relations_from[list(data.columns)]
-        model = with_relations(model, found_on, metadata, people=people, seed=seed,
+        model = with_relations(model, data, metadata, people=people, seed=seed,
+                               unclipped=unclipped,
                                keep=(*first_columns, strata_column or ""))
     if people is not None and hasattr(model, "count_people"):
         model.count_people(people)

@@ -241,7 +241,8 @@ Rule = Mapping | Formula
 
 def find_relations(frame: pd.DataFrame, sdtypes: dict[str, str], *,
                    people: pd.Series | None = None, keep: tuple[str, ...] = (),
-                   threshold: int = MIN_SUBJECTS) -> tuple[Rule, ...]:
+                   threshold: int = MIN_SUBJECTS,
+                   unclipped: pd.DataFrame | None = None) -> tuple[Rule, ...]:
     """Find the relations that hold on (nearly) every row of ``frame``.
 
     Args:
@@ -252,6 +253,10 @@ def find_relations(frame: pd.DataFrame, sdtypes: dict[str, str], *,
         keep: Columns that must stay learned (conditioned or rebalanced ones): never a
             rule's target.
         threshold: The fewest people a value named by a rule must have.
+        unclipped: The same rows before extremes were pulled in, where ``frame`` is
+            protected: formulas are found on them (a total holds on the rows pulled in
+            only before), mappings on ``frame`` (rare values hidden as the generator sees
+            them). A formula names no value, so finding it there shows none.
 
     Returns:
         The rules, no column the target of two and no target the source of another,
@@ -264,14 +269,15 @@ def find_relations(frame: pd.DataFrame, sdtypes: dict[str, str], *,
     if len(frame) < 2 * threshold or len(names) < 2:
         return ()
     continuous = [n for n in names if sdtypes[n] in ("numerical", "datetime")]
-    candidates = _formulas(frame, continuous, sdtypes)
+    numbers = frame if unclipped is None else unclipped[list(frame.columns)]
+    candidates = _formulas(numbers, continuous, sdtypes)
     candidates += _mappings(frame, names, sdtypes, people, threshold)
     candidates.sort(key=lambda rule: (-rule.covers, _rank(rule), -rule.share))
     chosen: list[Rule] = []
-    targets: set[str] = set(keep)
+    targets: set[str] = set()
     sources: set[str] = set()
     for rule in candidates:
-        if rule.target in targets | sources or set(rule.sources) & targets:
+        if rule.target in targets | sources | set(keep) or set(rule.sources) & targets:
             continue
         chosen.append(rule)
         targets.add(rule.target)
@@ -332,6 +338,9 @@ def _mappings(frame: pd.DataFrame, names: list[str], sdtypes: dict[str, str],
     views = {n: v for n, v in views.items() if v is not None}
     rows = len(sample)
     subjects = subject_codes(sample.index, people)
+    # A value a rule names as a target must be held by enough people too.
+    common = {n: (_support(v.codes, len(v.labels), subjects) >= threshold) if v.by_value
+              else np.ones(len(v.labels), dtype=bool) for n, v in views.items()}
     found = []
     for source, view in views.items():
         size = len(view.labels)
@@ -350,8 +359,9 @@ def _mappings(frame: pd.DataFrame, names: list[str], sdtypes: dict[str, str],
             totals = joint.sum(axis=0)
             if totals.max() > RULE_SHARE * rows:
                 continue  # the target is (nearly) one value anyway
-            rule = _function(source, target, view, other, joint, held, rows) or \
-                _implication(source, target, view, other, joint, held, rows)
+            named = held & common[target][joint.argmax(axis=1)]
+            rule = _function(source, target, view, other, joint, named, rows) or \
+                _implication(source, target, view, other, joint, named, rows)
             if rule is not None:
                 found.append(rule)
     if len(sample) < len(frame):
