@@ -36,6 +36,7 @@ from synthdesk.schema.dependencies import (
     Formula,
     Mapping,
     Rule,
+    codes_of,
     find_relations,
     rebuilt_columns,
 )
@@ -164,25 +165,24 @@ class DerivedColumns(Generator):
 
     def _conditions(self, conditions, rows: int, seed: int):
         """Conditions on rebuilt columns set on their source instead (or refused in words)."""
-        hit = [name for name in conditions.columns if name in self.rebuilt_]
-        if not hit:
-            return conditions
         rng = np.random.default_rng([seed, 32_452_843])
         fixed, ranges = dict(conditions.fixed), dict(conditions.ranges)
-        for name in hit:
+        while True:  # a rebuilt column's source may be rebuilt too
+            name = next((n for n in [*fixed, *ranges] if n in self.rebuilt_), None)
+            if name is None:
+                return replace(conditions, fixed=fixed, ranges=ranges)
             rule = next(r for r in self.relations if r.target == name)
             if isinstance(rule, Formula):
                 raise InvalidChoice(
                     f"{name!r} is computed from {', '.join(rule.sources)} in this table "
                     f"({rule.describe()}), so rows cannot be generated to a condition on it: "
                     "set the condition on the columns it is computed from.")
-            if rule.source in conditions.columns:
+            if rule.source in fixed or rule.source in ranges:
                 raise InvalidChoice(
                     f"{name!r} follows from {rule.source!r} in this table, so rows cannot be "
                     f"generated to conditions on both: keep the one on {rule.source!r}.")
             fixed[rule.source] = _sources_for(rule, fixed.pop(name, None),
                                               ranges.pop(name, None), rows, rng)
-        return replace(conditions, fixed=fixed, ranges=ranges)
 
 
 def _without(metadata, columns: Sequence[str]) -> dict:
@@ -236,19 +236,20 @@ def _two_way(rule: Mapping, frame: pd.DataFrame, values: np.ndarray, free: np.nd
              rng) -> np.ndarray:
     """Rows holding a two-way target value with another source value get another target.
 
-    Only ``free`` rows change (not those kept as the real rows' exceptions), and only
-    where another generated row has a target no source value owns.
+    Only rows whose source holds one of the rule's other values (a value of the real
+    table, not listed) change; only ``free`` rows (not those kept as the real rows'
+    exceptions); and only where another generated row has a target no source value owns.
+    A source value the real table never had (a generator's new number) says nothing.
     """
-    source = frame[rule.source].to_numpy(dtype=object)
+    others = codes_of(frame[rule.source], list(rule.others), rule.by_value[0]) >= 0
     owners = {}
     for (a, b), both in zip(rule.pairs, rule.two_way, strict=True):
         if both:
             owners[b] = a
     bad = np.zeros(len(frame), dtype=bool)
-    for b, a in owners.items():
-        bad |= np.array([_equal(v, b) and not _equal(s, a) for v, s in zip(values, source,
-                                                                           strict=True)])
-    bad &= free
+    for b in owners:
+        bad |= np.array([_equal(v, b) for v in values])
+    bad &= free & others
     allowed = ~np.array([any(_equal(v, b) for b in owners) for v in values])
     if not bad.any() or not allowed.any():
         return values

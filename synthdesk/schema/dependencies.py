@@ -32,10 +32,10 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from synthdesk.schema.rarity import MIN_SUBJECTS, subject_codes
+from synthdesk.schema.rarity import MIN_SUBJECTS, RARE_LABEL, subject_codes
 
 __all__ = ["Mapping", "Formula", "Rule", "RULE_SHARE", "PRESENT", "find_relations",
-           "rule_share", "rebuilt_columns", "numbers_of"]
+           "rule_share", "rebuilt_columns", "numbers_of", "codes_of"]
 
 # A rule must hold on this share of the rows it speaks of.
 RULE_SHARE = 0.99
@@ -72,6 +72,8 @@ class Mapping:
             being missing), as a pair (source, target).
         share: Share of the real rows with a listed source value whose target follows.
         covers: Share of the real rows whose source value is listed.
+        others: The source's other values held by enough people: where the source has one
+            of them, a two-way target value may not appear.
 
     """
 
@@ -84,6 +86,7 @@ class Mapping:
     by_value: tuple[bool, bool]
     share: float
     covers: float
+    others: tuple = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -106,7 +109,7 @@ class Mapping:
     def predict(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Which rows of ``frame`` the rule speaks of, and the target value it gives them."""
         keys = [source for source, _ in self.pairs]
-        codes = _codes_of(frame[self.source], keys, self.by_value[0])
+        codes = codes_of(frame[self.source], keys, self.by_value[0])
         applies = codes >= 0
         values = np.empty(len(frame), dtype=object)
         targets = np.array([target for _, target in self.pairs] + [None], dtype=object)
@@ -115,10 +118,10 @@ class Mapping:
 
     def holds(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Which rows the rule speaks of, and on which of them the target follows."""
-        codes = _codes_of(frame[self.source], [s for s, _ in self.pairs], self.by_value[0])
+        codes = codes_of(frame[self.source], [s for s, _ in self.pairs], self.by_value[0])
         targets = list(dict.fromkeys(t for _, t in self.pairs))
         wanted = np.array([targets.index(t) for _, t in self.pairs] + [-2])
-        actual = _codes_of(frame[self.target], targets, self.by_value[1])
+        actual = codes_of(frame[self.target], targets, self.by_value[1])
         applies = codes >= 0
         return applies, applies & (actual == wanted[np.where(applies, codes, -1)])
 
@@ -259,8 +262,8 @@ def find_relations(frame: pd.DataFrame, sdtypes: dict[str, str], *,
             them). A formula names no value, so finding it there shows none.
 
     Returns:
-        The rules, no column the target of two and no target the source of another,
-        those that speak of the most rows first.
+        The rules, no column the target of two and none computed from itself, each after
+        the rules that compute its sources.
 
     """
     names = [n for n in frame.columns
@@ -272,17 +275,46 @@ def find_relations(frame: pd.DataFrame, sdtypes: dict[str, str], *,
     numbers = frame if unclipped is None else unclipped[list(frame.columns)]
     candidates = _formulas(numbers, continuous, sdtypes)
     candidates += _mappings(frame, names, sdtypes, people, threshold)
-    candidates.sort(key=lambda rule: (-rule.covers, _rank(rule), -rule.share))
+    # Those that speak of more rows first; among those that speak of about as many, rules
+    # from categories before rules from numbers (a generator may draw numbers the real
+    # table never had, and a rule says nothing of them).
+    numeric = set(continuous)
+    candidates.sort(key=lambda rule: (-round(rule.covers, 1), bool(set(rule.sources) & numeric),
+                                      _rank(rule), -rule.covers, -rule.share))
     chosen: list[Rule] = []
-    targets: set[str] = set()
-    sources: set[str] = set()
+    follows: dict[str, set[str]] = {}  # column -> the targets computed from it
     for rule in candidates:
-        if rule.target in targets | sources | set(keep) or set(rule.sources) & targets:
-            continue
+        if rule.target in keep or any(rule.target == r.target for r in chosen) or \
+                any(source in _downstream(follows, rule.target) | {rule.target}
+                    for source in rule.sources):
+            continue  # a second rule for one column, or a circle
         chosen.append(rule)
-        targets.add(rule.target)
-        sources.update(rule.sources)
-    return tuple(chosen)
+        for source in rule.sources:
+            follows.setdefault(source, set()).add(rule.target)
+    return _in_order(chosen)
+
+
+def _downstream(follows: dict[str, set[str]], column: str) -> set[str]:
+    """Every column computed, directly or not, from ``column``."""
+    seen, todo = set(), [column]
+    while todo:
+        for target in follows.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def _in_order(rules: list[Rule]) -> tuple[Rule, ...]:
+    """The rules so that a column is computed before the rules computed from it."""
+    done: list[Rule] = []
+    left = list(rules)
+    while left:
+        pending = {r.target for r in left}
+        ready = [r for r in left if not set(r.sources) & pending]
+        done += ready
+        left = [r for r in left if r not in ready]
+    return tuple(done)
 
 
 def rule_share(rule: Rule, frame: pd.DataFrame) -> float | None:
@@ -347,7 +379,8 @@ def _mappings(frame: pd.DataFrame, names: list[str], sdtypes: dict[str, str],
         if size > rows / threshold:
             continue  # nearly every value its own: nothing is held by enough people
         support = _support(view.codes, size, subjects)
-        held = support >= threshold
+        # The label rare values are hidden behind is many values, not one: it decides nothing.
+        held = (support >= threshold) & np.array([label != RARE_LABEL for label in view.labels])
         if held.sum() < 1:
             continue
         for target, other in views.items():
@@ -360,8 +393,8 @@ def _mappings(frame: pd.DataFrame, names: list[str], sdtypes: dict[str, str],
             if totals.max() > RULE_SHARE * rows:
                 continue  # the target is (nearly) one value anyway
             named = held & common[target][joint.argmax(axis=1)]
-            rule = _function(source, target, view, other, joint, named, rows) or \
-                _implication(source, target, view, other, joint, named, rows)
+            rule = _function(source, target, view, other, joint, named, rows, held) or \
+                _implication(source, target, view, other, joint, named, rows, held)
             if rule is not None:
                 found.append(rule)
     if len(sample) < len(frame):
@@ -377,7 +410,7 @@ def _support(codes: np.ndarray, size: int, subjects: np.ndarray) -> np.ndarray:
 
 
 def _function(source, target, view: _View, other: _View, joint: np.ndarray,
-              held: np.ndarray, rows: int) -> Mapping | None:
+              held: np.ndarray, rows: int, known: np.ndarray) -> Mapping | None:
     if held.sum() < 2:
         return None
     counts, best, top = joint.sum(axis=1), joint.argmax(axis=1), joint.max(axis=1)
@@ -389,11 +422,11 @@ def _function(source, target, view: _View, other: _View, joint: np.ndarray,
     if share < RULE_SHARE or (1 - share) > 0.1 * baseline or len(set(best[held])) < 2:
         return None
     return _mapping(source, target, view, other, joint, np.flatnonzero(held), rows,
-                    function=True)
+                    function=True, known=known)
 
 
 def _implication(source, target, view: _View, other: _View, joint: np.ndarray,
-                 held: np.ndarray, rows: int) -> Mapping | None:
+                 held: np.ndarray, rows: int, known: np.ndarray) -> Mapping | None:
     counts, best, top = joint.sum(axis=1), joint.argmax(axis=1), joint.max(axis=1)
     shares = joint.sum(axis=0) / rows
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -404,7 +437,8 @@ def _implication(source, target, view: _View, other: _View, joint: np.ndarray,
     index = index[_chance(top[index], counts[index], shares[best[index]]) <= _ALPHA]
     if not len(index):
         return None
-    return _mapping(source, target, view, other, joint, index, rows, function=False)
+    return _mapping(source, target, view, other, joint, index, rows, function=False,
+                    known=known)
 
 
 def _chance(hits: np.ndarray, tries: np.ndarray, share: np.ndarray) -> np.ndarray:
@@ -421,7 +455,7 @@ def _chance(hits: np.ndarray, tries: np.ndarray, share: np.ndarray) -> np.ndarra
 
 
 def _mapping(source, target, view: _View, other: _View, joint: np.ndarray,
-             listed: np.ndarray, rows: int, function: bool) -> Mapping:
+             listed: np.ndarray, rows: int, function: bool, known: np.ndarray) -> Mapping:
     counts, best = joint.sum(axis=1), joint.argmax(axis=1)
     column_totals = joint.sum(axis=0)
     pairs, sizes, two_way = [], [], []
@@ -431,9 +465,10 @@ def _mapping(source, target, view: _View, other: _View, joint: np.ndarray,
         two_way.append(bool(joint[code, best[code]] >= RULE_SHARE * column_totals[best[code]]))
     covered = int(counts[listed].sum())
     kept = int(joint[listed, best[listed]].sum())
+    others = np.setdiff1d(np.flatnonzero(known), listed)
     return Mapping(source, target, tuple(pairs), tuple(sizes), tuple(two_way), function,
                    (view.by_value, other.by_value), round(kept / covered, 6),
-                   round(covered / rows, 6))
+                   round(covered / rows, 6), tuple(view.labels[code] for code in others))
 
 
 def _checked(rule: Rule, frame: pd.DataFrame) -> Rule | None:
@@ -449,7 +484,7 @@ def _checked(rule: Rule, frame: pd.DataFrame) -> Rule | None:
     return replace(rule, share=round(share, 6), covers=round(float(applies.mean()), 6))
 
 
-def _codes_of(column: pd.Series, keys: list, by_value: bool) -> np.ndarray:
+def codes_of(column: pd.Series, keys: list, by_value: bool) -> np.ndarray:
     """Each row's position among ``keys`` (None is missing), -1 where it has none."""
     missing = column.isna().to_numpy()
     codes = np.full(len(column), -1, dtype=np.int64)

