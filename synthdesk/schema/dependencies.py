@@ -49,7 +49,8 @@ _FUNCTION_COVERS = 0.5
 _ALPHA = 1e-9
 # Rows used to find relations (all of them are used to check what was found).
 _MAPPING_ROWS = 50_000
-_FORMULA_ROWS = 2_000
+_FORMULA_ROWS = 600
+_PRODUCT_ROWS = 64
 _MAX_SOURCES = 6
 # Above this many number columns, products of two are not looked for.
 _MAX_PRODUCT_COLUMNS = 60
@@ -536,8 +537,7 @@ def _formulas(frame: pd.DataFrame, names: list[str], sdtypes: dict[str, str]) ->
                     found.append(rule)
                     continue
         if len(names) <= _MAX_PRODUCT_COLUMNS:
-            for a, b in itertools.combinations([i for i in range(len(names))
-                                                if i != t and not dates[i]], 2):
+            for a, b in _product_candidates(matrix, t, dates, steps[t]):
                 key = frozenset([t, a, b])
                 if key in seen or not _fits(matrix[:, a] * matrix[:, b], y, steps[t]):
                     continue
@@ -548,6 +548,24 @@ def _formulas(frame: pd.DataFrame, names: list[str], sdtypes: dict[str, str]) ->
                     found.append(rule)
                     break
     return found
+
+
+def _product_candidates(matrix: np.ndarray, t: int, dates: list[bool],
+                        step: float | None) -> list[tuple[int, int]]:
+    """Pairs of number columns whose product is column ``t`` on nearly all of a few rows."""
+    head = matrix[:_PRODUCT_ROWS]
+    numbers = [i for i in range(matrix.shape[1]) if i != t and not dates[i]]
+    pairs = list(itertools.combinations(numbers, 2))
+    if not pairs:
+        return []
+    first, second = (np.array(side) for side in zip(*pairs, strict=True))
+    products = head[:, first] * head[:, second]
+    y = head[:, t][:, None]
+    present = ~np.isnan(products) & ~np.isnan(y)
+    close = _close(products, np.broadcast_to(y, products.shape), step) & present
+    counts = present.sum(axis=0)
+    good = (counts >= 10) & (close.sum(axis=0) >= 0.9 * counts)
+    return [pairs[i] for i in np.flatnonzero(good)]
 
 
 def _linear(matrix: np.ndarray, t: int, step: float | None):
