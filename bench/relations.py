@@ -30,10 +30,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's synthdesk
 SHARED = ROOT.parent / "shared" / "datasets"
 TABLES = {
     "ne_1033": SHARED / "csvkit_ne_1033_data.xlsx",
