@@ -30,6 +30,12 @@ from synthdesk.core.job import Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
 from synthdesk.core.spill import SpilledRows, held_rows
 from synthdesk.errors import InvalidChoice, PrivacyCheckFailed, TrainingFailed
+from synthdesk.evaluation.column_relations import (
+    KeptRelation,
+    PairLoss,
+    kept_relations,
+    largest_pair_losses,
+)
 from synthdesk.evaluation.evidence import Evidence, gather_evidence
 from synthdesk.evaluation.privacy import exact_copy_share
 from synthdesk.evaluation.quality import QualityScores, evaluate_quality
@@ -149,6 +155,8 @@ class Scored:
     evidence: Evidence | None
     seconds: float
     rare_group: RareGroupEvidence | None = None
+    kept_relations: tuple[KeptRelation, ...] = ()
+    pair_losses: tuple[PairLoss, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,6 +182,9 @@ class TrainingResult:
             (a child process's start included) once :func:`train` returns.
         estimate: What the job was expected to take, phase by phase; its progress bar's
             shares came from it.
+        kept_relations: Relations of the real table kept in the synthetic rows (columns
+            that follow from others), with how often each holds on both sides.
+        pair_losses: The pairs of columns whose relation the synthetic rows keep least.
 
     """
 
@@ -193,6 +204,8 @@ class TrainingResult:
     rare_group: RareGroupEvidence | None = None
     more: SpilledRows | None = None
     estimate: JobEstimate | None = None
+    kept_relations: tuple[KeptRelation, ...] = ()
+    pair_losses: tuple[PairLoss, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -316,7 +329,7 @@ def fit(protected: Protected, plan: TrainingPlan, progress: ProgressFn = no_prog
                            seed=plan.seed, progress=progress, cancel=cancel,
                            first_columns=plan.conditioned_columns(),
                            strata_column=plan.rebalance.column if plan.rebalance else None,
-                           people=protected.subjects)
+                           people=protected.subjects, unclipped=protected.real)
     return Fitted(fitted, generator, why, time.perf_counter() - started)
 
 
@@ -395,13 +408,21 @@ def check(dataset: Dataset, protected: Protected, sampled: Sampled, plan: Traini
 def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampled,
           checked: Checked, plan: TrainingPlan, progress: ProgressFn = no_progress,
           cancel: CancelToken = NEVER) -> Scored:
-    """Score faithfulness, copies, distances, usefulness and the verdict."""
+    """Score faithfulness, copies, distances, usefulness, the verdict and column relations."""
     started = time.perf_counter()
     specs = protected.specs
     learned = _learned(specs)
     quality = evaluate_quality(protected.real, sampled.synthetic, protected.metadata,
                                seed=plan.seed, progress=scaled(progress, 0.0, 0.5),
                                cancel=cancel)
+    cancel.raise_if_set()
+    model = fitted.fitted
+    kept = kept_relations(model.relations, sampled.synthetic,
+                          getattr(model.model, "rebuilt_", ()))
+    columns = next(iter(protected.metadata["tables"].values()))["columns"]
+    losses = largest_pair_losses(protected.real, sampled.synthetic,
+                                 {name: meta.get("sdtype") for name, meta in columns.items()},
+                                 seed=plan.seed)
     copies = exact_copy_share(protected.train_rows[learned], checked.output[learned])
     target = next((s for s in specs if s.name == plan.target), None)
     evidence = gather_evidence(
@@ -421,7 +442,7 @@ def score(dataset: Dataset, protected: Protected, fitted: Fitted, sampled: Sampl
                                    sampled.synthetic[learned], plan.rebalance.column,
                                    value=plan.rebalance.shares[0][0]
                                    if plan.rebalance.shares else None, seed=plan.seed)
-    return Scored(quality, copies, evidence, time.perf_counter() - started, rare)
+    return Scored(quality, copies, evidence, time.perf_counter() - started, rare, kept, losses)
 
 
 def run_training(
@@ -484,6 +505,7 @@ def run_training(
         sensitive_values_leaked=checked.leaked, evidence=scored.evidence,
         generator=fitted.generator, generator_reason=fitted.reason, timing=timing,
         rare_group=scored.rare_group, more=more, estimate=estimate,
+        kept_relations=scored.kept_relations, pair_losses=scored.pair_losses,
     )
 
 

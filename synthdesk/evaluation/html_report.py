@@ -69,6 +69,8 @@ def render_html(report: dict, real: pd.DataFrame, synthetic: pd.DataFrame,
         _distributions(report, real, synthetic, specs, figures),
         "<h2>Relations between columns</h2>",
         _heatmaps(real, synthetic, specs, figures),
+        _pair_losses(report.get("largest_pair_losses") or []),
+        _kept_relations(report.get("kept_relations") or []),
         "<h2>Columns and their treatment</h2>",
         _treatments(report),
         "<h2>Settings</h2>",
@@ -180,6 +182,29 @@ def _heatmaps(real, synthetic, specs, figures) -> str:
                                      ("Synthetic correlations", synth_m, "RdBu"),
                                      ("Synthetic minus real", diff, "PuOr"))
     ) + "</div>"
+
+
+def _pair_losses(pairs: list[dict]) -> str:
+    if not pairs:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_e(' & '.join(p['columns']))}</td><td class=num>{p['similarity']:.0%}</td>"
+        f"<td>{_e(p['change'])}</td></tr>" for p in pairs)
+    return ("<h3>Pairs whose relation changed most</h3><table><tr><th>Columns</th>"
+            f"<th>Alike</th><th>What changed</th></tr>{rows}</table>")
+
+
+def _kept_relations(kept: list[dict]) -> str:
+    if not kept:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_e(k['relation'])}</td><td class=num>{k['real']:.1%}</td>"
+        f"<td class=num>{'—' if k['synthetic'] is None else format(k['synthetic'], '.1%')}"
+        f"</td></tr>" for k in kept)
+    return ("<h3>Relations kept</h3><p class=muted>Columns that follow from others in the "
+            "real rows, and the share of the rows each rule speaks of where it holds.</p>"
+            "<table><tr><th>Relation</th><th>Real rows</th><th>Synthetic rows</th></tr>"
+            f"{rows}</table>")
 
 
 def _treatments(report: dict) -> str:

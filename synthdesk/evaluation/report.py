@@ -96,6 +96,9 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
         "rare_group": training.rare_group.to_dict()
         if getattr(training, "rare_group", None) else None,
         "verdict": evidence.verdict.to_dict() if evidence else None,
+        "kept_relations": [kept.to_dict() for kept in getattr(training, "kept_relations", ())],
+        "largest_pair_losses": [pair.to_dict()
+                                for pair in getattr(training, "pair_losses", ())],
         "thresholds": {name: {"value": value, "meaning": meaning}
                        for name, (value, meaning) in THRESHOLDS.items()},
         "columns": [_without_extremes(entry) for entry in

@@ -10,6 +10,7 @@ import pandas as pd
 
 from synthdesk.errors import InvalidChoice, TrainingFailed
 from synthdesk.generators.base import Generator
+from synthdesk.generators.derived import with_relations
 from synthdesk.generators.registry import GeneratorInfo, get_generator
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
@@ -24,12 +25,15 @@ class FittedGenerator:
         info: Which generator it is.
         model: The fitted :class:`synthdesk.generators.base.Generator`.
         loss: Per-epoch loss values (neural generators only).
+        relations: The relations of the table kept in the generated rows
+            (:mod:`synthdesk.generators.derived`).
 
     """
 
     info: GeneratorInfo
     model: Generator
     loss: list[dict] = field(default_factory=list)
+    relations: tuple = ()
 
 
 def make_generator(info: GeneratorInfo, epochs: int | None = None, seed: int = 0,
@@ -83,6 +87,8 @@ def fit_generator(
     first_columns: tuple[str, ...] = (),
     strata_column: str | None = None,
     people: pd.Series | None = None,
+    keep_relations: bool = True,
+    unclipped: pd.DataFrame | None = None,
 ) -> FittedGenerator:
     """Fit ``generator`` to ``data``.
 
@@ -105,6 +111,10 @@ def fit_generator(
         people: The person of each row of ``data`` (by index), when rows belong to
             people: a generator that can (the decision trees) counts people, not rows,
             in what it pools.
+        keep_relations: Find the columns that follow from others on (nearly) every row
+            and keep that in the generated rows (:mod:`synthdesk.generators.derived`).
+        unclipped: The rows of ``data`` before extremes were pulled in: totals and other
+            formulas are found on them (pulling in breaks them on the rows pulled in).
 
     Returns:
         The fitted generator.
@@ -119,7 +129,13 @@ def fit_generator(
         raise TrainingFailed("The number of epochs must be at least 1.")
     cancel.raise_if_set()
     model = make_generator(info, epochs, seed, tuple(first_columns), strata_column)
+    if keep_relations:
+        progress(0.0, "Looking for columns that follow from others")
+        model = with_relations(model, data, metadata, people=people, seed=seed,
+                               unclipped=unclipped,
+                               keep=(*first_columns, strata_column or ""))
     if people is not None and hasattr(model, "count_people"):
         model.count_people(people)
     model = model.fit(data, metadata, progress, cancel)
-    return FittedGenerator(info=info, model=model, loss=list(model.loss_))
+    return FittedGenerator(info=info, model=model, loss=list(model.loss_),
+                           relations=tuple(getattr(model, "relations", ())))

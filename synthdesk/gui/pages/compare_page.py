@@ -81,6 +81,68 @@ class _ScoreItem(QTableWidgetItem):
         return self.score < getattr(other, "score", 0)
 
 
+class _LossesView(QWidget):
+    """The pairs whose relation changed most, and the relations kept, as two tables."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.pairs_note = QLabel()
+        self.pairs_note.setWordWrap(True)
+        layout.addWidget(self.pairs_note)
+        self.pairs = _table(["Columns", "Alike", "What changed"],
+                            "Pairs of columns whose relation changed most, worst first", 2)
+        layout.addWidget(self.pairs, 2)
+        self.kept_note = QLabel()
+        self.kept_note.setWordWrap(True)
+        layout.addWidget(self.kept_note)
+        self.kept = _table(["Relation kept", "Real rows", "Synthetic rows"],
+                           "Columns that follow from others, and how often each rule holds", 0)
+        layout.addWidget(self.kept, 1)
+
+    def show_result(self, losses, kept) -> None:
+        """Fill both tables from the result's pair losses and kept relations."""
+        self.pairs_note.setText(
+            "The pairs of columns whose relation in the synthetic rows differs most from the "
+            "real one (only pairs related in the real rows are scored)." if losses else
+            "No pair of related columns was scored.")
+        _fill(self.pairs, [(" & ".join(p.columns), f"{p.similarity:.0%}", p.change)
+                           for p in losses])
+        self.kept_note.setText(
+            f"{len(kept)} relation{'s' if len(kept) != 1 else ''} of the real table kept: each "
+            "column below follows from others, in the synthetic rows as in the real ones."
+            if kept else "No column follows from others in the real table.")
+        _fill(self.kept, [(k.relation, f"{k.real:.1%}",
+                           "—" if k.synthetic is None else f"{k.synthetic:.1%}") for k in kept])
+        self.kept.setVisible(bool(kept))
+
+
+def _table(headers: list[str], name: str, stretch: int) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setAccessibleName(name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    for column in range(len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            if column == 1:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(row, column, item)
+    table.resizeRowsToContents()
+
+
 class ComparePage(WizardPage):
     """Overall score in words, a sortable column list, distributions and pair trends."""
 
@@ -177,6 +239,8 @@ class ComparePage(WizardPage):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self.scores, "All scores")
+        self.losses = _LossesView()
+        self.tabs.addTab(self.losses, "Pairs that changed most")
         split.addWidget(self.tabs)
         split.setSizes([300, 900])
         split.setStretchFactor(1, 1)
@@ -212,6 +276,8 @@ class ComparePage(WizardPage):
             "Click a column to see both sides on the same scale; the worst are at the top; "
             "All scores explains each measure.")
         self._fill_scores(result)
+        self.losses.show_result(getattr(result, "pair_losses", ()),
+                                getattr(result, "kept_relations", ()))
         self.columns.setSortingEnabled(False)
         self.columns.setRowCount(0)
         self.overview.set_views([])
@@ -233,6 +299,7 @@ class ComparePage(WizardPage):
             card.show_answer("see below", "Related tables are judged table by table and "
                              "by the link between them.", "none")
         self.overall.setText(sentence)
+        self.losses.show_result((), ())
         self.details.setText("Choose a table to see its columns, real beside synthetic; "
                              "All scores has the link between the tables.")
         self.scores.setRowCount(len(lines))
