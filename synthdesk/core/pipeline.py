@@ -217,8 +217,13 @@ class JobResult:
 
 
 def read(path, sheet: str | None = None, options: ReadOptions | None = None,
-         progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Read:
+         progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
+         sample_by: str | None = None, seed: int = 0) -> Read:
     """Read a file (with the user's reader overrides) and detect its columns' kinds.
+
+    A text table too large to read whole within the memory budget is read as a random
+    sample of its rows, ``sample_by``'s values keeping their shares (see
+    :func:`synthdesk.io.readers.read_table`).
 
     Raises:
         ImportFailed: The file cannot be read.
@@ -228,7 +233,7 @@ def read(path, sheet: str | None = None, options: ReadOptions | None = None,
     started = time.perf_counter()
     cancel.raise_if_set()
     progress(0.0, f"Reading {Path(path).name}")
-    table, detected = load_table(path, sheet, options)
+    table, detected = load_table(path, sheet, options, sample_by=sample_by, seed=seed)
     cancel.raise_if_set()
     progress(1.0, "Read")
     return Read(table, tuple(detected), time.perf_counter() - started)
@@ -658,19 +663,29 @@ def run_job(
 
     check_outputs(job.input, job.output, job.report)  # before any work
     check_output_rows(job.output, job.plan.rows)
-    loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.0), cancel)
+    plan = job.plan
+    loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.0), cancel,
+                  sample_by=plan.target or (plan.rebalance.column if plan.rebalance else None),
+                  seed=plan.seed)
+    in_file = loaded.table.source.rows_in_file
+    if in_file is not None and plan.rows is None:
+        # Trained on a sample of a file too large to read whole: as many rows as the file
+        # holds, written in chunks.
+        job = dataclasses.replace(job, plan=dataclasses.replace(plan, rows=in_file))
+        check_output_rows(job.output, job.plan.rows)
     understood = understand(loaded.table, loaded.detected, job.columns, job.overrides,
                             getattr(job.plan, "subject", None), cancel=cancel)
     dataset = understood.dataset
     table = dataset.main
     check_output_room(job.input, len(table.data), job.plan.rows or len(table.data),
                       job.output)  # many rows: room for them, before training
-    estimate = estimate_for(table.data, table.columns, job.plan)
+    estimate = estimate_for(table.data, table.columns, job.plan, in_file)
     if estimated is not None:
         estimated(estimate)
     bar = estimate.bar(reading=True, writing=True)
     training = train(table.data, table.columns, job.plan,
                      bar.scaled(progress, "start", "score"), cancel, isolated=isolated)
+    training = dataclasses.replace(training, estimate=estimate)  # the one announced
     try:
         result = write(job, loaded.table, table.columns, training,
                        read_s=loaded.seconds + understood.seconds,
@@ -682,10 +697,11 @@ def run_job(
     return dataclasses.replace(result, dataset=dataset)
 
 
-def load_table(path, sheet: str | None = None,
-               options: ReadOptions | None = None) -> tuple[Table, list[ColumnSpec]]:
+def load_table(path, sheet: str | None = None, options: ReadOptions | None = None, *,
+               sample_by: str | None = None, seed: int = 0,
+               ) -> tuple[Table, list[ColumnSpec]]:
     """Read a file (with the user's reader overrides) and decide its columns' kinds."""
-    table = read_table(path, sheet=sheet, options=options)
+    table = read_table(path, sheet=sheet, options=options, sample_by=sample_by, seed=seed)
     return table, profile_columns(table.data)
 
 
