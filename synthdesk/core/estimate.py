@@ -42,7 +42,8 @@ from synthdesk.progress import Phase, PhaseBar, describe_duration
 from synthdesk.schema.columns import Action, ColumnSpec, Kind
 from synthdesk.schema.metadata import modelled_columns
 
-__all__ = ["JobEstimate", "estimate_job", "estimate_for", "job_terms", "machine_slowdown",
+__all__ = ["JobEstimate", "estimate_job", "estimate_for", "estimate_related", "job_terms",
+           "machine_slowdown",
            "COEFFICIENTS",
            "describe_duration", "PHASES"]
 
@@ -309,14 +310,50 @@ def estimate_for(data: pd.DataFrame, specs: Sequence[ColumnSpec],
     ``file_rows``: the rows of the file ``data`` is a sample of, when it was too large to
     read whole.
     """
+    return estimate_job(len(data), data.shape[1], plan.generator, **_counts(specs),
+                        epochs=plan.epochs, output_rows=plan.rows,
+                        holdout_share=plan.holdout, file_rows=file_rows)
+
+
+def estimate_related(tables: Sequence[tuple[pd.DataFrame, Sequence[ColumnSpec]]],
+                     plan: TrainingPlan) -> JobEstimate:
+    """The estimate of a related job: the first table is the parent, the others its children.
+
+    Each table is priced by the same terms as a job of its own, and their phases are
+    added, but for starting the training process, which happens once. The trees learn
+    each child with its parent's columns beside its own; HMA is priced as a copula per
+    table (what it fits). ``plan.rows`` counts parents; each child makes as many rows per
+    parent as it has.
+    """
+    generator = "gaussian_copula" if plan.generator == "hma" else "cart"
+    parent = tables[0][0]
+    scale = (plan.rows or len(parent)) / max(len(parent), 1)
+    parent_learned = len(modelled_columns(tables[0][1]))
+    slowdown = machine_slowdown()
+    parts = []
+    for i, (data, specs) in enumerate(tables):
+        counts = _counts(specs)
+        if i and generator == "cart":
+            counts["learned_columns"] += parent_learned
+        parts.append(estimate_job(len(data), data.shape[1], generator, **counts,
+                                  output_rows=max(1, round(len(data) * scale)),
+                                  holdout_share=plan.holdout, slowdown=slowdown))
+    seconds = {f"{phase}_s": sum(p.seconds(phase) for p in parts) for phase in PHASES}
+    seconds["start_s"] = max(p.start_s for p in parts)
+    return JobEstimate(generator="hma" if plan.generator == "hma" else "cart",
+                       rows=sum(p.rows for p in parts), columns=sum(p.columns for p in parts),
+                       learned_columns=sum(p.learned_columns for p in parts),
+                       output_rows=sum(p.output_rows for p in parts), epochs=None,
+                       slowdown=slowdown, **seconds)
+
+
+def _counts(specs: Sequence[ColumnSpec]) -> dict:
+    """The columns an estimate counts: learned, text, replaced and faked ones."""
     learned = modelled_columns(specs)
     replaced = [s for s in specs if s.action in (Action.FAKE, Action.CONSISTENT)]
-    return estimate_job(
-        len(data), data.shape[1], plan.generator, learned_columns=len(learned),
-        text_columns=sum(s.kind in _TEXT_KINDS for s in learned),
-        all_text_columns=sum(s.kind in _TEXT_KINDS for s in specs),
-        replaced_columns=len(replaced),
-        faked_columns=sum(s.pii_type in FAKER_METHODS for s in replaced),
-        epochs=plan.epochs, output_rows=plan.rows, holdout_share=plan.holdout,
-        file_rows=file_rows)
+    return {"learned_columns": len(learned),
+            "text_columns": sum(s.kind in _TEXT_KINDS for s in learned),
+            "all_text_columns": sum(s.kind in _TEXT_KINDS for s in specs),
+            "replaced_columns": len(replaced),
+            "faked_columns": sum(s.pii_type in FAKER_METHODS for s in replaced)}
 
