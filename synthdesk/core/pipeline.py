@@ -548,15 +548,20 @@ def run_training_isolated(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan:
 
 def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
           progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
-          isolated: bool = True, leave_a_core: bool = False) -> TrainingResult:
+          isolated: bool = True, leave_a_core: bool = False,
+          estimate: JobEstimate | None = None) -> TrainingResult:
     """:func:`run_training` as the window and the command line run it.
 
     It runs in a child process (``isolated``; Cancel works at any moment) and its wall
     time is kept as ``train_s``.
 
     ``leave_a_core`` (the window's choice) keeps a core free for drawing the window.
+    The result's estimate is ``estimate``, the one shown before training (made here, on
+    this machine's load now, when None), not the training process's own: the two differ
+    only by the load each read, which does not change the bar's shares.
     """
     started = time.perf_counter()
+    estimate = estimate if estimate is not None else estimate_for(data, specs, plan)
     progress(0.0, "Starting the training process")
     if isolated:
         result = run_training_isolated(data, specs, plan, progress, cancel,
@@ -564,7 +569,7 @@ def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
     else:
         result = run_training(data, specs, plan, progress, cancel)
     timing = {**result.timing, "train_s": time.perf_counter() - started}
-    return dataclasses.replace(result, timing=timing)
+    return dataclasses.replace(result, timing=timing, estimate=estimate)
 
 
 def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: TrainingResult,
@@ -684,8 +689,8 @@ def run_job(
         estimated(estimate)
     bar = estimate.bar(reading=True, writing=True)
     training = train(table.data, table.columns, job.plan,
-                     bar.scaled(progress, "start", "score"), cancel, isolated=isolated)
-    training = dataclasses.replace(training, estimate=estimate)  # the one announced
+                     bar.scaled(progress, "start", "score"), cancel, isolated=isolated,
+                     estimate=estimate)
     try:
         result = write(job, loaded.table, table.columns, training,
                        read_s=loaded.seconds + understood.seconds,

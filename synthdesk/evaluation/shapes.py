@@ -112,7 +112,8 @@ def _tv_complement(real: pd.Series, synthetic: pd.Series) -> float:
     real_share = real_counts.to_numpy("float64") / real_total
     synth_share = synth_counts.reindex(real_counts.index, fill_value=0).to_numpy("float64") \
         / synth_total
-    unseen_gap = np.abs(synth_counts[unseen].to_numpy("float64") / synth_total
+    # reindex, not []: labels of a boolean column would be read as a mask.
+    unseen_gap = np.abs(synth_counts.reindex(unseen).to_numpy("float64") / synth_total
                         - _UNSEEN / real_total).sum()
     return float(1 - 0.5 * (np.abs(synth_share - real_share).sum() + unseen_gap))
 

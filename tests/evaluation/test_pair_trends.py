@@ -157,3 +157,17 @@ def test_scoring_does_not_load_sdmetrics_or_torch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=root, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_boolean_and_unseen_values_shape_as_sdmetrics_scores_them():
+    from sdmetrics.single_column import TVComplement
+
+    from synthdesk.evaluation.shapes import column_shapes
+
+    real = pd.DataFrame({"flag": [True, False, True, True], "kind": ["a", "b", "a", "c"]})
+    for synthetic in (pd.DataFrame({"flag": [True, True], "kind": ["a", "z"]}),
+                      pd.DataFrame({"flag": [False, False, False], "kind": ["b", "b", "y"]})):
+        _, shapes = column_shapes(real, synthetic, {"flag": "boolean", "kind": "categorical"})
+        for shape in shapes:
+            assert shape.score == pytest.approx(
+                TVComplement.compute(real[shape.column], synthetic[shape.column]), abs=1e-12)
