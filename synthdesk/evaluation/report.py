@@ -57,10 +57,11 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
             "rows": int(len(table.data)),
             "columns": int(table.data.shape[1]),
             "source": table.source.to_dict(),
-            # Set when the file was too large to read whole: "rows" are a sample of these.
-            "rows_in_file": table.source.rows_in_file,
-            "sample": sampling_note(0, 0, None, int(len(table.data)),
-                                    table.source.rows_in_file),
+            # A file too large to read whole: "rows" are a sample of its rows.
+            **({} if table.source.rows_in_file is None else {
+                "rows_in_file": table.source.rows_in_file,
+                "sample": sampling_note(0, 0, None, int(len(table.data)),
+                                        table.source.rows_in_file)}),
         },
         "output": {
             "file": job.output.name,
