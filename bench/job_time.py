@@ -25,9 +25,10 @@ estimate/actual; then the job's peak memory (the largest of its processes, from
 
 Drawn tables are written to a temporary folder first. ``--generator`` and ``--epochs``
 pass through to ``synthdesk run``; ``--json`` keeps every measurement (the figures the
-estimate's coefficients were fitted to). ``--against REV`` runs the same tables with the
-code of git revision REV (checked out in a temporary worktree) right after each run of this
-checkout, so both are measured side by side under the same load.
+estimate's coefficients are fitted to, by ``bench/fit_estimate.py``). ``--against REV``
+runs the same tables with the code of git revision REV (checked out in a temporary
+worktree) right after each run of this checkout, so both are measured side by side under
+the same load.
 """
 
 from __future__ import annotations
@@ -155,9 +156,11 @@ def _print_run(name: str, label: str, run: dict, old_total: float | None) -> Non
     estimate = (run.get("estimate") or {}).get("seconds", {})
     if not estimate and old_total is not None:
         estimate = {"total": old_total}
+    slowdown = (run.get("estimate") or {}).get("slowdown")
+    assumed = f"  slowdown assumed {slowdown:.2f}" if slowdown is not None else ""
     print(f"{name:9} {label:8} {run['generator']:16} {run['rows']:>9,} x {run['columns']:<3} "
           f"peak {run['peak_mb']:6.0f} MB  load {run['load_before']:.2f} -> "
-          f"{run['load_after']:.2f}  wall {run['wall_s']:.1f} s")
+          f"{run['load_after']:.2f}  wall {run['wall_s']:.1f} s{assumed}")
     for phase in PHASES:
         actual = run["actual"][phase]
         guess = estimate.get(phase)

@@ -168,7 +168,9 @@ def _inspect(args) -> int:
     payload = {"rows": int(len(table.data)), "columns": described,
                "subject": detect_subject(table.data, columns),
                "source": table.source.to_dict(),
-               "estimate": estimate_for(table.data, columns, TrainingPlan()).to_dict()}
+               "estimate": estimate_for(table.data, columns,
+                                        TrainingPlan(rows=table.source.rows_in_file),
+                                        table.source.rows_in_file).to_dict()}
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 

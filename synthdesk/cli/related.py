@@ -54,7 +54,10 @@ def inspect_related(args, read_options) -> None:
                   "notice": orphan_notice(r.child, m.orphans, False)}
                  for r, m, order in zip(understood.relations, understood.matches,
                                         understood.orders, strict=True)]
-    payload = {"tables": tables, "relations": relations}
+    from synthdesk.core.related import related_estimate
+
+    payload = {"tables": tables, "relations": relations,
+               "estimate": related_estimate(understood, job.parent.plan).to_dict()}
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -69,7 +72,8 @@ def run_related(args, plan, overrides, read_options, progress, say) -> None:
     job = RelatedJob(Job(path, args.output, sheet=sheet, plan=plan, report=args.report,
                          overrides=overrides, read=read_options),
                      _children(args, args.order), keep_orphans=args.keep_orphans)
-    result, report = run_related_job(job, progress=progress)
+    result, report = run_related_job(job, progress=progress,
+                                     estimated=getattr(progress, "expect", None))
     sizes = ", ".join(f"{len(t.data):,} {t.name}" for t in result.tables)
     valid = min((r["valid_parent_share"] for r in result.relations), default=1.0)
     say(f"Wrote {sizes} to {args.output} ({valid:.0%} of children with a valid parent, "

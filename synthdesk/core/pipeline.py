@@ -230,8 +230,13 @@ class JobResult:
 
 
 def read(path, sheet: str | None = None, options: ReadOptions | None = None,
-         progress: ProgressFn = no_progress, cancel: CancelToken = NEVER) -> Read:
+         progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
+         sample_by: str | None = None, seed: int = 0) -> Read:
     """Read a file (with the user's reader overrides) and detect its columns' kinds.
+
+    A text table too large to read whole within the memory budget is read as a random
+    sample of its rows, ``sample_by``'s values keeping their shares (see
+    :func:`synthdesk.io.readers.read_table`).
 
     Raises:
         ImportFailed: The file cannot be read.
@@ -241,7 +246,7 @@ def read(path, sheet: str | None = None, options: ReadOptions | None = None,
     started = time.perf_counter()
     cancel.raise_if_set()
     progress(0.0, f"Reading {Path(path).name}")
-    table, detected = load_table(path, sheet, options)
+    table, detected = load_table(path, sheet, options, sample_by=sample_by, seed=seed)
     cancel.raise_if_set()
     progress(1.0, "Read")
     return Read(table, tuple(detected), time.perf_counter() - started)
@@ -565,15 +570,20 @@ def run_training_isolated(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan:
 
 def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
           progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
-          isolated: bool = True, leave_a_core: bool = False) -> TrainingResult:
+          isolated: bool = True, leave_a_core: bool = False,
+          estimate: JobEstimate | None = None) -> TrainingResult:
     """:func:`run_training` as the window and the command line run it.
 
     It runs in a child process (``isolated``; Cancel works at any moment) and its wall
     time is kept as ``train_s``.
 
     ``leave_a_core`` (the window's choice) keeps a core free for drawing the window.
+    The result's estimate is ``estimate``, the one shown before training (made here, on
+    this machine's load now, when None), not the training process's own: the two differ
+    only by the load each read, which does not change the bar's shares.
     """
     started = time.perf_counter()
+    estimate = estimate if estimate is not None else estimate_for(data, specs, plan)
     progress(0.0, "Starting the training process")
     if isolated:
         result = run_training_isolated(data, specs, plan, progress, cancel,
@@ -581,7 +591,7 @@ def train(data: pd.DataFrame, specs: Sequence[ColumnSpec], plan: TrainingPlan,
     else:
         result = run_training(data, specs, plan, progress, cancel)
     timing = {**result.timing, "train_s": time.perf_counter() - started}
-    return dataclasses.replace(result, timing=timing)
+    return dataclasses.replace(result, timing=timing, estimate=estimate)
 
 
 def write(job: Job, table: Table, columns: Sequence[ColumnSpec], training: TrainingResult,
@@ -680,19 +690,29 @@ def run_job(
 
     check_outputs(job.input, job.output, job.report)  # before any work
     check_output_rows(job.output, job.plan.rows)
-    loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.0), cancel)
+    plan = job.plan
+    loaded = read(job.input, job.sheet, job.read, scaled(progress, 0.0, 0.0), cancel,
+                  sample_by=plan.target or (plan.rebalance.column if plan.rebalance else None),
+                  seed=plan.seed)
+    in_file = loaded.table.source.rows_in_file
+    if in_file is not None and plan.rows is None:
+        # Trained on a sample of a file too large to read whole: as many rows as the file
+        # holds, written in chunks.
+        job = dataclasses.replace(job, plan=dataclasses.replace(plan, rows=in_file))
+        check_output_rows(job.output, job.plan.rows)
     understood = understand(loaded.table, loaded.detected, job.columns, job.overrides,
                             getattr(job.plan, "subject", None), cancel=cancel)
     dataset = understood.dataset
     table = dataset.main
     check_output_room(job.input, len(table.data), job.plan.rows or len(table.data),
                       job.output)  # many rows: room for them, before training
-    estimate = estimate_for(table.data, table.columns, job.plan)
+    estimate = estimate_for(table.data, table.columns, job.plan, in_file)
     if estimated is not None:
         estimated(estimate)
     bar = estimate.bar(reading=True, writing=True)
     training = train(table.data, table.columns, job.plan,
-                     bar.scaled(progress, "start", "score"), cancel, isolated=isolated)
+                     bar.scaled(progress, "start", "score"), cancel, isolated=isolated,
+                     estimate=estimate)
     try:
         result = write(job, loaded.table, table.columns, training,
                        read_s=loaded.seconds + understood.seconds,
@@ -704,10 +724,11 @@ def run_job(
     return dataclasses.replace(result, dataset=dataset)
 
 
-def load_table(path, sheet: str | None = None,
-               options: ReadOptions | None = None) -> tuple[Table, list[ColumnSpec]]:
+def load_table(path, sheet: str | None = None, options: ReadOptions | None = None, *,
+               sample_by: str | None = None, seed: int = 0,
+               ) -> tuple[Table, list[ColumnSpec]]:
     """Read a file (with the user's reader overrides) and decide its columns' kinds."""
-    table = read_table(path, sheet=sheet, options=options)
+    table = read_table(path, sheet=sheet, options=options, sample_by=sample_by, seed=seed)
     return table, profile_columns(table.data)
 
 

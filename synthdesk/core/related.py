@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from synthdesk.core.dataset import Dataset, DataTable, Relation
+from synthdesk.core.estimate import JobEstimate, estimate_related
 from synthdesk.core.frames import output_frame, training_frame
 from synthdesk.core.job import HOLDOUT_MIN_PARENTS, Job, TrainingPlan
 from synthdesk.core.progress import NEVER, CancelToken, ProgressFn, no_progress, scaled
@@ -46,7 +47,7 @@ __all__ = [
     "parse_table_ref", "parse_child", "read_related", "understand_related", "relate", "as_key",
     "relate_tables",
     "protect_related", "make_related_generator", "run_related_training",
-    "train_related", "write_related", "run_related_job", "output_paths",
+    "train_related", "related_estimate", "write_related", "run_related_job", "output_paths",
 ]
 
 # The generators offered for related tables; "auto" is the first.
@@ -508,7 +509,8 @@ def run_related_training(understood: RelatedUnderstood, plan: TrainingPlan,
                          cancel: CancelToken = NEVER) -> RelatedResult:
     """Protect, fit, sample, check and score the related tables (in this process).
 
-    Progress: checks 0-0.05, fit 0.05-0.7, sample 0.7-0.85, check 0.85-0.9, score 0.9-1.
+    Progress: each phase has the share of the bar the job's estimate gives it
+    (:func:`related_estimate`), as in :func:`synthdesk.core.pipeline.run_training`.
 
     Raises:
         InvalidChoice: The plan or the tables cannot be used.
@@ -518,12 +520,14 @@ def run_related_training(understood: RelatedUnderstood, plan: TrainingPlan,
 
     """
     timing = {}
-    protected = protect_related(understood, plan, keep_orphans, scaled(progress, 0, 0.05),
-                                cancel)
+    bar = related_estimate(understood, plan).bar()
+    progress(0.0, "Starting")
+    protected = protect_related(understood, plan, keep_orphans,
+                                bar.scaled(progress, "protect"), cancel)
     timing["protect_s"] = protected.seconds
     started = time.perf_counter()
     generator_name, generator = make_related_generator(plan.generator, plan.seed, plan)
-    generator.fit(protected.train, scaled(progress, 0.05, 0.7), cancel)
+    generator.fit(protected.train, bar.scaled(progress, "fit"), cancel)
     orphan_models = _fit_orphans(protected, plan, cancel)
     timing["fit_s"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -531,11 +535,12 @@ def run_related_training(understood: RelatedUnderstood, plan: TrainingPlan,
     conditions = row_conditions(plan.conditions, plan.rebalance,
                                 protected.train.frames[understood.parent.name], parents,
                                 plan.seed)
-    synthetic = generator.sample(parents, plan.seed, scaled(progress, 0.7, 0.85), cancel,
+    synthetic = generator.sample(parents, plan.seed, bar.scaled(progress, "sample"), cancel,
                                  conditions=conditions)
     timing["sample_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    progress(0.85, "Replacing keys and sensitive columns")
+    checking, scoring = bar.scaled(progress, "check"), bar.scaled(progress, "score")
+    checking(0.0, "Replacing keys and sensitive columns")
     tables, linked, valid = _check(understood, protected, synthetic, orphan_models, plan,
                                    cancel)
     timing["check_s"] = time.perf_counter() - started
@@ -546,17 +551,17 @@ def run_related_training(understood: RelatedUnderstood, plan: TrainingPlan,
         cancel.raise_if_set()
         real, synth = protected.real.frames[name], synthetic.frames[name]
         quality[name] = _quality(real, synth, protected.train.metadata, name, plan.seed,
-                                 scaled(progress, 0.9 + 0.05 * i / len(names),
-                                        0.9 + 0.05 * (i + 1) / len(names)), cancel)
+                                 scaled(scoring, 0.5 * i / len(names),
+                                        0.5 * (i + 1) / len(names)), cancel)
     for child in understood.children:
         relations.append(relation_evidence(protected.real, protected.holdout, synthetic,
                                            child.name, valid[child.name]))
-    progress(0.97, "Measuring distances between parents")
+    scoring(0.7, "Measuring distances between parents")
     dcr = parent_level_dcr(protected.real, protected.holdout, synthetic, seed=plan.seed)
     utility = None
     if plan.target is not None and protected.holdout is not None:
         cancel.raise_if_set()
-        progress(0.98, f"Checking whether synthetic parents teach a model {plan.target}")
+        scoring(0.9, f"Checking whether synthetic parents teach a model {plan.target}")
         spec = next(s for s in protected.specs[understood.parent.name]
                     if s.name == plan.target)
         utility = parent_utility(protected.real, protected.holdout, synthetic, plan.target,
@@ -668,6 +673,11 @@ def _orphans(child: DataTable, specs: list[ColumnSpec], model, children: int,
     return out
 
 
+def related_estimate(understood: RelatedUnderstood, plan: TrainingPlan) -> JobEstimate:
+    """How long the related job should take: the one estimator's figure for its tables."""
+    return estimate_related([(t.data, t.columns) for t in understood.tables], plan)
+
+
 def train_related(understood: RelatedUnderstood, plan: TrainingPlan, keep_orphans: bool = False,
                   progress: ProgressFn = no_progress, cancel: CancelToken = NEVER, *,
                   isolated: bool = True, leave_a_core: bool = False) -> RelatedResult:
@@ -714,11 +724,12 @@ def _file_name(name: str) -> str:
 
 def write_related(job: RelatedJob, understood: RelatedUnderstood, result: RelatedResult,
                   read_s: float = 0.0, progress: ProgressFn = no_progress,
-                  cancel: CancelToken = NEVER, reports: Sequence[Path] | None = None) -> dict:
+                  cancel: CancelToken = NEVER, reports: Sequence[Path] | None = None,
+                  estimate: JobEstimate | None = None) -> dict:
     """Write every synthetic table and the reports, all or nothing; return the report.
 
     The reports go to ``reports`` (``job.parent.report`` when None): ``.html`` pages or
-    JSON.
+    JSON; ``estimate``, what the job was expected to take, beside its timing.
 
     Raises:
         InvalidChoice: The output is neither a folder nor an ``.xlsx`` file.
@@ -758,6 +769,8 @@ def write_related(job: RelatedJob, understood: RelatedUnderstood, result: Relate
             timing = {**result.timing, "read_s": round(read_s, 3),
                       "write_s": round(time.perf_counter() - started, 3)}
             report = build_related_report(job, understood, result, timing)
+            if estimate is not None:
+                report["estimate"] = estimate.to_dict()
             for report_path in map(Path, wanted):
                 cancel.raise_if_set()
                 if report_path.suffix.lower() in (".html", ".htm"):
@@ -795,17 +808,26 @@ def _check_related_outputs(job: RelatedJob, paths: Sequence[Path],
 
 
 def run_related_job(job: RelatedJob, progress: ProgressFn = no_progress,
-                    cancel: CancelToken = NEVER, *, isolated: bool = True
+                    cancel: CancelToken = NEVER, *, isolated: bool = True,
+                    estimated: Callable[[JobEstimate], None] | None = None,
                     ) -> tuple[RelatedResult, dict]:
-    """Read, relate, train and write a related job; return the result and its report."""
+    """Read, relate, train and write a related job; return the result and its report.
+
+    ``estimated`` receives the job's estimate (:func:`related_estimate`) once the tables
+    are read, before training; the report states it beside the timing.
+    """
     names_guess = [Path(job.parent.input).stem, *(Path(c.input).stem for c in job.children)]
     _check_related_outputs(job, output_paths(job.parent.output, names_guess))
-    reads = read_related(job, scaled(progress, 0.0, 0.05), cancel)
+    reads = read_related(job, scaled(progress, 0.0, 0.0), cancel)
     understood = understand_related(reads, job, cancel=cancel)
+    estimate = related_estimate(understood, job.parent.plan)
+    if estimated is not None:
+        estimated(estimate)
+    bar = estimate.bar(reading=True, writing=True)
     result = train_related(understood, job.parent.plan, job.keep_orphans,
-                           scaled(progress, 0.05, 0.95), cancel, isolated=isolated)
+                           bar.scaled(progress, "start", "score"), cancel, isolated=isolated)
     read_s = sum(r.seconds for r in reads) + understood.seconds
-    report = write_related(job, understood, result, read_s, scaled(progress, 0.95, 1.0),
-                           cancel)
+    report = write_related(job, understood, result, read_s, bar.scaled(progress, "write"),
+                           cancel, estimate=estimate)
     progress(1.0, "Done")
     return result, report

@@ -8,6 +8,7 @@ import pandas as pd
 
 from synthdesk.evaluation.discriminator import discriminator_auc
 from synthdesk.evaluation.distance import PrivacyDistances, privacy_distances
+from synthdesk.evaluation.parallel import scoring_pool
 from synthdesk.evaluation.utility import UtilityScores, utility_scores
 from synthdesk.evaluation.verdict import Verdict, judge
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
@@ -60,26 +61,33 @@ def gather_evidence(
     """Score ``synthetic`` against the real training rows and the holdout, then judge.
 
     All three frames hold the learned columns in the generator's form (dates as dates).
-    Large tables are sampled, so this takes seconds. ``protection`` (what privacy
+    Large tables are sampled, so this takes seconds; the discriminator and the usefulness
+    models learn while the distances are measured, on as many cores as are usable
+    (:mod:`synthdesk.evaluation.parallel`). ``protection`` (what privacy
     protection changed, ``synthdesk.privacy.Protection``) lets the verdict say what was
     checked and name columns left mostly ``(other)``. ``subjects`` (the person of each
     row of the three frames) makes the DCR share count people, not rows.
     """
     cancel.raise_if_set()
-    progress(0.0, "Asking a classifier to tell real from synthetic rows")
-    auc = discriminator_auc(train, synthetic, seed=seed)
-    cancel.raise_if_set()
-    distances = None
-    if len(holdout):
-        progress(0.4, "Measuring how close synthetic rows come to real people")
-        distances = privacy_distances(train, holdout, synthetic, seed=seed,
-                                      max_rows=DISTANCE_ROWS, subjects=subjects)
-    utility = None
-    if target is not None and len(holdout):
-        cancel.raise_if_set()
-        progress(0.7, f"Training models to predict {target}")
-        utility = utility_scores(train, holdout, synthetic, target, numeric=target_is_number,
-                                 seed=seed)
+    with scoring_pool() as pool:
+        # The models learn on their own threads while the distances are measured here.
+        progress(0.0, "Asking a classifier to tell real from synthetic rows")
+        auc = pool.submit(discriminator_auc, train, synthetic, seed=seed)
+        utility = None
+        if target is not None and len(holdout):
+            utility = pool.submit(utility_scores, train, holdout, synthetic, target,
+                                  numeric=target_is_number, seed=seed)
+        distances = None
+        if len(holdout):
+            cancel.raise_if_set()
+            progress(0.4, "Measuring how close synthetic rows come to real people")
+            distances = privacy_distances(train, holdout, synthetic, seed=seed,
+                                          max_rows=DISTANCE_ROWS, subjects=subjects, pool=pool)
+        if utility is not None:
+            cancel.raise_if_set()
+            progress(0.7, f"Training models to predict {target}")
+            utility = utility.result()
+        auc = auc.result()
     verdict = judge(
         quality, auc, leaked,
         dcr_share=distances.dcr_share if distances else None,

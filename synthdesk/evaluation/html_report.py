@@ -111,7 +111,9 @@ def _scores(report: dict) -> str:
     privacy = report.get("privacy") or {}
     learned = (report.get("input") or {}).get("rows", 0) - (privacy.get("holdout_rows") or 0)
     output = report.get("output") or {}
-    note = sampling_note(learned, output.get("rows", 0), output.get("scored_rows"))
+    given = report.get("input") or {}
+    note = sampling_note(learned, output.get("rows", 0), output.get("scored_rows"),
+                         given.get("rows"), given.get("rows_in_file"))
     return ("<table><tr><th>Score</th><th>Value</th><th>What it means</th></tr>" +
             "".join(rows) + "</table>" + (f"<p class=muted>{_e(note)}</p>" if note else ""))
 

@@ -14,7 +14,8 @@ with its defaults):
   (``numpy.histogram_bin_edges`` and ``numpy.digitize``, as SDMetrics does);
 - SDMetrics' quality report lets a pair count only when the real table shows a
   relation: |r_real| above 0.5 for two numbers, Cramer's V of the real contingency table
-  above 0.3 for the others (``sdmetrics.reports.utils``' defaults, read from there);
+  above 0.3 for the others (``sdmetrics.reports.utils``' defaults; a test checks that
+  these are still SDMetrics' values, so that scoring need not load SDMetrics);
   the property's score is the mean over the pairs that count.
 
 Each column is encoded once (integer codes, bin numbers, centred numbers), and the
@@ -36,6 +37,10 @@ __all__ = ["PairScore", "column_pair_trends", "CONTINUOUS", "DISCRETE"]
 CONTINUOUS = ("numerical", "datetime")
 DISCRETE = ("categorical", "ordinal", "boolean")
 _BINS = 10
+# SDMetrics' quality report's defaults (sdmetrics.reports.utils): the real |r| and
+# Cramer's V above which a pair counts.
+DEFAULT_REAL_CORRELATION_THRESHOLD = 0.5
+DEFAULT_REAL_ASSOCIATION_THRESHOLD = 0.3
 # Above this many cells in one pair's contingency table, count the pairs that occur
 # (np.unique) instead of every cell (np.bincount).
 _DENSE_CELLS = 1 << 22
@@ -74,11 +79,6 @@ def column_pair_trends(real: pd.DataFrame, synthetic: pd.DataFrame, sdtypes: dic
         pair's score, in SDMetrics' order (itertools.combinations of the columns).
 
     """
-    from sdmetrics.reports.utils import (
-        DEFAULT_REAL_ASSOCIATION_THRESHOLD,
-        DEFAULT_REAL_CORRELATION_THRESHOLD,
-    )
-
     if correlation_threshold is None:
         correlation_threshold = DEFAULT_REAL_CORRELATION_THRESHOLD
     if association_threshold is None:
@@ -203,12 +203,23 @@ def _associated(counts: np.ndarray, threshold: float) -> bool:
 
     Only the values that occur are rows and columns, as in SDMetrics' unstacked table.
     """
-    from scipy.stats.contingency import association
-
     table = counts[counts.any(axis=1)][:, counts.any(axis=0)]
     if min(table.shape) < 2:
         return False
-    return bool(association(table, method="cramer") > threshold)
+    return bool(_cramers_v(table) > threshold)
+
+
+def _cramers_v(table: np.ndarray) -> float:
+    """Cramer's V of a contingency table with no empty row or column.
+
+    ``scipy.stats.contingency.association(table, method="cramer")`` (Pearson's chi-squared
+    without Yates' correction), in a few array operations instead of scipy's checks.
+    """
+    observed = table.astype("float64")
+    total = observed.sum()
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / total
+    chi2 = ((observed - expected) ** 2 / expected).sum()
+    return float(np.sqrt(chi2 / total / (min(table.shape) - 1)))
 
 
 def _pairwise_correlations(real: _Encoded, synth: _Encoded,

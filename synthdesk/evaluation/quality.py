@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from synthdesk.evaluation.parallel import single_threaded
 from synthdesk.progress import NEVER, CancelToken, ProgressFn, no_progress
 
 __all__ = ["QualityScores", "evaluate_quality", "MAX_ROWS_COMPARED"]
@@ -52,11 +52,13 @@ def evaluate_quality(
 ) -> QualityScores:
     """Score how closely ``synthetic`` follows ``real``, as SDMetrics' quality report does.
 
-    Column shapes come from SDMetrics itself (KSComplement for numbers and dates,
-    TVComplement for categories); column pair trends from
+    Column shapes come from :func:`synthdesk.evaluation.shapes.column_shapes`
+    (SDMetrics' KSComplement for numbers and dates, TVComplement for categories, without
+    loading SDMetrics); column pair trends from
     :func:`synthdesk.evaluation.pair_trends.column_pair_trends`, which gives SDMetrics'
     scores for every pair at once instead of one pair at a time. The overall score is
-    their mean, as in ``sdmetrics.reports.single_table.QualityReport``.
+    their mean, as in ``sdmetrics.reports.single_table.QualityReport``. At most
+    :data:`MAX_ROWS_COMPARED` rows of each table are compared (a random sample).
 
     Args:
         real: The rows the generator learned from (modelled columns).
@@ -67,27 +69,21 @@ def evaluate_quality(
         cancel: Checked between the two scores.
 
     """
-    from sdmetrics.reports.single_table._properties import ColumnShapes
-
     from synthdesk.evaluation.pair_trends import column_pair_trends
+    from synthdesk.evaluation.shapes import column_shapes
 
     cancel.raise_if_set()
     progress(0.0, "Comparing real and synthetic columns")
     real = _at_most(real, seed)
     synthetic = _at_most(synthetic, seed)
     table = next(iter(metadata["tables"].values()))
-    shapes_property = ColumnShapes()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        shapes_score = shapes_property.get_score(real, synthetic, table)
-    shapes = shapes_property.details
-    per_column = {
-        str(row["Column"]): _round(row["Score"]) for _, row in shapes.iterrows()
-    }
-    cancel.raise_if_set()
-    progress(0.5, "Comparing pairs of columns")
     sdtypes = {name: meta.get("sdtype") for name, meta in table["columns"].items()}
-    pair, _ = column_pair_trends(real, synthetic, sdtypes)
+    with single_threaded():  # small products: a second BLAS thread only waits
+        shapes_score, shapes = column_shapes(real, synthetic, sdtypes)
+        per_column = {shape.column: _round(shape.score) for shape in shapes}
+        cancel.raise_if_set()
+        progress(0.5, "Comparing pairs of columns")
+        pair, _ = column_pair_trends(real, synthetic, sdtypes)
     scores = [s for s in (shapes_score, pair) if s is not None and not pd.isna(s)]
     progress(1.0, "Compared")
     return QualityScores(

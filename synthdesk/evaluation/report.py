@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from synthdesk import __version__
+from synthdesk.evaluation.summary import sampling_note
 from synthdesk.evaluation.verdict import THRESHOLDS
 from synthdesk.schema.columns import Action, ColumnSpec
 from synthdesk.schema.rarity import SUBJECT_REASON
@@ -56,6 +57,11 @@ def build_report(job, table, columns: Sequence[ColumnSpec], training, timing: di
             "rows": int(len(table.data)),
             "columns": int(table.data.shape[1]),
             "source": table.source.to_dict(),
+            # A file too large to read whole: "rows" are a sample of its rows.
+            **({} if table.source.rows_in_file is None else {
+                "rows_in_file": table.source.rows_in_file,
+                "sample": sampling_note(0, 0, None, int(len(table.data)),
+                                        table.source.rows_in_file)}),
         },
         "output": {
             "file": job.output.name,

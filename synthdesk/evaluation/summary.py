@@ -114,12 +114,22 @@ def scores_of(training) -> dict:
     }
 
 
-def sampling_note(real_rows: int, synthetic_rows: int, scored_rows: int | None = None) -> str:
-    """Say which scores used a random sample of the rows, when any did ("" otherwise).
+def sampling_note(real_rows: int, synthetic_rows: int, scored_rows: int | None = None,
+                  read_rows: int | None = None, file_rows: int | None = None) -> str:
+    """Say what was sampled: the file's rows, the scores' rows ("" when nothing was).
 
     ``scored_rows``: the synthetic rows held and scored, when the output had more (they
-    were generated and written in chunks).
+    were generated and written in chunks). ``read_rows`` of ``file_rows``: the rows read
+    from a file too large to read whole, a random sample the generator trained on.
     """
+    read = ""
+    if file_rows is not None and read_rows is not None and file_rows > read_rows:
+        read = (f"Trained on a sample of {read_rows:,} of {file_rows:,} rows: the file is too "
+                "large to read whole in the memory reading may take. ")
+    return (read + _scores_note(real_rows, synthetic_rows, scored_rows)).strip()
+
+
+def _scores_note(real_rows: int, synthetic_rows: int, scored_rows: int | None) -> str:
     from synthdesk.evaluation.discriminator import MAX_ROWS as DISCRIMINATOR_ROWS
     from synthdesk.evaluation.evidence import DISTANCE_ROWS
     from synthdesk.evaluation.quality import MAX_ROWS_COMPARED

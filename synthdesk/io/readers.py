@@ -51,6 +51,8 @@ class TableSource:
             notes above or below the table, ragged rows...).
         options: The user's overrides that were applied.
         preview: Only the first rows were read.
+        rows_in_file: The file's data rows, when it was too large to read whole and a
+            random sample of them was read (``synthdesk.io.sampling``); None otherwise.
 
     """
 
@@ -68,6 +70,7 @@ class TableSource:
     notices: tuple[str, ...] = ()
     options: ReadOptions = ReadOptions()
     preview: bool = False
+    rows_in_file: int | None = None
 
     def to_dict(self) -> dict:
         """Describe the source as plain JSON-ready values."""
@@ -84,6 +87,7 @@ class TableSource:
             "decimal": self.decimal,
             "missing_markers": list(self.missing_markers),
             "notices": list(self.notices),
+            "rows_in_file": self.rows_in_file,
         }
 
 
@@ -96,14 +100,22 @@ class Table:
 
 
 def read_table(path: str | Path, sheet: str | None = None,
-               options: ReadOptions | None = None) -> Table:
+               options: ReadOptions | None = None, *, sample_by: str | None = None,
+               seed: int = 0) -> Table:
     """Read ``path`` as a table.
+
+    A text table too large to read whole within the memory budget
+    (:func:`synthdesk.io.budget.read_memory_budget`) is read as a random sample of its
+    rows; ``source.rows_in_file`` then says how many the file has.
 
     Args:
         path: A text table (``.csv``, ``.tsv``, ``.txt``...) or a workbook (``.xlsx``,
             ``.xlsm``, ``.xls``, ``.ods``, ``.xlsb``).
         sheet: For workbooks, the sheet to read; the first with data by default.
         options: Overrides for what is otherwise detected (header row, delimiter...).
+        sample_by: If only a sample of the rows can be read: the column whose values keep
+            their shares in it (the job's target, or the column it rebalances).
+        seed: If only a sample can be read: the seed of the choice of rows.
 
     Returns:
         The table and what was understood about the file.
@@ -114,7 +126,7 @@ def read_table(path: str | Path, sheet: str | None = None,
 
     """
     with _translated(Path(path), options):
-        return _read(Path(path), sheet, options or ReadOptions(), None)
+        return _read(Path(path), sheet, options or ReadOptions(), None, sample_by, seed)
 
 
 def read_preview(path: str | Path, sheet: str | None = None,
@@ -167,7 +179,8 @@ def _check_file(path: Path) -> None:
         raise ImportFailed(f"{path.name} is empty.")
 
 
-def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None) -> Table:
+def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None,
+          sample_by: str | None = None, seed: int = 0) -> Table:
     _check_file(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
@@ -176,7 +189,7 @@ def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None
     elif suffix in CSV_SUFFIXES or suffix == "":
         if sheet is not None:
             raise ImportFailed(f"{path.name} is a text file: it has no sheets to choose from.")
-        data, details = read_text_table(path, options, limit)
+        data, details = read_text_table(path, options, limit, sample_by=sample_by, seed=seed)
         fmt = "csv"
     else:
         raise ImportFailed(
@@ -201,6 +214,7 @@ def _read(path: Path, sheet: str | None, options: ReadOptions, limit: int | None
         quotechar=details.get("quotechar"), decimal=details.get("decimal"),
         missing_markers=tuple(details.get("missing_markers", ())),
         notices=tuple(details.get("notices", ())), options=options, preview=limit is not None,
+        rows_in_file=details.get("rows_in_file"),
     )
     return Table(data=data, source=source)
 

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from synthdesk.errors import ImportFailed, InvalidChoice
-from synthdesk.io.budget import MAX_ROW_BYTES
+from synthdesk.io.budget import MAX_ROW_BYTES, read_memory_budget
 from synthdesk.io.layout import (
     drop_note_rows,
     drop_notes_below,
@@ -28,6 +28,7 @@ from synthdesk.io.layout import (
     uses_comments,
 )
 from synthdesk.io.options import ReadOptions
+from synthdesk.io.sampling import needs_sample, sample_rows
 from synthdesk.io.sniff import (
     CONTROLS,
     SAMPLE_BYTES,
@@ -61,13 +62,21 @@ _MAX_REPAIRS = 10_000  # rows of another width padded for Arrow; beyond, row by 
 _POOL = None  # set on first read: see _memory_pool
 
 
-def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
+def read_text_table(path: Path, options: ReadOptions, limit: int | None = None, *,
+                    sample_by: str | None = None, seed: int = 0):
     """Read a delimited text file into a DataFrame and describe what was understood.
+
+    A file too large to read whole within the memory budget is read as a random sample of
+    its rows (:mod:`synthdesk.io.sampling`); ``details["rows_in_file"]`` then holds its
+    number of rows, and a notice says so.
 
     Args:
         path: The file (only read).
         options: The user's overrides; ``None`` fields are detected.
         limit: Read only this many data rows (a quick preview from the file's start).
+        sample_by: For a file read as a sample: the column whose values keep their shares
+            (the job's target).
+        seed: For a file read as a sample: the seed of the choice of rows.
 
     Returns:
         ``(data, details)`` where ``details`` holds encoding, delimiter, quote character,
@@ -133,8 +142,28 @@ def read_text_table(path: Path, options: ReadOptions, limit: int | None = None):
     elif whole and (trimmed or options.last_row is not None or _ragged(body, width)):
         data, decimal, extra, units = _from_rows(body, names, missing, options.decimal)
     else:
-        result = _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing,
-                        options.decimal, quoted=quotechar in text)
+        sample = None
+        if options.last_row is None and needs_sample(path) and \
+                len(_physical_names(names, body)) >= len(names):
+            sample = sample_rows(
+                path, pacsv.ReadOptions(skip_rows=skip, column_names=_physical_names(names, body),
+                                        encoding=_arrow_encoding(encoding)),
+                {"delimiter": delimiter, "quote_char": quotechar,
+                 "newlines_in_values": quotechar in text},
+                _physical_names(names, body), sample_by=sample_by, seed=seed,
+                memory_pool=_memory_pool())
+            details["rows_in_file"] = sample.total
+            notices.append(_sample_notice(path, sample))
+        try:
+            if sample is None:
+                result = _arrow(path, encoding, delimiter, quotechar, names, body, skip,
+                                missing, options.decimal, quoted=quotechar in text)
+            else:  # the kept rows, as the reader wrote them
+                result = _arrow(sample.file, "utf-8", ",", '"', names, body, 0, missing,
+                                options.decimal, quoted=True)
+        finally:
+            if sample is not None:
+                sample.close()
         if result is None:  # rows of another width past the sample
             result = _from_rows(_all_rows(path, encoding, delimiter, quotechar, skip),
                                 names, missing, options.decimal)
@@ -334,16 +363,11 @@ def _settle(column: pa.ChunkedArray, name: str, whole: set, markers: pa.Array,
 def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, decimal, quoted):
     _memory_pool()
     types, whole = _column_plan(body, names, missing, decimal)
-    # The width most rows have; rows of other widths are padded (see _repair).
-    widths = Counter(len(r) for r in body if r)
-    physical = widths.most_common(1)[0][0] if widths else len(names)
-    if physical < len(names):
+    every = _physical_names(names, body)
+    if len(every) < len(names):
         return None
-    every = names + [f"_blank_{i}" for i in range(len(names), physical)]
-    read = pacsv.ReadOptions(
-        skip_rows=skip, column_names=every,
-        encoding="utf8" if encoding.replace("_", "-") in ("utf-8", "utf-8-sig") else encoding,
-    )
+    read = pacsv.ReadOptions(skip_rows=skip, column_names=every,
+                             encoding=_arrow_encoding(encoding))
     # Quoted line breaks slow the parallel reader down; allow them only when the file
     # quotes values at all. A break past the sample shows up as invalid rows, and the
     # file is then read row by row.
@@ -354,7 +378,8 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
         # Rows of another width past the sample: Arrow reads the file again, with those
         # rows padded (see _Padded); only what it cannot fix goes row by row.
         table = None  # not held during the second read
-        repair = _repair(path, invalid, encoding, delimiter, quotechar, physical, names, skip)
+        repair = _repair(path, invalid, encoding, delimiter, quotechar, len(every), names,
+                         skip)
         if repair is None:
             return None
         source, every, notices = repair
@@ -420,6 +445,32 @@ def _arrow(path, encoding, delimiter, quotechar, names, body, skip, missing, dec
             if how.notice(name):
                 notices.append(how.notice(name))
     return data, decimal or found or ".", notices, units
+
+
+def _physical_names(names: list[str], body: list[list[str]]) -> list[str]:
+    """A name for each cell of the width most rows have (other widths are padded).
+
+    Fewer than ``names`` when most rows are narrower than the header.
+    """
+    widths = Counter(len(r) for r in body if r)
+    physical = widths.most_common(1)[0][0] if widths else len(names)
+    if physical < len(names):
+        return names[:physical]
+    return names + [f"_blank_{i}" for i in range(len(names), physical)]
+
+
+def _arrow_encoding(encoding: str) -> str:
+    return "utf8" if encoding.replace("_", "-") in ("utf-8", "utf-8-sig") else encoding
+
+
+def _sample_notice(path: Path, sample) -> str:
+    by = f", each value of {sample.stratified_by} keeping its share of the rows" \
+        if sample.stratified_by else ""
+    skipped = f" ({sample.skipped:,} rows of another width were left out)" \
+        if sample.skipped else ""
+    return (f"{path.name} is too large to read whole within the memory reading may take "
+            f"({read_memory_budget() >> 20:,} MB): a random sample of {sample.kept:,} of its "
+            f"{sample.total:,} rows was read{by}{skipped}. The file itself is unchanged.")
 
 
 def _read_arrow(source, read, parse, types, names, missing, encoding):

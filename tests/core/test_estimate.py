@@ -182,3 +182,54 @@ def test_a_bar_of_phases_expected_to_take_no_time_is_shared_evenly():
     with pytest.raises(ValueError):
         PhaseBar([])
 
+
+
+def test_related_tables_are_estimated_by_the_same_terms_and_their_bar_runs_in_order(tmp_path):
+    from synthdesk.cli.main import main as cli
+    from synthdesk.core.estimate import estimate_related, machine_slowdown
+    from synthdesk.core.related import (
+        ChildSource,
+        RelatedJob,
+        read_related,
+        related_estimate,
+        run_related_job,
+        understand_related,
+    )
+    from tests.related_data import write_pair
+
+    parent, child = write_pair(tmp_path, customers=120)
+    job = RelatedJob(Job(parent, tmp_path / "out", plan=TrainingPlan(holdout=0.2, seed=1),
+                         report=tmp_path / "r.json"), (ChildSource(child),))
+    understood = understand_related(read_related(job), job)
+    estimate = related_estimate(understood, job.parent.plan)
+    tables = [(t.data, t.columns) for t in understood.tables]
+    one_by_one = [estimate_for(data, specs, TrainingPlan("cart", holdout=0.2))
+                  for data, specs in tables]
+    # The parent priced as a job of its own; the child learns its parent's columns too.
+    assert estimate.fit_s > sum(p.fit_s for p in one_by_one)
+    assert estimate.start_s == pytest.approx(max(p.start_s for p in one_by_one))
+    assert estimate.output_rows == sum(len(data) for data, _ in tables)
+    assert estimate == estimate_related(tables, job.parent.plan)
+    twice = estimate_related(tables, TrainingPlan(holdout=0.2, rows=240))
+    assert twice.output_rows == 2 * estimate.output_rows and twice.sample_s > estimate.sample_s
+    assert estimate.slowdown == machine_slowdown()
+    events, said = [], []
+    _, report = run_related_job(job, progress=lambda f, m: events.append((f, m)),
+                                isolated=False, estimated=said.append)
+    assert said == [estimate] and report["estimate"] == estimate.to_dict()
+    stages, growing = _stages_seen(events, estimate.bar(reading=True, writing=True))
+    assert growing and stages == ["preparing", "learning", "generating", "scoring"]
+    assert cli(["inspect", str(parent), "--child", str(child)]) == 0
+
+
+def test_the_estimate_follows_the_machines_load():
+    from synthdesk.core.estimate import machine_slowdown
+
+    assert machine_slowdown(0.2, 2) == 1.0  # a core to spare
+    assert machine_slowdown(3.0, 2) == pytest.approx(2.0)
+    assert machine_slowdown(3.0, 8) == 1.0
+    idle, busy = (estimate_job(20_000, 24, slowdown=s) for s in (1.0, 2.0))
+    assert busy.total_s == pytest.approx(2 * idle.total_s)
+    assert busy.to_dict()["slowdown"] == 2.0
+    # The bar's shares do not depend on the load.
+    assert busy.bar().span("fit") == pytest.approx(idle.bar().span("fit"))

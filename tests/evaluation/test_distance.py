@@ -139,3 +139,36 @@ def test_people_with_more_rows_than_a_sample_are_sampled_by_rows():
                                subjects=subjects)
     assert result.rows_compared == 100 and 0 < result.subjects_compared <= 3
     assert 0.0 <= result.dcr_share <= 1.0
+
+
+def test_nearest_distances_are_the_plain_l1_distances_in_blocks_and_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scipy.spatial.distance import cdist
+
+    train = population(2_300, 1)
+    train.loc[::7, "region"] = None
+    encoder = MixedEncoder().fit(train)
+    reference = encoder.transform(train.head(1_700)).astype("float64")
+    query = encoder.transform(population(2_100, 2)).astype("float64")  # three blocks
+    plain = np.sort(cdist(query, reference, metric="cityblock"), axis=1)[:, :2]
+    serial = nearest_distances(reference, query, k=2)
+    with ThreadPoolExecutor(2) as pool:
+        threaded = nearest_distances(reference, query, k=2, pool=pool)
+    assert np.allclose(serial, plain, atol=1e-8)
+    assert np.array_equal(serial, threaded)
+
+
+def test_privacy_distances_agree_with_their_parts_in_one_pass():
+    from concurrent.futures import ThreadPoolExecutor
+
+    train, holdout, synthetic = population(3_000, 1), population(800, 2), population(2_500, 3)
+    synthetic.iloc[:1500] = train.iloc[:1500].to_numpy()  # copies, so the shares move
+    with ThreadPoolExecutor(2) as pool:
+        together = privacy_distances(train, holdout, synthetic, seed=4, pool=pool)
+    encoder = MixedEncoder().fit(pd.concat([train, holdout], ignore_index=True))
+    train_x, holdout_x, synthetic_x = (encoder.transform(f) for f in (train, holdout, synthetic))
+    assert together.dcr_share == dcr_share(train_x, holdout_x, synthetic_x, seed=4)
+    assert together.nndr_synthetic == round(float(np.median(nndr(train_x, synthetic_x))), 4)
+    assert together.nndr_holdout == round(float(np.median(nndr(train_x, holdout_x))), 4)
+    assert together.dcr_share > 0.55

@@ -93,3 +93,44 @@ def test_verdict_advice_names_the_weakest_columns_and_fits_the_generator():
     network = judge(0.5, 0.9, leaked=0, dcr_share=0.5, exact_copies=0.0, holdout_copies=0.0,
                     per_column=scores, neural=True)
     assert network.faithful == "low" and "more epochs" in network.faithful_why
+
+
+def _lending_scores():
+    """Every score of one fixed case on the shared Lending Club table (train, holdout and
+    a stand-in for synthetic rows: other real rows with every third column shuffled)."""
+    from pathlib import Path
+
+    from synthdesk.core.frames import training_frame
+    from synthdesk.core.pipeline import load_table
+    from synthdesk.schema.metadata import to_sdv_metadata
+
+    shared = Path(__file__).resolve().parents[3] / "shared" / "datasets"
+    table, specs = load_table(shared / "modeldata_lending_club.csv")
+    frame = training_frame(table.data, specs)
+    train, holdout = frame.iloc[:2000], frame.iloc[2000:2600]
+    synthetic = frame.iloc[3000:5000].sample(frac=1, random_state=1).reset_index(drop=True)
+    for name in list(synthetic.columns)[::3]:
+        synthetic[name] = synthetic[name].sample(frac=1, random_state=2).to_numpy()
+    quality = evaluate_quality(train, synthetic, to_sdv_metadata(specs), seed=3)
+    evidence = gather_evidence(train, holdout, synthetic, quality=quality.overall, leaked=0,
+                               exact_copies=0.0, target="Class", seed=3)
+    d = evidence.distances
+    return {"overall": quality.overall, "shapes": quality.column_shapes,
+            "pairs": quality.column_pair_trends, "auc": evidence.discriminator_auc,
+            "dcr": d.dcr_share, "nndr": d.nndr_synthetic, "nndr_holdout": d.nndr_holdout,
+            "exact": d.exact_copies, "holdout_exact": d.holdout_copies,
+            "utility_real": evidence.utility.real, "utility_synthetic": evidence.utility.synthetic}
+
+
+@pytest.mark.slow
+def test_scores_on_a_shared_table_are_those_before_scoring_was_made_faster(monkeypatch):
+    # Pinned to two decimals from SynthDesk 12c6fde, which scored with SDMetrics' own column
+    # shapes, scipy's Cramer's V, four passes of distances and one metric at a time.
+    pinned = {"overall": 0.9, "shapes": 0.98, "pairs": 0.83, "auc": 0.98, "dcr": 0.51,
+              "nndr": 0.94, "nndr_holdout": 0.93, "exact": 0.0, "holdout_exact": 0.0,
+              "utility_real": 0.66, "utility_synthetic": 0.66}
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")  # the models beside the distances
+    side_by_side = _lending_scores()
+    assert {k: round(v, 2) for k, v in side_by_side.items()} == pinned
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # one core: one metric after the other
+    assert _lending_scores() == side_by_side
