@@ -6,6 +6,7 @@ No replacement value ever equals a real value of the column it replaces.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -35,6 +36,8 @@ FAKER_METHODS = {
     "city": "city",
 }
 _POOL_ROWS = 50_000
+# Kinds of personal data many people share: a consistent fake of one may stand for several.
+_SHARED_KINDS = ("first_name", "last_name", "city", "postcode")
 _MAX_TRIES = 20
 
 
@@ -100,7 +103,9 @@ def consistent_column(spec: ColumnSpec, synthetic: pd.Series, real: pd.Series, s
     rng = np.random.default_rng(seed)
     taken = normalise(real) | (taken or set())
     if spec.pii_type in FAKER_METHODS:
-        fakes = _faker_pool(spec.pii_type, len(distinct), seed, locale, taken, unique=True)
+        # Many people share a first name, a city: those fakes may repeat, others may not.
+        fakes = _faker_pool(spec.pii_type, len(distinct), seed, locale, taken,
+                            unique=spec.pii_type not in _SHARED_KINDS)
     else:
         fakes = list(fresh_identifiers(real, len(distinct), rng, taken))
     mapping = dict(zip(distinct, fakes, strict=True))
@@ -171,6 +176,9 @@ def _reshape(template: str, rng: np.random.Generator) -> str:
 
 def _faker_pool(pii_type: str, size: int, seed: int, locale: str, taken: set[str],
                 unique: bool = False) -> list[str]:
+    """``size`` fakes of ``pii_type`` (distinct when ``unique``), none of them in ``taken``."""
+    if pii_type in _NAME_LISTS:
+        return _name_pool(pii_type, size, seed, locale, taken, unique)
     from faker import Faker
 
     faker = Faker(locale)
@@ -179,13 +187,19 @@ def _faker_pool(pii_type: str, size: int, seed: int, locale: str, taken: set[str
     pool: list[str] = []
     seen: set[str] = set()
     attempts = 0
+    # A pool that may repeat values needs variety, not ``size`` draws: once Faker's new
+    # values run low (most of them are real values of the column), repeat those found.
+    patience = (size + 10) * (_MAX_TRIES if unique else 2)
     while len(pool) < size:
         value = str(make())
         attempts += 1
         key = value.strip().casefold()
         if key in taken or (unique and key in seen):
-            if attempts <= (size + 10) * _MAX_TRIES:
+            if attempts <= patience:
                 continue
+            if not unique and pool:
+                pool.extend(pool[i % len(pool)] for i in range(size - len(pool)))
+                break
             # Faker ran out of new values: number the repeats, which stay distinct.
             value = f"{value} {len(pool) + 1}"
             key = value.casefold()
@@ -194,3 +208,72 @@ def _faker_pool(pii_type: str, size: int, seed: int, locale: str, taken: set[str
         seen.add(key)
         pool.append(value)
     return pool
+
+
+# Faker's person providers hold these as lists of words (with frequencies in some locales).
+_NAME_LISTS = {"first_name": "first_names", "last_name": "last_names"}
+# A pool of names that may repeat has at least this many distinct names (or ``size``).
+_NAME_VARIETY = 500
+
+
+def _name_pool(pii_type: str, size: int, seed: int, locale: str, taken: set[str],
+               unique: bool) -> list[str]:
+    """First or last names from the locale's list that no real row holds, then made-up ones.
+
+    Drawn from the word list directly (weighted as Faker weighs them), not by asking Faker
+    again and again: in a table of 20,000 American baseball players 938 of Faker's 1,000
+    American last names are real players' names, and asking until 20,000 others came took
+    most of a job's time. When the list's other names are too few for the pool's variety
+    (or for ``size`` distinct names), made-up names are added: the first part of one listed
+    name joined to the last part of another ("Hender" + "son"), none of them real either.
+    """
+    module = importlib.import_module(f"faker.providers.person.{locale}")
+    words = getattr(module.Provider, _NAME_LISTS[pii_type], ())
+    if not words:
+        module = importlib.import_module("faker.providers.person.en_US")
+        words = getattr(module.Provider, _NAME_LISTS[pii_type])
+    weights = dict(words) if isinstance(words, dict) else dict.fromkeys(words, 1.0)
+    rng = np.random.default_rng([seed, 7])
+    names: dict[str, float] = {}
+    for name, weight in weights.items():
+        key = name.strip().casefold()
+        if key not in taken and key not in names:
+            names[key] = (name, float(weight))
+    wanted = size if unique else min(size, _NAME_VARIETY)
+    listed = [name for name, _ in weights.items()]
+    median = float(np.median([w for _, w in names.values()])) if names else 1.0
+    for _ in range(_MAX_TRIES * max(wanted, 1)):
+        if len(names) >= wanted:
+            break
+        first, second = rng.choice(len(listed), size=2)
+        made = _blend(listed[first], listed[second])
+        key = made.casefold()
+        if len(made) >= 3 and key not in taken and key not in names:
+            names[key] = (made, median)
+    values = np.array([name for name, _ in names.values()], dtype=object)
+    if not len(values):
+        return _numbered(listed[0], size, taken)
+    if unique:
+        order = rng.permutation(len(values))[:size]
+        chosen = list(values[order])
+        return chosen + _numbered(listed[0], size - len(chosen), taken | set(names))
+    share = np.array([w for _, w in names.values()], dtype="float64")
+    return list(rng.choice(values, size=size, p=share / share.sum()))
+
+
+def _blend(a: str, b: str) -> str:
+    """The start of ``a`` to its first syllable and the last syllable of ``b``: Hend+son."""
+    start = re.match(r"[^aeiouy]*[aeiouy]+[^aeiouy]*", a.lower())
+    end = re.search(r"[^aeiouy]?[aeiouy]+[^aeiouy]*$", b.lower())
+    return ((start.group() if start else a.lower()) + (end.group() if end else "")).capitalize()
+
+
+def _numbered(base: str, count: int, taken: set[str]) -> list[str]:
+    """``count`` distinct names ``base 1``, ``base 2``... none in ``taken`` (a last resort)."""
+    out, number = [], 0
+    while len(out) < count:
+        number += 1
+        value = f"{base} {number}"
+        if value.casefold() not in taken:
+            out.append(value)
+    return out

@@ -78,3 +78,38 @@ def test_treatments_fill_replaced_columns_and_map_consistent_ones():
     assert out["email"].str.contains("@").all() and not set(out["email"]) & set(real["email"])
     assert out["team"][0] == out["team"][1] != out["team"][2]
     assert not set(out["team"]) & {"red", "blue"}
+
+
+def _lahman_names(column):
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+    return pd.read_csv(shared / "lahman_People.csv", usecols=[column])[column]
+
+
+def test_names_when_most_of_fakers_list_are_real_people():
+    # 938 of Faker's 1,000 American last names are names of real baseball players: the
+    # fakes come from the other 62 and from made-up names, never a real one, never numbered.
+    for column, kind in (("nameLast", "last_name"), ("nameFirst", "first_name")):
+        real = _lahman_names(column)
+        taken = set(real.dropna().str.casefold())
+        fakes = fake_column(spec(column, kind), real, len(real), seed=3, locale="en_US")
+        present = fakes.dropna()
+        assert not set(present.str.casefold()) & taken
+        assert present.str.fullmatch(r"[A-Z][a-z]+").all()
+        assert present.nunique() >= 300
+        people = pd.Series(np.arange(5_000))
+        mapped = consistent_column(spec(column, kind, action=Action.CONSISTENT), people,
+                                   real, seed=3, locale="en_US")
+        assert not set(mapped.str.casefold()) & taken
+        assert mapped.str.fullmatch(r"[A-Z][a-z]+").all()
+        # Shared kinds may repeat across people, as real first and last names do.
+        assert mapped.nunique() < len(people)
+
+
+def test_consistent_full_names_stay_one_per_person():
+    real = pd.Series(["Ann Lee", "Bo Park"] * 20)
+    people = pd.Series(np.arange(3_000))
+    mapped = consistent_column(spec("who", "name", action=Action.CONSISTENT), people, real,
+                               seed=4, locale="en_US")
+    assert mapped.nunique() == len(people)
