@@ -31,6 +31,8 @@ child before it) and SDV's ``hma``, it prints per pair:
 - ``DCR``: DCR share with each parent and its children as one record (goal <= 0.55;
   with fewer than 1,000 parents set aside, the mean over 25 random cuts of the training
   parents to the holdout's number, see ``evaluation.relations.parent_level_dcr``);
+- ``last`` / ``real last``: the latest value of the synthetic children's order column
+  (a date or year) beside the real children's (goal: never later);
 - ``fit s``, ``sample s``, ``total s``: seconds (total: the whole training call);
 - ``load``: the one-minute load average when the configuration started.
 
@@ -57,8 +59,8 @@ DATASETS = ROOT.parent / "shared" / "datasets"
 PAIRS = ("baseball", "housing", "gapminder")
 GENERATORS = ("cart", "hma")
 COLUMNS = ("pair", "generator", "quality P", "hold P", "quality C", "hold C", "valid",
-           "KS n", "KS n hold", "KS gap", "KS gap hold", "DCR", "fit s", "sample s",
-           "total s", "load")
+           "KS n", "KS n hold", "KS gap", "KS gap hold", "DCR", "last", "real last", "fit s",
+           "sample s", "total s", "load")
 
 
 def _gapminder() -> Path:
@@ -125,6 +127,11 @@ def measure(pair: str, generator: str) -> dict:
             real, hold, {"tables": {name: {"columns": columns}}}, seed=0).overall)
     relation = result.relations[0]
     sequence = relation["sequence"] or {}
+    order = understood.orders[0]
+    last = real_last = None
+    if order:
+        last = _latest(result.tables[1].data[order])
+        real_last = _latest(understood.children[0].data[order])
     quality = [result.quality[n].overall if result.quality[n] else None for n in names]
     return {
         "pair": pair, "generator": generator,
@@ -135,10 +142,21 @@ def measure(pair: str, generator: str) -> dict:
         "KS n hold": relation["children_per_parent"]["ks_holdout"],
         "KS gap": sequence.get("gap_ks_synthetic"),
         "KS gap hold": sequence.get("gap_ks_holdout"),
-        "DCR": result.parent_dcr_share,
+        "DCR": result.parent_dcr_share, "last": last, "real last": real_last,
         "fit s": result.timing["fit_s"], "sample s": result.timing["sample_s"],
         "total s": round(total, 1), "load": round(load, 2),
     }
+
+
+def _latest(column) -> str | None:
+    """The latest value of an order column (a number, or a date as text), as text."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(column, errors="coerce")
+    if numbers.notna().any():
+        return f"{numbers.max():g}"
+    dates = pd.to_datetime(column, errors="coerce")
+    return None if dates.isna().all() else str(dates.max().date())
 
 
 def _cell(value) -> str:

@@ -2,7 +2,8 @@
 
 It holds the input file's path, the sheet, every column's kind and treatment, the
 generator settings and the seed, and for related tables each child table with its key
-(the relation) and whether orphans are kept, as JSON.
+(the relation), its order column and its columns' choices, and whether orphans are kept,
+as JSON.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class Project:
         encoding: The encoding chosen by hand, or None.
         date_serials: Whether day numbers in date-headed columns are read as dates.
         children: Related tables whose rows point at the input's rows, with their keys.
+        child_columns: Each related table's column choices, in the order of
+            ``children`` (empty: as detected).
         keep_orphans: Keep child rows that point at no parent.
 
     """
@@ -53,12 +56,18 @@ class Project:
     encoding: str | None = None
     date_serials: bool = True
     children: tuple[ChildSource, ...] = ()
+    child_columns: tuple[tuple[ColumnSpec, ...], ...] = ()
     keep_orphans: bool = False
 
+    def columns_of(self, index: int) -> tuple[ColumnSpec, ...]:
+        """The column choices of related table ``index`` (empty: as detected)."""
+        return self.child_columns[index] if index < len(self.child_columns) else ()
 
-def _child_to_dict(child: ChildSource) -> dict:
+
+def _child_to_dict(child: ChildSource, columns: tuple[ColumnSpec, ...]) -> dict:
     return {"input": str(child.input), "sheet": child.sheet, "key": child.key,
-            "parent_key": child.parent_key, "order": child.order}
+            "parent_key": child.parent_key, "order": child.order,
+            "columns": [_column_to_dict(s) for s in columns]}
 
 
 def _child_from_dict(raw: dict) -> ChildSource:
@@ -129,7 +138,8 @@ def save_project(project: Project, path: Path) -> None:
                    "encoding": project.encoding, "date_serials": project.date_serials},
     }
     if project.children:
-        payload["children"] = [_child_to_dict(c) for c in project.children]
+        payload["children"] = [_child_to_dict(c, project.columns_of(i))
+                               for i, c in enumerate(project.children)]
         payload["keep_orphans"] = project.keep_orphans
     path = Path(path)
     try:
@@ -156,6 +166,7 @@ def load_project(path: Path) -> Project:
         raise ImportFailed(f"{path.name} is not a SynthDesk project file.")
     try:
         plan = payload.get("plan") or {}
+        children = payload.get("children", [])
         return Project(
             input=Path(payload["input"]),
             sheet=payload.get("sheet"),
@@ -174,7 +185,10 @@ def load_project(path: Path) -> Project:
             delimiter=(payload.get("reader") or {}).get("delimiter"),
             encoding=(payload.get("reader") or {}).get("encoding"),
             date_serials=bool((payload.get("reader") or {}).get("date_serials", True)),
-            children=tuple(_child_from_dict(c) for c in payload.get("children", [])),
+            children=tuple(_child_from_dict(c) for c in children),
+            child_columns=tuple(tuple(_column_from_dict(s) for s in c.get("columns", []))
+                                for c in children) if any(c.get("columns") for c in children)
+            else (),
             keep_orphans=bool(payload.get("keep_orphans", False)),
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -45,7 +45,7 @@ __all__ = [
     "ChildSource", "RelatedJob", "RelatedUnderstood", "RelatedProtected", "RelatedResult",
     "SyntheticTable", "RELATED_GENERATORS", "RELATED_LABELS", "KEY_REASON",
     "parse_table_ref", "parse_child", "read_related", "understand_related", "relate", "as_key",
-    "relate_tables",
+    "relate_tables", "table_leak_message", "leak_table",
     "protect_related", "make_related_generator", "run_related_training",
     "train_related", "related_estimate", "write_related", "run_related_job", "output_paths",
 ]
@@ -635,12 +635,23 @@ def _check(understood: RelatedUnderstood, protected: RelatedProtected,
                               ignore_index=True)
         leaks = find_leaks(child.data, out_c, specs_c, child.data[ckey])
         if leaks:
-            raise PrivacyCheckFailed(f"{child.name}: " + leak_message(leaks, specs_c))
+            raise PrivacyCheckFailed(table_leak_message(child.name, leaks, specs_c))
         known = set(key_text(out_p[pkey]).dropna())
         valid[child.name] = float(key_text(out_c[ckey]).isin(known).mean()) \
             if len(out_c) else 1.0
         tables.append(SyntheticTable(child.name, out_c, tuple(specs_c)))
     return tuple(tables), linked, valid
+
+
+def table_leak_message(name: str, leaks, specs: Sequence[ColumnSpec]) -> str:
+    """The leak check's message for table ``name``: the table first, then what leaked."""
+    return f"{name}: " + leak_message(leaks, specs)
+
+
+def leak_table(message: str, names: Sequence[str]) -> int | None:
+    """Which of the tables ``names`` a :func:`table_leak_message` is about, or None."""
+    found = [i for i, name in enumerate(names) if message.startswith(f"{name}: ")]
+    return max(found, key=lambda i: len(names[i])) if found else None
 
 
 def _treated(rows: pd.DataFrame, table: DataTable, specs: list[ColumnSpec],
@@ -654,7 +665,7 @@ def _treated(rows: pd.DataFrame, table: DataTable, specs: list[ColumnSpec],
                                                       seed=plan.seed, rare=rare)
     leaks = find_leaks(table.data, output, specs, subjects)
     if leaks:
-        raise PrivacyCheckFailed(f"{table.name}: " + leak_message(leaks, specs))
+        raise PrivacyCheckFailed(table_leak_message(table.name, leaks, specs))
     return output, rare
 
 

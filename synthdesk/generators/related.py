@@ -11,7 +11,9 @@ with :class:`synthdesk.generators.cart.CartGenerator` and its privacy guards:
    parent's columns, its position and the previous child of the same parent: the
    previous child's values and the gap since it (*lag features*). The date is the
    previous date plus the gap drawn, so the order of a parent's children, the gaps
-   between them and each parent's trend survive.
+   between them and each parent's trend survive. A sequence that runs past the real
+   data's last date is moved back to end there (its length and gaps kept), so no
+   synthetic child lies beyond the real range.
 
 Every child is generated for a synthetic parent, so every child points at one; links are
 row positions here, and the pipeline gives parents fresh keys. SDV's HMA is offered
@@ -265,6 +267,11 @@ class _ChildModel:
         position = np.arange(len(data)) - np.maximum.accumulate(
             np.where(starts, np.arange(len(data)), 0))
         self.lags_ = _Encoder(_PREVIOUS).fit(data)
+        order_values = _as_float(data[self.sequence])
+        # The real data's first and last order values: no child is drawn outside them.
+        seen = np.isfinite(order_values).any()
+        self.first_ = float(np.nanmin(order_values)) if seen else -np.inf
+        self.last_ = float(np.nanmax(order_values)) if seen else np.inf
         previous = self.lags_.encode(data.shift(1))  # row i-1 is the same parent's for later rows
         gap = _as_float(data[self.sequence]) - _as_float(data[self.sequence].shift(1))
         if _is_datetime(data[self.sequence]):
@@ -324,7 +331,36 @@ class _ChildModel:
         rows = pd.concat(parts, ignore_index=True)
         link = np.concatenate(links)
         sort = np.argsort(link, kind="stable")  # by parent, each parent's children in order
-        return rows.iloc[sort].reset_index(drop=True), link[sort]
+        return self._within_range(rows.iloc[sort].reset_index(drop=True), link[sort])
+
+    def _within_range(self, rows: pd.DataFrame, link: np.ndarray
+                      ) -> tuple[pd.DataFrame, np.ndarray]:
+        """Each sequence that runs past the real data's end moved back to end there.
+
+        Its number of children and the gaps between them are kept; a sequence longer
+        than the real range starts at the real start and ends at the real end: its
+        children past it are left out.
+        """
+        values = _as_float(rows[self.sequence])
+        if not len(values) or not (values > self.last_).any():
+            return rows, link
+        frame = pd.DataFrame({"p": link, "v": values})
+        first = frame.groupby("p")["v"].transform("min").to_numpy()
+        last = frame.groupby("p")["v"].transform("max").to_numpy()
+        excess = np.nan_to_num(np.maximum(last - self.last_, 0.0))
+        back = np.minimum(excess, np.maximum(np.nan_to_num(first - self.first_), 0.0))
+        moved = values - back
+        column = rows[self.sequence]
+        if _is_datetime(column):
+            shifted = pd.to_datetime(column).reset_index(drop=True) - \
+                pd.to_timedelta(back.round().astype("int64"), unit="ns")
+        elif pd.api.types.is_integer_dtype(column.dtype):
+            shifted = pd.Series(np.round(moved)).astype(column.dtype)
+        else:
+            shifted = pd.Series(moved)
+        rows = rows.assign(**{self.sequence: shifted.to_numpy()})
+        keep = ~(moved > self.last_ + 1e-9 * max(1.0, abs(self.last_)))
+        return rows[keep].reset_index(drop=True), link[keep]
 
     def _draw(self, model: CartGenerator, given: pd.DataFrame, seed: int,
               progress: ProgressFn, cancel: CancelToken, keep_gap: bool = False

@@ -139,17 +139,24 @@ class MainWindow(QMainWindow):
                              columns=tuple(state.specs), plan=state.plan,
                              output_format=state.output_format,
                              header_row=options.header_row, delimiter=options.delimiter,
-                             encoding=options.encoding, date_serials=options.date_serials),
+                             encoding=options.encoding, date_serials=options.date_serials,
+                             children=tuple(r.related_source() for r in state.related),
+                             child_columns=tuple(r.specs for r in state.related),
+                             keep_orphans=state.keep_orphans),
                      Path(path))
 
     def open_project(self, path: Path) -> None:
-        """Reopen a saved job: read its table again and restore every choice."""
+        """Reopen a saved job: read its tables again and restore every choice."""
         from synthdesk.core.project import load_project
 
         project = load_project(Path(path))
         wizard = self.wizard
         wizard.go_to(0)
         wizard.state.pending_specs = project.columns
+        # Its related tables are read again once the main table is, one after the other.
+        wizard.state.pending_related = tuple(
+            (child, project.columns_of(i)) for i, child in enumerate(project.children))
+        wizard.state.pending_keep_orphans = project.keep_orphans
         wizard.state.output_format = project.output_format
         wizard.generator_page.set_plan(project.plan)
         wizard.state.plan = project.plan

@@ -84,7 +84,7 @@ class Wizard(QWidget):
         layout.addLayout(right, 1)
 
         self.import_page.sig_loaded.connect(self._on_loaded)
-        self.train_page.sig_show_columns.connect(lambda: self.go_to(1))
+        self.train_page.sig_show_columns.connect(self._on_show_columns)
         self.export_page.sig_start_over.connect(self._on_start_over)
         self._go(0)
 
@@ -131,6 +131,12 @@ class Wizard(QWidget):
     def _on_step_clicked(self, item) -> None:
         self.go_to(self.steps.row(item))
         self.steps.setCurrentRow(self.index)
+
+    def _on_show_columns(self, table: int) -> None:
+        """Back to the Columns step, showing table ``table`` (0: the main one)."""
+        self.go_to(1)
+        if self.index == 1:
+            self.columns_page.show_table(table)
 
     def _on_start_over(self) -> None:
         self.go_to(0)

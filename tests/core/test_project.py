@@ -46,3 +46,23 @@ def test_project_keeps_the_relation(tmp_path):
     path = tmp_path / "job.synthdesk"
     save_project(project, path)
     assert load_project(path) == project
+
+
+def test_project_keeps_each_related_tables_columns(tmp_path):
+    from synthdesk.core.related import ChildSource
+
+    invoices = ChildSource(tmp_path / "invoices.csv", None, "customer_id", "customer_id", "")
+    tickets = ChildSource(tmp_path / "book.xlsx", "Tickets", "cust", "customer_id", "opened")
+    project = Project(
+        input=tmp_path / "customers.csv", children=(invoices, tickets),
+        child_columns=((ColumnSpec("amount", Kind.DECIMAL, action=Action.DROP),),
+                       (ColumnSpec("topic", Kind.CATEGORY, quasi_identifier=True),
+                        ColumnSpec("opened", Kind.DATE, date_format="%Y-%m-%d"))),
+        keep_orphans=True)
+    path = tmp_path / "job.synthdesk"
+    save_project(project, path)
+    again = load_project(path)
+    assert again == project
+    assert again.children[0].order == ""  # no order column, as chosen: not detected again
+    assert again.columns_of(1)[1].date_format == "%Y-%m-%d"
+    assert again.columns_of(5) == ()  # a table the project has no choices for: as detected

@@ -265,3 +265,17 @@ def test_the_automatic_holdout_counts_parents(tmp_path):
     assert len(protected.holdout.frames["customers"]) == 52  # 20% from 250 parents up
     small = _understood(_job(*write_pair(tmp_path, customers=100), tmp_path / "o2"))
     assert protect_related(small, TrainingPlan()).holdout is None
+
+
+def test_a_leak_message_names_its_table():
+    from synthdesk.core.related import leak_table, table_leak_message
+    from synthdesk.privacy.leaks import Leak
+    from synthdesk.schema.columns import ColumnSpec, Kind
+
+    specs = [ColumnSpec("amount", Kind.DECIMAL, sensitive=True)]
+    message = table_leak_message("book.Invoices", [Leak("amount", "amount", 3)], specs)
+    names = ["book", "book.Invoices", "tickets"]
+    assert leak_table(message, names) == 1  # not the main table whose name begins it
+    assert leak_table(table_leak_message("book", [Leak("amount", "amount", 3)], specs),
+                      names) == 0
+    assert leak_table("Training stopped.", names) is None

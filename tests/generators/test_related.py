@@ -123,3 +123,47 @@ def test_children_per_parent_keep_their_spread_when_most_parents_have_none():
     synthetic = children_per_parent(out.links["salaries"], parents)
     for n in (0, 1, 2):  # as numbers: 0.700 with none (0.694 real), 0.091 with one (0.101)
         assert np.mean(synthetic == n) == pytest.approx(np.mean(counts == n), abs=0.005)
+
+
+def _careers(players=300, seed=0) -> RelatedTables:
+    """Yearly salaries of careers of 1-15 years that began in 1990-2016; the data ends in
+    2016, so a career that began late is cut short there."""
+    rng = np.random.default_rng(seed)
+    start = rng.integers(1990, 2017, players)
+    length = rng.integers(1, 16, players)
+    links = np.repeat(np.arange(players), length)
+    year = start[links] + np.concatenate([np.arange(n) for n in length])
+    kept = year <= 2016
+    links, year = links[kept], year[kept]
+    salary = 500.0 + 80.0 * (year - start[links]) + rng.normal(0, 20, len(year))
+    parent = pd.DataFrame({"height": rng.normal(185, 6, players).round(),
+                           "debut": start})
+    child = pd.DataFrame({"year": year, "salary": salary.round(1)})
+    return RelatedTables("players", {"players": parent, "salaries": child},
+                         {"salaries": links}, {"salaries": "year"})
+
+
+def test_no_child_is_dated_past_the_real_data():
+    real = _careers()
+    out = RelatedCartGenerator(seed=1).fit(real).sample(300, seed=4)
+    years, links = out.frames["salaries"]["year"], out.links["salaries"]
+    real_years = real.frames["salaries"]["year"]
+    assert years.max() <= real_years.max() and years.min() >= real_years.min()
+    # Sequences still run in order, one year apart, and their lengths follow the real ones.
+    assert (sequence_gaps(links, years) >= 0).all()
+    real_n = children_per_parent(real.links["salaries"], 300)
+    assert ks_distance(real_n, children_per_parent(links, 300)) < 0.2
+    assert ks_distance(sequence_gaps(real.links["salaries"], real_years),
+                       sequence_gaps(links, years)) < 0.1
+
+
+def test_dates_past_the_real_data_end_their_sequence():
+    real = _tables(120, 2)
+    end = real.frames["invoices"]["date"].quantile(0.6)  # the data ends early
+    kept = (real.frames["invoices"]["date"] <= end).to_numpy()
+    real = RelatedTables("customers", real.frames | {
+        "invoices": real.frames["invoices"][kept].reset_index(drop=True)},
+        {"invoices": real.links["invoices"][kept]}, real.sequences)
+    out = RelatedCartGenerator(seed=1).fit(real).sample(120, seed=6)
+    assert out.frames["invoices"]["date"].max() <= end
+    assert in_order_share(out, "invoices") == 1.0

@@ -176,3 +176,79 @@ def test_two_related_tables_columns_of_each_and_hma(qtbot, window, tmp_path):
     wizard.next()
     assert [n for n, r in method.radios.items() if r.isVisible()] == \
         ["auto", "gaussian_copula", "cart", "tvae"]
+
+
+def test_a_saved_project_reopens_its_related_tables(qtbot, window, settings, tmp_path):
+    from synthdesk.gui.app import MainWindow
+    from synthdesk.schema.columns import Action
+    from tests.related_data import two_sheet_workbook
+
+    parents, children = customers_and_invoices(40, orphans=3)
+    book = two_sheet_workbook(tmp_path / "book.xlsx", parents, children)
+    tickets = tmp_path / "tickets.csv"
+    support_tickets(parents).to_csv(tickets, index=False)
+    wizard = window.wizard
+    load(qtbot, wizard, book, "Customers")
+    page = wizard.import_page
+    _add(qtbot, page, book, "Invoices")
+    _add(qtbot, page, tickets)
+    page.orphans_keep.click()
+    assert wizard.state.keep_orphans
+    wizard.next()  # Columns: leave out the tickets' minutes
+    columns = wizard.columns_page
+    columns.show_table(2)
+    names = [columns.model.spec_at(r).name for r in range(columns.model.rowCount())]
+    columns.model.apply_treatment([names.index("minutes")], Action.DROP)
+    project = tmp_path / "job.synthdesk"
+    window.save_project(project)
+    saved = json.loads(project.read_text())
+    assert [(c["sheet"], c["key"], c["order"]) for c in saved["children"]] == \
+        [("Invoices", "customer_id", "date"), (None, "customer_id", "")]
+    assert saved["keep_orphans"] is True
+    assert parents["name"][0] not in project.read_text()  # choices, never data
+
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show()
+    w2 = again.wizard
+    p2 = w2.import_page
+    with qtbot.waitSignal(p2.runner.sig_done, timeout=30_000):
+        again.open_project(project)
+    for _ in range(2):  # the related tables, read one after the other
+        assert not w2.next_button.isEnabled()  # until every table is read
+        with qtbot.waitSignal(p2.related_runner.sig_done, timeout=60_000):
+            pass
+    assert [r.name for r in w2.state.related] == ["book.Invoices", "tickets"]
+    invoices, tickets_choice = w2.state.related
+    assert invoices.source.input == book and invoices.source.sheet == "Invoices"
+    assert invoices.match.child_key == "customer_id" and invoices.order == "date"
+    assert tickets_choice.order is None  # none, as saved
+    assert next(s for s in tickets_choice.specs if s.name == "minutes").action is Action.DROP
+    assert next(s for s in tickets_choice.detected
+                if s.name == "minutes").action is Action.SYNTHESIZE  # Reset still works
+    assert w2.state.keep_orphans and p2.orphans_keep.isChecked()
+    assert len(p2.related_lines) == 2 and w2.next_button.isEnabled()
+    w2.next()
+    assert w2.columns_page.table_row.isVisible()
+
+
+def test_a_project_whose_related_table_is_gone_says_so(qtbot, window, settings, tmp_path):
+    from synthdesk.core.project import Project, save_project
+    from synthdesk.core.related import ChildSource
+    from synthdesk.gui.app import MainWindow
+
+    parent, child = write_pair(tmp_path, customers=30)
+    project = tmp_path / "job.synthdesk"
+    save_project(Project(input=parent, children=(ChildSource(tmp_path / "gone.csv"),
+                                                 ChildSource(child))), project)
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    page = again.wizard.import_page
+    with qtbot.waitSignal(page.runner.sig_done, timeout=30_000):
+        again.open_project(project)
+    with qtbot.waitSignal(page.related_runner.sig_failed, timeout=60_000):
+        pass
+    with qtbot.waitSignal(page.related_runner.sig_done, timeout=60_000):
+        pass
+    assert [r.name for r in again.wizard.state.related] == ["invoices"]
+    assert "gone.csv" in page.related_error.text

@@ -68,3 +68,47 @@ def test_columns_page_names_the_columns_the_last_run_could_not_learn(qtbot, wind
     wizard.back()
     wizard.next()
     assert page.hidden_note.isHidden()
+
+
+def test_with_related_tables_the_fix_changes_the_table_that_leaked(qtbot, window, tmp_path):  # noqa: F811
+    from synthdesk.core.related import table_leak_message
+    from tests.related_data import write_pair
+
+    parent, child = write_pair(tmp_path, customers=30)
+    wizard = window.wizard
+    load(qtbot, wizard, parent)
+    page = wizard.import_page
+    with qtbot.waitSignal(page.related_runner.sig_done, timeout=60_000):
+        page.add_related(child)
+    wizard.next()  # Columns
+    state = wizard.state
+    # 'age' of the customers and 'amount' of the invoices marked sensitive by mistake; the
+    # invoices' leak check names 'amount'.
+    state.specs = apply_overrides(state.specs, ColumnOverrides(sensitive=("age",)))
+    (invoices,) = state.related
+    specs = apply_overrides(invoices.specs, ColumnOverrides(sensitive=("amount",)))
+    state.related = (invoices.with_specs(specs),)
+    message = table_leak_message("invoices", [Leak(column="amount", source="amount", cells=2)],
+                                 specs)
+    train = wizard.train_page
+    train.runner.sig_failed.emit(PrivacyCheckFailed(message))
+    assert train.fix_button.text() == \
+        "Mark amount of invoices not sensitive and go back to Columns"
+    train.fix_button.click()
+    amount = next(s for s in state.related[0].specs if s.name == "amount")
+    assert not amount.sensitive and amount.action is Action.SYNTHESIZE
+    age = next(s for s in state.specs if s.name == "age")
+    assert age.sensitive and age.action is not Action.SYNTHESIZE  # the main table unchanged
+    assert wizard.index == 1
+    columns = wizard.columns_page
+    assert columns.table_choice.currentText() == "invoices"  # the table that leaked
+    shown = {s.name: s for s in columns.model.specs}
+    assert shown["amount"].action is Action.SYNTHESIZE
+    # The main table's leak check names its own columns there.
+    message = table_leak_message("customers", [Leak(column="age", source="age", cells=1)],
+                                 state.specs)
+    train.runner.sig_failed.emit(PrivacyCheckFailed(message))
+    assert train.fix_button.text() == "Mark age of customers not sensitive and go back to Columns"
+    train.fix_button.click()
+    assert not next(s for s in state.specs if s.name == "age").sensitive
+    assert columns.table_choice.currentText() == "customers"

@@ -97,6 +97,9 @@ class WizardState:
     column_views_of: object | None = None
     related: tuple[RelatedChoice, ...] = ()  # child tables added on the Open page
     keep_orphans: bool = False  # keep their rows that point at no row of the main table
+    # From a project: related tables (source, column choices) to read after the main one.
+    pending_related: tuple = ()
+    pending_keep_orphans: bool = False
 
     def training_key(self) -> tuple:
         """What the result depends on: the table(s), the column choices and the plan."""

@@ -66,25 +66,36 @@ def _load(path: Path, sheet: str | None, options=None):
     return task
 
 
-def _load_related(path: Path, sheet: str | None, parent_table, parent_specs, options=None):
-    """The related-table task: read the child, then find how it points at the main table."""
+def _load_related(path: Path, sheet: str | None, parent_table, parent_specs, saved=None,
+                  columns=()):
+    """The related-table task: read the child, then find how it points at the main table.
+
+    ``saved`` (a ``ChildSource`` from a project) names its key, the parent's key and its
+    order column, and ``columns`` its column choices; without them they are detected.
+    """
 
     def task(progress, cancel):
+        from dataclasses import replace
+
         from synthdesk.core.isolated_load import load_table_isolated
         from synthdesk.core.pipeline import table_name
         from synthdesk.core.related import ChildSource, as_key, relate
 
-        loaded = load_table_isolated(path, sheet, progress, cancel, options)
+        loaded = load_table_isolated(path, sheet, progress, cancel, None)
         cancel.raise_if_set()
         progress(0.95, "Finding the key that links the tables")
         source = ChildSource(Path(path), loaded.table.source.sheet)
+        if saved is not None:
+            source = replace(saved, input=Path(path), sheet=loaded.table.source.sheet)
         match, order = relate(parent_table.data, parent_specs, loaded.table.data,
                               loaded.specs, source, parent_name=table_name(parent_table),
                               child_name=table_name(loaded.table))
         # The key is never learned: the Columns page shows it as the key it is.
-        specs = tuple(as_key(loaded.specs, match.child_key))
+        detected = tuple(as_key(loaded.specs, match.child_key))
+        chosen = {s.name: s for s in columns}
+        specs = tuple(as_key([chosen.get(s.name, s) for s in loaded.specs], match.child_key))
         return RelatedChoice(loaded.table, specs, source, match, order,
-                             tuple(loaded.sparks), specs)
+                             tuple(loaded.sparks), detected)
 
     return task
 
@@ -286,8 +297,12 @@ class ImportPage(WizardPage):
         self.related_box.setVisible(False)
 
     # -- public -------------------------------------------------------------------------
-    def add_related(self, path: str | Path, sheet: str | None = None) -> None:
-        """Read ``path`` (or ``sheet`` of it) as another table whose rows point at this one's."""
+    def add_related(self, path: str | Path, sheet: str | None = None, saved=None,
+                    columns=()) -> None:
+        """Read ``path`` (or ``sheet`` of it) as another table whose rows point at this one's.
+
+        ``saved`` and ``columns``: its key, order and column choices from a project.
+        """
         if self.state.table is None:
             return
         self.related_error.clear()
@@ -295,7 +310,16 @@ class ImportPage(WizardPage):
         self.related_info.setText(f"Reading {Path(path).name}…")
         self.sig_complete_changed.emit()
         self.related_runner.start(_load_related(Path(path), sheet, self.state.table,
-                                                list(self.state.specs)))
+                                                list(self.state.specs), saved, columns))
+
+    def _add_pending_related(self) -> bool:
+        """Read the next related table a project named; False when none is left."""
+        if not self.state.pending_related:
+            return False
+        (source, columns), *rest = self.state.pending_related
+        self.state.pending_related = tuple(rest)
+        self.add_related(source.input, source.sheet, source, columns)
+        return True
 
     def remove_related(self, index: int = -1) -> None:
         """Remove the related table at ``index`` (the last one added by default)."""
@@ -406,8 +430,9 @@ class ImportPage(WizardPage):
         self.state.version += 1
         self.state.result = None
         self.state.related = ()
-        self.state.keep_orphans = False
-        self.orphans_drop.setChecked(True)
+        self.state.keep_orphans = self.state.pending_keep_orphans
+        self.state.pending_keep_orphans = False
+        (self.orphans_keep if self.state.keep_orphans else self.orphans_drop).setChecked(True)
         self.preview.show_frame(table.data, arrays, self.state.specs)
         self.empty.setVisible(False)
         self.preview.setVisible(True)
@@ -415,12 +440,15 @@ class ImportPage(WizardPage):
         self._set_sheet_choice(list(table.source.sheets), table.source.sheet)
         self._remember(table.source.path)
         self._show_related()
+        self._add_pending_related()
         self.sig_complete_changed.emit()
         self.sig_loaded.emit()
 
     def _on_failed(self, error) -> None:
         self.busy.setVisible(False)
         self.state.table = None
+        self.state.pending_related = ()  # a project's related tables need its main table
+        self.state.pending_keep_orphans = False
         self.model.set_frame(_empty_frame())
         self.preview.setVisible(False)
         self.empty.setVisible(True)
@@ -448,10 +476,12 @@ class ImportPage(WizardPage):
         else:
             self.state.related = (*self.state.related, choice)
             self._show_related()
+        self._add_pending_related()
         self.sig_complete_changed.emit()
 
     def _on_related_failed(self, error) -> None:
         self._show_related()
+        self._add_pending_related()  # a project's next table; this message stays
         self.related_error.show_error(
             getattr(error, "message", None) or "The related table could not be read.",
             getattr(error, "details", ""))

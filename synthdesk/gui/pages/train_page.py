@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QP
 
 from synthdesk.core.epochs import loss_by_epoch, parse_epoch
 from synthdesk.core.estimate import JobEstimate, estimate_for
-from synthdesk.core.pipeline import train
+from synthdesk.core.pipeline import table_name, train
+from synthdesk.core.related import leak_table
 from synthdesk.evaluation.distributions import quality_in_words
 from synthdesk.generators.registry import is_neural
 from synthdesk.gui.pages.base import InlineError, WizardPage
@@ -49,12 +50,13 @@ class TrainPage(WizardPage):
     """Runs the job; Cancel stops it within two seconds and keeps every choice.
 
     Signals:
-        sig_show_columns: The user asked to go back to the Columns step (after marking
-            the columns a privacy check named as not sensitive).
+        sig_show_columns(int): The user asked to go back to the Columns step, to the
+            table given (0: the main one; i: the i-th related), after marking the columns
+            a privacy check named there as not sensitive.
 
     """
 
-    sig_show_columns = Signal()
+    sig_show_columns = Signal(int)
 
     title = "Learn and generate"
     subtitle = (
@@ -105,7 +107,7 @@ class TrainPage(WizardPage):
         self.fix_button.setAccessibleName("Mark the columns named above not sensitive")
         self.fix_button.clicked.connect(self._on_fix_clicked)
         self.fix_button.setVisible(False)
-        self._unmark: list[str] = []
+        self._unmark: tuple[int, list[str]] = (0, [])  # table, columns
         self.body.addWidget(self.fix_button)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -266,27 +268,51 @@ class TrainPage(WizardPage):
         self.sig_complete_changed.emit()
 
     def _offer_fix(self, error, message: str) -> None:
-        """After a leak check, one button marks the columns it named not sensitive."""
+        """After a leak check, one button marks the columns it named not sensitive.
+
+        With related tables the check names its table: the columns are that table's.
+        """
         from synthdesk.errors import PrivacyCheckFailed
         from synthdesk.privacy.leaks import columns_to_unmark
 
-        names = columns_to_unmark(message, self.state.specs) \
-            if isinstance(error, PrivacyCheckFailed) else []
-        self._unmark = names
+        index, names = 0, []
+        if isinstance(error, PrivacyCheckFailed):
+            if self.state.related:
+                index = leak_table(message, self._table_names())
+            if index is not None:
+                names = columns_to_unmark(message, self._specs_of(index))
+        self._unmark = (index or 0, names)
         if names:
-            self.fix_button.setText(f"Mark {', '.join(names)} not sensitive and go back to "
-                                    "Columns")
+            where = f" of {self._table_names()[index]}" if self.state.related else ""
+            self.fix_button.setText(f"Mark {', '.join(names)}{where} not sensitive and go "
+                                    "back to Columns")
         self.fix_button.setVisible(bool(names))
+
+    def _table_names(self) -> list[str]:
+        """The main table's name, then each related table's (as the leak check names them)."""
+        return [table_name(self.state.table), *(r.name for r in self.state.related)]
+
+    def _specs_of(self, index: int) -> list:
+        return list(self.state.specs if index == 0 else self.state.related[index - 1].specs)
 
     def _on_fix_clicked(self) -> None:
         from synthdesk.schema.overrides import ColumnOverrides, apply_overrides
 
-        names = [n for n in self._unmark if any(s.name == n for s in self.state.specs)]
-        self.state.specs = apply_overrides(self.state.specs,
-                                           ColumnOverrides(not_sensitive=tuple(names)))
+        index, names = self._unmark
+        if index > len(self.state.related):  # the table was removed meanwhile
+            return
+        specs = self._specs_of(index)
+        names = [n for n in names if any(s.name == n for s in specs)]
+        specs = apply_overrides(specs, ColumnOverrides(not_sensitive=tuple(names)))
+        if index == 0:
+            self.state.specs = specs
+        else:
+            related = list(self.state.related)
+            related[index - 1] = related[index - 1].with_specs(specs)
+            self.state.related = tuple(related)
         self.fix_button.setVisible(False)
         self.error.clear()
-        self.sig_show_columns.emit()
+        self.sig_show_columns.emit(index)
 
     def _on_cancelled(self) -> None:
         self._set_running(False)
