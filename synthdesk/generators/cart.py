@@ -50,6 +50,8 @@ _MAX_CLASSES = 64
 _SPIKE_SHARE = 0.01
 # Columns with at most this many distinct values keep their donors' exact values.
 _DISCRETE_VALUES = 20
+# Decimals read when finding a number column's step (cents, or a few digits more).
+_STEP_DECIMALS = 6
 _DAY_NS = 86_400 * 10**9
 _SECOND_NS = 10**9
 
@@ -73,6 +75,7 @@ class _Column:
     low: float = 0.0
     high: float = 0.0
     granularity_ns: int = 0  # datetimes: round to days or seconds when the data does
+    step: float = 0.0  # every real value is a multiple of this (0: no common step)
 
 
 @dataclass
@@ -85,6 +88,7 @@ class _Donors:
     counts: np.ndarray
     values: np.ndarray  # sorted by leaf
     bandwidth: np.ndarray | None = None  # per leaf, for smoothing
+    exact: np.ndarray | None = None  # per value: shared by enough of its leaf to give as is
 
     def leaves(self, predictors: np.ndarray) -> np.ndarray:
         if self.tree is None:
@@ -94,9 +98,10 @@ class _Donors:
 
     def draw(self, predictors: np.ndarray,
              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's leaf and one of its real rows (a position in :attr:`values`)."""
         position = self.leaves(predictors)
         offset = np.floor(rng.random(len(position)) * self.counts[position]).astype(np.intp)
-        return self.values[self.starts[position] + offset], position
+        return self.starts[position] + offset, position
 
 
 @dataclass
@@ -126,6 +131,14 @@ class CartModel:
             or ``"data"`` (the table's own order).
         first: Columns learned before all others, in this order (the columns rows are
             generated to conditions on: every other column is then drawn given them).
+        numbers: How a number is drawn from its leaf: ``"donor"`` (a real row's value as
+            it is, synthpop's way), ``"kernel"`` (that value moved by a Gaussian kernel,
+            but for the column's spikes), ``"grid"`` (the kernel's value put back on the
+            column's step: a column of multiples of 25 stays multiples of 25) or
+            ``"shared"`` (as is when at least ``shared_count`` rows of the leaf hold it,
+            else as ``"grid"``). ``smoothing`` 0 is ``"donor"`` whatever this says.
+        shared_count: With ``numbers="shared"``, how many rows (people, when rows belong
+            to people) of a leaf must hold a value for it to be given as it is.
 
     """
 
@@ -135,6 +148,8 @@ class CartModel:
     rare_count: int = 10
     max_fit_rows: int = 250_000
     order: str = "binary-last"
+    numbers: str = "kernel"
+    shared_count: int = MIN_ROWS
     first: tuple[str, ...] = ()
     columns: list[_Column] = field(default_factory=list)
     steps: list[_Step] = field(default_factory=list)
@@ -281,30 +296,24 @@ class CartModel:
                 keep &= pool >= low
             if high is not None:
                 keep &= pool <= high
-            return pool[keep]
+            return keep
 
-        everyone = within(donors.values)
-        if not len(everyone):
+        if not within(donors.values).any():
             raise InvalidChoice(f"No real row of {spec.name!r} lies in the range asked for.")
         bad = np.flatnonzero(~inside)
         x = matrix[bad][:, step.predictors] if step.predictors else np.empty((len(bad), 0))
         leaves = donors.leaves(x)
         out = values.copy()
+        everywhere = np.flatnonzero(within(donors.values))
         for leaf in np.unique(leaves):
             rows = bad[leaves == leaf]
             start, count = donors.starts[leaf], donors.counts[leaf]
-            pool = within(donors.values[start:start + count])
+            pool = start + np.flatnonzero(within(donors.values[start:start + count]))
             if not len(pool):
-                pool = everyone
-            drawn = rng.choice(pool, size=len(rows))
-            if donors.bandwidth is not None:
-                noise = rng.standard_normal(len(rows)) * donors.bandwidth[leaf]
-                if spec.spikes is not None and len(spec.spikes):
-                    noise[np.isin(drawn, spec.spikes)] = 0.0
-                bottom = spec.low if low is None else max(low, spec.low)
-                top = spec.high if high is None else min(high, spec.high)
-                drawn = np.clip(drawn + noise, bottom, top)
-            out[rows] = drawn
+                pool = everywhere
+            picked = rng.choice(pool, size=len(rows))
+            out[rows] = self._jitter(spec, donors, picked, np.full(len(rows), leaf), rng,
+                                     low, high)
         return out
 
     # encoding ---------------------------------------------------------------------------
@@ -346,7 +355,9 @@ class CartModel:
         if len(valid):
             spec.low, spec.high = float(valid.min()), float(valid.max())
             distinct, counts = np.unique(valid, return_counts=True)
-            spec.smooth = bool(self.smoothing) and len(distinct) > _DISCRETE_VALUES
+            spec.smooth = (bool(self.smoothing) and self.numbers != "donor"
+                           and len(distinct) > _DISCRETE_VALUES)
+            spec.step = _grid_step(distinct)
             # A spike holds a large share of the rows, well above an ordinary value's.
             spike = np.maximum(_SPIKE_SHARE * len(valid), 3 * len(valid) / len(distinct))
             spec.spikes = distinct[counts >= spike]
@@ -472,6 +483,10 @@ class CartModel:
             spread = np.sqrt(np.maximum(squares / counts - mean * mean, 0.0))
             # Silverman's rule per leaf, scaled by ``smoothing``.
             donors.bandwidth = float(self.smoothing) * 1.06 * spread * counts ** -0.2
+            if self.numbers == "shared":
+                held = np.ones(len(y)) if weights is None else weights[order]
+                donors.exact = _held_in_leaf(leaf_of_row[order], values, held) \
+                    >= self.shared_count
         return donors
 
     # drawing ----------------------------------------------------------------------------
@@ -482,18 +497,69 @@ class CartModel:
         out = np.full(len(matrix), np.nan)
         present = np.ones(len(matrix), dtype=bool)
         if step.missing is not None:
-            flags, _ = step.missing.draw(x, rng)
-            present = flags > 0.5
+            picked, _ = step.missing.draw(x, rng)
+            present = step.missing.values[picked] > 0.5
         if step.values is None or not present.any():
             return out
-        values, leaf = step.values.draw(x[present], rng)
-        if step.values.bandwidth is not None:
-            noise = rng.standard_normal(len(values)) * step.values.bandwidth[leaf]
-            if spec.spikes is not None and len(spec.spikes):
-                noise[np.isin(values, spec.spikes)] = 0.0
-            values = np.clip(values + noise, spec.low, spec.high)
-        out[present] = values
+        picked, leaf = step.values.draw(x[present], rng)
+        out[present] = self._jitter(spec, step.values, picked, leaf, rng)
         return out
+
+    def _jitter(self, spec: _Column, donors: _Donors, picked: np.ndarray, leaf: np.ndarray,
+                rng: np.random.Generator, low: float | None = None,
+                high: float | None = None) -> np.ndarray:
+        """The donors' values at ``picked``, smoothed as :attr:`numbers` says."""
+        values = donors.values[picked]
+        if donors.bandwidth is None:
+            return values
+        noise = rng.standard_normal(len(values)) * donors.bandwidth[leaf]
+        keep = np.zeros(len(values), dtype=bool)
+        if spec.spikes is not None and len(spec.spikes):
+            keep |= np.isin(values, spec.spikes)
+        if donors.exact is not None:
+            keep |= donors.exact[picked]
+        noise[keep] = 0.0
+        bottom = spec.low if low is None else max(low, spec.low)
+        top = spec.high if high is None else min(high, spec.high)
+        moved = np.clip(values + noise, bottom, top)
+        if spec.step and self.numbers in ("grid", "shared"):
+            snapped = np.round(moved / spec.step) * spec.step
+            # The bounds are real values, so multiples of the step: snapping stays inside,
+            # but a range asked for may not be.
+            inside = (snapped >= bottom) & (snapped <= top)
+            moved = np.where(inside, snapped, moved)
+        return moved
+
+
+def _grid_step(distinct: np.ndarray) -> float:
+    """The largest step every value is a whole multiple of (25 for 25, 50, 175), or 0.
+
+    Values are read to at most :data:`_STEP_DECIMALS` decimals; a column with more, or
+    too large to count in whole units exactly, has no step.
+    """
+    if not len(distinct):
+        return 0.0
+    for decimals in range(_STEP_DECIMALS + 1):
+        scaled_values = distinct * 10.0 ** decimals
+        if np.max(np.abs(scaled_values)) >= 2.0 ** 53:
+            return 0.0
+        whole = np.round(scaled_values)
+        if np.all(np.abs(scaled_values - whole) <= 1e-6 * np.maximum(1.0, np.abs(whole))):
+            units = np.gcd.reduce(np.abs(whole.astype(np.int64)))
+            return float(units) / 10.0 ** decimals if units else 0.0
+    return 0.0
+
+
+def _held_in_leaf(leaf: np.ndarray, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """For each row (sorted by leaf), the weight of the rows of its leaf with its value."""
+    order = np.lexsort((values, leaf))
+    same = np.r_[False, (leaf[order][1:] == leaf[order][:-1])
+                 & (values[order][1:] == values[order][:-1])]
+    run = np.cumsum(~same) - 1
+    totals = np.bincount(run, weights=weights[order])
+    out = np.empty(len(values))
+    out[order] = totals[run]
+    return out
 
 
 def _datetime_ns(column: pd.Series) -> np.ndarray:
@@ -555,6 +621,8 @@ class CartGenerator(Generator):
         remove_copies: Replace synthetic rows that copy a rare real row.
         block_rows: Rows made per random stream; sampling is the same in any chunks.
         order: Column order, see :class:`CartModel`.
+        numbers: How numbers are drawn within a leaf, see :class:`CartModel`.
+        shared_count: See :class:`CartModel`.
         first_columns: Columns learned before all others, so that rows can be generated
             to conditions on them exactly (see :meth:`sample`).
         strata_column: A column (the one an analyst rebalances) whose every value also
@@ -576,7 +644,7 @@ class CartGenerator(Generator):
     def __init__(self, seed=0, enforce_min_max_values=True, enforce_rounding=True,
                  min_leaf=30, min_gain=1e-4, smoothing=0.5, rare_count=10,
                  remove_copies=True, block_rows=5_000, order="binary-last", first_columns=(),
-                 strata_column=None):
+                 strata_column=None, numbers="kernel", shared_count=MIN_ROWS):
         self.seed = seed
         self.enforce_min_max_values = enforce_min_max_values
         self.enforce_rounding = enforce_rounding
@@ -589,6 +657,8 @@ class CartGenerator(Generator):
         self.order = order
         self.first_columns = tuple(first_columns)
         self.strata_column = strata_column
+        self.numbers = numbers
+        self.shared_count = shared_count
 
     # fitting ----------------------------------------------------------------------------
 
@@ -668,7 +738,8 @@ class CartGenerator(Generator):
     def _new_model(self, learned: list[str]) -> CartModel:
         return CartModel(min_leaf=self.min_leaf, min_gain=self.min_gain,
                          smoothing=self.smoothing, rare_count=self.rare_count,
-                         order=self.order,
+                         order=self.order, numbers=self.numbers,
+                         shared_count=self.shared_count,
                          first=tuple(c for c in self.first_columns if c in learned))
 
     # sampling ---------------------------------------------------------------------------
