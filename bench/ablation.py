@@ -22,7 +22,8 @@ Variants (``--variants``, comma-separated; default: all):
 - ``order-data``, ``order-distinct``, ``order-many``: ``old`` with another column order;
 - ``draw-donor``, ``draw-grid``, ``draw-shared``: ``old`` drawing numbers within a leaf as
   a donor's value, the kernel snapped to the column's step, or the donor's value when 5
-  rows of the leaf hold it (else the snapped kernel);
+  people of the column hold it (else a draw between the leaf's neighbouring values, on
+  the donor's round step);
 - ``new-*``: the same variations around ``default``, to check that each of its choices
   still helps: ``new-leaf10``, ``new-leaf30``, ``new-kernel``, ``new-order-old``,
   ``new-pool10``, ``new-gain``.

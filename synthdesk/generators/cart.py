@@ -7,17 +7,22 @@ relations to the others, and fits in seconds on a laptop.
 
 Protections, all on by default:
 
-- every leaf holds at least ``min_leaf`` real rows, so no value is drawn from a leaf
-  that describes one person, and a tree splits only where the split explains a real
-  share of the column (``min_gain``), not chance differences between particular rows;
-- numeric donors are smoothed with a Gaussian kernel sized to their leaf (never values
-  that make up a large share of the column, such as a spike at zero), so a synthetic
-  number rarely equals the donor's;
+- every leaf holds at least ``min_leaf`` real rows (people, when rows belong to people),
+  so no value is drawn from a leaf that describes one person;
+- a number is handed out as a real row holds it only when at least five people of the
+  column hold that value (a group's value, as a category is; spikes such as a zero
+  income too). Any other number is drawn anew between its leaf's neighbouring values and
+  put on its donor's round step (``numbers="shared"``): a column of multiples of 25 stays
+  multiples of 25, a value most people of a leaf share keeps its share, and a value one
+  person holds comes back only as often as any value near it;
 - categories seen in fewer than ``rare_count`` rows are modelled as one pooled group and
   drawn from that group by frequency, so a rare value is never tied to its owner's row;
 - synthetic rows that equal, in every learned column, a real row shared by fewer than
-  five real rows are replaced (the pipeline's rule, see
-  :func:`synthdesk.privacy.protection.replace_copies`).
+  five real rows are replaced while sampling, by a row drawn again near it (the
+  pipeline's rule, see :func:`synthdesk.privacy.protection.replace_copies`).
+
+The pipeline adds its own before and after (rare categories hidden, extremes pulled in,
+the leak guard); ``bench/ablation.py`` measures what each setting here costs.
 
 :class:`CartGenerator` implements SynthDesk's generator interface
 (:mod:`synthdesk.generators.base`) and prepares the table itself: no SDV code is involved.
@@ -52,6 +57,9 @@ _SPIKE_SHARE = 0.01
 _DISCRETE_VALUES = 20
 # Decimals read when finding a number column's step (cents, or a few digits more).
 _STEP_DECIMALS = 6
+# Round multiples of a column's step a moved number may keep (see _precision).
+_MULTIPLES = tuple(m * 10**e for e in range(13) for m in (1, 2, 2.5, 5) if m * 10**e >= 1
+                   and float(m * 10**e).is_integer())
 _DAY_NS = 86_400 * 10**9
 _SECOND_NS = 10**9
 
@@ -76,6 +84,7 @@ class _Column:
     high: float = 0.0
     granularity_ns: int = 0  # datetimes: round to days or seconds when the data does
     step: float = 0.0  # every real value is a multiple of this (0: no common step)
+    common: np.ndarray | None = None  # values held by at least shared_count rows (people)
 
 
 @dataclass
@@ -89,6 +98,8 @@ class _Donors:
     values: np.ndarray  # sorted by leaf
     bandwidth: np.ndarray | None = None  # per leaf, for smoothing
     exact: np.ndarray | None = None  # per value: shared by enough of its leaf to give as is
+    lower: np.ndarray | None = None  # per value: the next lower value in its leaf (or it)
+    upper: np.ndarray | None = None  # per value: the next higher value in its leaf (or it)
 
     def leaves(self, predictors: np.ndarray) -> np.ndarray:
         if self.tree is None:
@@ -143,12 +154,12 @@ class CartModel:
     """
 
     min_leaf: int = 30
-    min_gain: float = 1e-4
+    min_gain: float = 1e-8
     smoothing: float = 0.5
     rare_count: int = 10
     max_fit_rows: int = 250_000
     order: str = "binary-last"
-    numbers: str = "kernel"
+    numbers: str = "shared"
     shared_count: int = MIN_ROWS
     first: tuple[str, ...] = ()
     columns: list[_Column] = field(default_factory=list)
@@ -208,13 +219,18 @@ class CartModel:
 
     def generate(self, rows: int, rng: np.random.Generator, cancel: CancelToken = NEVER,
                  fixed: dict[int, np.ndarray] | None = None,
-                 ranges: dict[int, tuple] | None = None) -> pd.DataFrame:
+                 ranges: dict[int, tuple] | None = None, move: bool = False,
+                 encoded: list | None = None) -> pd.DataFrame:
         """Return ``rows`` new rows in the prepared table's columns.
 
         ``fixed`` (column position -> encoded value per row) sets columns instead of
         drawing them; ``ranges`` (column position -> encoded ``(low, high)``) draws a
         column only from the real values inside the range. Both apply exactly to columns
         learned first (:attr:`first`): the columns after them are drawn given them.
+        ``move`` draws every number of a smoothed column between its neighbours (with
+        ``numbers="shared"``), common values too: rows that replace copies of real rows
+        are then new rows near them, not rows from anywhere else in the table.
+        ``encoded``, a list, receives the rows' encoded values (for :attr:`fixed` later).
         """
         fixed, ranges = fixed or {}, ranges or {}
         matrix = np.full((rows, len(self.columns)), np.nan)
@@ -223,10 +239,12 @@ class CartModel:
             if step.column in fixed:
                 matrix[:, step.column] = fixed[step.column]
                 continue
-            values = self._draw_step(step, matrix, rng)
+            values = self._draw_step(step, matrix, rng, move)
             if step.column in ranges:
                 values = self._into_range(step, matrix, values, *ranges[step.column], rng)
             matrix[:, step.column] = values
+        if encoded is not None:
+            encoded.append(matrix)
         return pd.DataFrame(
             {c.name: self._decode(c, matrix[:, i], rng) for i, c in enumerate(self.columns)}
         )
@@ -358,6 +376,11 @@ class CartModel:
             spec.smooth = (bool(self.smoothing) and self.numbers != "donor"
                            and len(distinct) > _DISCRETE_VALUES)
             spec.step = _grid_step(distinct)
+            weights = getattr(self, "_weights", None)
+            held = counts if weights is None else np.bincount(
+                np.searchsorted(distinct, valid), weights=weights[~np.isnan(values)],
+                minlength=len(distinct))
+            spec.common = distinct[held >= self.shared_count]
             # A spike holds a large share of the rows, well above an ordinary value's.
             spike = np.maximum(_SPIKE_SHARE * len(valid), 3 * len(valid) / len(distinct))
             spec.spikes = distinct[counts >= spike]
@@ -440,13 +463,13 @@ class CartModel:
             rows = observed if spec.kind != "category" else slice(None)
             step.values = self._donors(None if x is None else x[rows], target[rows],
                                        spec.kind == "category", leaf, rng,
-                                       smooth=spec.smooth,
+                                       smooth=spec.smooth, common=spec.common,
                                        weights=None if weights is None else weights[rows])
         return step
 
     def _donors(self, x: np.ndarray | None, y: np.ndarray, discrete: bool, leaf: int,
                 rng: np.random.Generator, smooth: bool = False,
-                weights: np.ndarray | None = None) -> _Donors:
+                weights: np.ndarray | None = None, common: np.ndarray | None = None) -> _Donors:
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
         tree = None
@@ -484,14 +507,15 @@ class CartModel:
             # Silverman's rule per leaf, scaled by ``smoothing``.
             donors.bandwidth = float(self.smoothing) * 1.06 * spread * counts ** -0.2
             if self.numbers == "shared":
-                held = np.ones(len(y)) if weights is None else weights[order]
-                donors.exact = _held_in_leaf(leaf_of_row[order], values, held) \
-                    >= self.shared_count
+                donors.lower, donors.upper = _neighbours(leaf_of_row[order], values)
+                donors.exact = np.isin(values, common) if common is not None \
+                    else np.zeros(len(values), dtype=bool)
         return donors
 
     # drawing ----------------------------------------------------------------------------
 
-    def _draw_step(self, step: _Step, matrix: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _draw_step(self, step: _Step, matrix: np.ndarray, rng: np.random.Generator,
+                   move: bool = False) -> np.ndarray:
         spec = self.columns[step.column]
         x = matrix[:, step.predictors] if step.predictors else np.empty((len(matrix), 0))
         out = np.full(len(matrix), np.nan)
@@ -502,33 +526,70 @@ class CartModel:
         if step.values is None or not present.any():
             return out
         picked, leaf = step.values.draw(x[present], rng)
-        out[present] = self._jitter(spec, step.values, picked, leaf, rng)
+        out[present] = self._jitter(spec, step.values, picked, leaf, rng, move=move)
         return out
 
     def _jitter(self, spec: _Column, donors: _Donors, picked: np.ndarray, leaf: np.ndarray,
                 rng: np.random.Generator, low: float | None = None,
-                high: float | None = None) -> np.ndarray:
+                high: float | None = None, move: bool = False) -> np.ndarray:
         """The donors' values at ``picked``, smoothed as :attr:`numbers` says."""
         values = donors.values[picked]
         if donors.bandwidth is None:
             return values
-        noise = rng.standard_normal(len(values)) * donors.bandwidth[leaf]
+        bottom = spec.low if low is None else max(low, spec.low)
+        top = spec.high if high is None else min(high, spec.high)
         keep = np.zeros(len(values), dtype=bool)
         if spec.spikes is not None and len(spec.spikes):
             keep |= np.isin(values, spec.spikes)
-        if donors.exact is not None:
-            keep |= donors.exact[picked]
+        if self.numbers == "shared":
+            return self._between(spec, donors, picked, keep, rng, bottom, top, move)
+        width = donors.bandwidth[leaf]
+        noise = rng.standard_normal(len(values)) * width
         noise[keep] = 0.0
-        bottom = spec.low if low is None else max(low, spec.low)
-        top = spec.high if high is None else min(high, spec.high)
-        moved = np.clip(values + noise, bottom, top)
-        if spec.step and self.numbers in ("grid", "shared"):
-            snapped = np.round(moved / spec.step) * spec.step
-            # The bounds are real values, so multiples of the step: snapping stays inside,
-            # but a range asked for may not be.
-            inside = (snapped >= bottom) & (snapped <= top)
-            moved = np.where(inside, snapped, moved)
-        return moved
+        moved = values + noise
+        if self.numbers == "kernel":
+            return np.clip(moved, bottom, top)
+        # Reflected at the column's ends, not clipped: clipping piles the kernel's tails
+        # onto the lowest and highest values.
+        moved = np.where(moved < bottom, 2 * bottom - moved, moved)
+        moved = np.where(moved > top, 2 * top - moved, moved)
+        moved = np.clip(moved, bottom, top)
+        if not spec.step:
+            return moved
+        snapped = np.round(moved / spec.step) * spec.step
+        return np.where((snapped < bottom) | (snapped > top), moved, snapped)
+
+    def _between(self, spec: _Column, donors: _Donors, picked: np.ndarray, keep: np.ndarray,
+                 rng: np.random.Generator, bottom: float, top: float,
+                 move: bool = False) -> np.ndarray:
+        """``numbers="shared"``: a value few people hold, drawn between its neighbours.
+
+        A value at least ``shared_count`` rows (people, when rows belong to people) of
+        the column hold is a group's value, given as it is, as a category would be (and
+        so is a spike). Any other is drawn uniformly between its leaf's next lower and
+        next higher values (a kernel as wide as the leaf's own spacing there, never
+        beyond the leaf's lowest or highest value), then put on the coarsest round step
+        of its donor that the draw's width allows (see :func:`_precision`): point
+        masses, granularity and the leaf's range survive, and a value one person holds
+        comes back only as often as any value between its neighbours would.
+        """
+        values = donors.values[picked]
+        if not move:
+            keep = keep | donors.exact[picked]
+        lower, upper = donors.lower[picked], donors.upper[picked]
+        moved = lower + rng.random(len(values)) * (upper - lower)
+        if spec.step:
+            step = np.full(len(values), spec.step)
+            if spec.kind == "number":
+                step = _precision(values, spec.step, (upper - lower) / 2)
+            snapped = np.round(moved / step) * step
+            # Neighbours are real values, multiples of the column's step but perhaps not
+            # of the donor's coarser one: back on the column's step when it strays.
+            astray = (snapped < lower) | (snapped > upper)
+            snapped[astray] = np.round(moved[astray] / spec.step) * spec.step
+            moved = snapped
+        moved = np.where(keep, values, moved)
+        return np.clip(moved, bottom, top)
 
 
 def _grid_step(distinct: np.ndarray) -> float:
@@ -544,22 +605,44 @@ def _grid_step(distinct: np.ndarray) -> float:
         if np.max(np.abs(scaled_values)) >= 2.0 ** 53:
             return 0.0
         whole = np.round(scaled_values)
-        if np.all(np.abs(scaled_values - whole) <= 1e-6 * np.maximum(1.0, np.abs(whole))):
+        slack = np.maximum(1e-6, 8 * np.finfo(float).eps * np.abs(scaled_values))
+        if np.all(np.abs(scaled_values - whole) <= slack):
             units = np.gcd.reduce(np.abs(whole.astype(np.int64)))
             return float(units) / 10.0 ** decimals if units else 0.0
     return 0.0
 
 
-def _held_in_leaf(leaf: np.ndarray, values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """For each row (sorted by leaf), the weight of the rows of its leaf with its value."""
+def _precision(values: np.ndarray, step: float, width: np.ndarray) -> np.ndarray:
+    """Per value, the coarsest round step it is a multiple of, at most its kernel's width.
+
+    Steps are the column's ``step`` times 1, 2, 5, 10, 20, 25, 50, 100, ...: a salary of
+    525,000 (a multiple of 25,000) moved by a kernel 40,000 wide lands on another multiple
+    of 25,000, as real salaries do; a salary of 1,833,333 on any whole number.
+    """
+    units = np.round(values / step)
+    out = np.ones(len(values))
+    for multiple in _MULTIPLES:
+        fits = (np.mod(units, multiple) == 0) & (multiple * step <= width)
+        out[fits] = multiple
+    return out * step
+
+
+def _neighbours(leaf: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, its leaf's next lower and next higher values (its own at the ends)."""
     order = np.lexsort((values, leaf))
-    same = np.r_[False, (leaf[order][1:] == leaf[order][:-1])
-                 & (values[order][1:] == values[order][:-1])]
-    run = np.cumsum(~same) - 1
-    totals = np.bincount(run, weights=weights[order])
-    out = np.empty(len(values))
-    out[order] = totals[run]
-    return out
+    sorted_leaf, sorted_values = leaf[order], values[order]
+    same_leaf = sorted_leaf[1:] == sorted_leaf[:-1]
+    same = np.r_[False, same_leaf & (sorted_values[1:] == sorted_values[:-1])]
+    run = np.cumsum(~same) - 1  # one run per distinct value of a leaf
+    firsts = np.flatnonzero(~same)
+    run_value, run_leaf = sorted_values[firsts], sorted_leaf[firsts]
+    has_lower = np.r_[False, run_leaf[1:] == run_leaf[:-1]]
+    has_upper = np.r_[run_leaf[1:] == run_leaf[:-1], False]
+    below = np.where(has_lower, np.r_[run_value[:1], run_value[:-1]], run_value)
+    above = np.where(has_upper, np.r_[run_value[1:], run_value[-1:]], run_value)
+    out = np.empty((2, len(values)))
+    out[0, order], out[1, order] = below[run], above[run]
+    return out[0], out[1]
 
 
 def _datetime_ns(column: pd.Series) -> np.ndarray:
@@ -607,16 +690,16 @@ class CartGenerator(Generator):
         seed: Seed of the fit (sampling takes its own).
         enforce_min_max_values: Keep numbers within the real minimum and maximum.
         enforce_rounding: Round numbers as the real data is rounded.
-        min_leaf: Fewest real rows in any leaf (privacy; synthpop's ``minbucket``). 30,
-            with ``min_gain``, keeps the DCR share under 0.55 on SynthDesk's benchmark
-            tables.
-        min_gain: Smallest useful split, as a share of the column's impurity. Splits that
-            gain less follow chance differences between rows rather than patterns (which
-            cities happen to have a row in a given month), and a leaf they make hands out
-            the values of particular people: on the Texas housing table, stopping them
-            took the DCR share from 0.61 to 0.51 with no loss of quality.
+        min_leaf: Fewest real rows in any leaf (privacy; synthpop's ``minbucket``). 30
+            keeps the DCR share near 0.55 on SynthDesk's benchmark tables; 5 or 10
+            raised it without raising accuracy (bench/ablation.py).
+        min_gain: Smallest useful split, as a share of the column's impurity (rpart's
+            ``cp``; synthpop's 1e-8 by default). 1e-4 stops splits on chance differences
+            between rows; with leaves of 30 rows and numbers drawn ``"shared"`` the
+            smaller value brought the discriminator closer to 0.5 (bench/ablation.py).
         smoothing: Kernel width for numeric donors, as a share of Silverman's rule in
-            their leaf (0: off).
+            their leaf, with ``numbers="kernel"`` or ``"grid"``; with ``"shared"`` any
+            value above 0 turns the neighbours' draw on (0: donors' values as they are).
         rare_count: Pool categories seen in fewer rows than this.
         remove_copies: Replace synthetic rows that copy a rare real row.
         block_rows: Rows made per random stream; sampling is the same in any chunks.
@@ -642,9 +725,9 @@ class CartGenerator(Generator):
     _COPY_ROUNDS = 20
 
     def __init__(self, seed=0, enforce_min_max_values=True, enforce_rounding=True,
-                 min_leaf=30, min_gain=1e-4, smoothing=0.5, rare_count=10,
+                 min_leaf=30, min_gain=1e-8, smoothing=0.5, rare_count=10,
                  remove_copies=True, block_rows=5_000, order="binary-last", first_columns=(),
-                 strata_column=None, numbers="kernel", shared_count=MIN_ROWS):
+                 strata_column=None, numbers="shared", shared_count=MIN_ROWS):
         self.seed = seed
         self.enforce_min_max_values = enforce_min_max_values
         self.enforce_rounding = enforce_rounding
@@ -702,6 +785,9 @@ class CartGenerator(Generator):
                 cancel.raise_if_set()
                 part = data.loc[(labels == value).to_numpy(), learned]
                 model = self._new_model(learned)
+                # A group's trees keep the kernel, widened for small groups: that is what
+                # bench/rebalance.py measured (the neighbours' draw has no width to widen).
+                model.numbers = "kernel"
                 model.smoothing = self._group_smoothing(len(part))
                 self.strata_[value] = model.fit(
                     part, learned_types, fit_seed + i + 1,
@@ -844,7 +930,8 @@ class CartGenerator(Generator):
             if not len(redo):
                 return rows
             again = self._finish(model.generate(
-                len(redo), rng, cancel, {i: v[redo] for i, v in fixed.items()}, ranges))
+                len(redo), rng, cancel, {i: v[redo] for i, v in fixed.items()}, ranges,
+                move=True))
             again.index = rows.index[redo]
             rows.loc[again.index, again.columns] = again
         if not conditions.satisfied(rows).all():
@@ -853,16 +940,33 @@ class CartGenerator(Generator):
         return rows
 
     def _next_block(self) -> pd.DataFrame:
-        """One block of finished rows from its own random stream, copies replaced."""
+        """One block of finished rows from its own random stream, copies replaced.
+
+        A copy is drawn again near where it was: its first columns are kept and the
+        later ones drawn again, one more column each round (then whole rows, for the
+        last half of the rounds). Drawing whole rows again from the first round bent the
+        table towards the rows that are never copies (a row two hundred people share
+        rose from 40% to 48% of a table of small numbers), since the rows replaced are
+        the rarer ones.
+        """
         rng = self.model_.next_rng()
-        rows = self._finish(self.model_.generate(self.block_rows, rng))
+        encoded: list = []
+        rows = self._finish(self.model_.generate(self.block_rows, rng, encoded=encoded))
         if self.guard_ is None:
             return rows
-        for _ in range(self._COPY_ROUNDS):
+        matrix = encoded[0]
+        order = [step.column for step in self.model_.steps]
+        for attempt in range(self._COPY_ROUNDS):
             excess = self.guard_.copies(rows)
             if not len(excess):
                 break
-            again = self._finish(self.model_.generate(len(excess), rng))
+            kept = order[:max(len(order) - 1 - attempt, 0)] \
+                if attempt < self._COPY_ROUNDS // 2 else []
+            encoded = []
+            again = self._finish(self.model_.generate(
+                len(excess), rng, fixed={c: matrix[excess, c] for c in kept}, move=True,
+                encoded=encoded))
+            matrix[excess] = encoded[0]
             again.index = rows.index[excess]
             rows.loc[again.index, again.columns] = again
         return rows
