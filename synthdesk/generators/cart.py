@@ -7,17 +7,22 @@ relations to the others, and fits in seconds on a laptop.
 
 Protections, all on by default:
 
-- every leaf holds at least ``min_leaf`` real rows, so no value is drawn from a leaf
-  that describes one person, and a tree splits only where the split explains a real
-  share of the column (``min_gain``), not chance differences between particular rows;
-- numeric donors are smoothed with a Gaussian kernel sized to their leaf (never values
-  that make up a large share of the column, such as a spike at zero), so a synthetic
-  number rarely equals the donor's;
+- every leaf holds at least ``min_leaf`` real rows (people, when rows belong to people),
+  so no value is drawn from a leaf that describes one person;
+- a number is handed out as a real row holds it only when at least five people of the
+  column hold that value (a group's value, as a category is; spikes such as a zero
+  income too). Any other number is drawn anew between its leaf's neighbouring values and
+  put on its donor's round step (``numbers="shared"``): a column of multiples of 25 stays
+  multiples of 25, a value most people of a leaf share keeps its share, and a value one
+  person holds comes back only as often as any value near it;
 - categories seen in fewer than ``rare_count`` rows are modelled as one pooled group and
   drawn from that group by frequency, so a rare value is never tied to its owner's row;
 - synthetic rows that equal, in every learned column, a real row shared by fewer than
-  five real rows are replaced (the pipeline's rule, see
-  :func:`synthdesk.privacy.protection.replace_copies`).
+  five real rows are replaced while sampling, by a row drawn again near it (the
+  pipeline's rule, see :func:`synthdesk.privacy.protection.replace_copies`).
+
+The pipeline adds its own before and after (rare categories hidden, extremes pulled in,
+the leak guard); ``bench/ablation.py`` measures what each setting here costs.
 
 :class:`CartGenerator` implements SynthDesk's generator interface
 (:mod:`synthdesk.generators.base`) and prepares the table itself: no SDV code is involved.
@@ -50,6 +55,11 @@ _MAX_CLASSES = 64
 _SPIKE_SHARE = 0.01
 # Columns with at most this many distinct values keep their donors' exact values.
 _DISCRETE_VALUES = 20
+# Decimals read when finding a number column's step (cents, or a few digits more).
+_STEP_DECIMALS = 6
+# Round multiples of a column's step a moved number may keep (see _precision).
+_MULTIPLES = tuple(m * 10**e for e in range(13) for m in (1, 2, 2.5, 5) if m * 10**e >= 1
+                   and float(m * 10**e).is_integer())
 _DAY_NS = 86_400 * 10**9
 _SECOND_NS = 10**9
 
@@ -73,6 +83,8 @@ class _Column:
     low: float = 0.0
     high: float = 0.0
     granularity_ns: int = 0  # datetimes: round to days or seconds when the data does
+    step: float = 0.0  # every real value is a multiple of this (0: no common step)
+    common: np.ndarray | None = None  # values held by at least shared_count rows (people)
 
 
 @dataclass
@@ -85,6 +97,9 @@ class _Donors:
     counts: np.ndarray
     values: np.ndarray  # sorted by leaf
     bandwidth: np.ndarray | None = None  # per leaf, for smoothing
+    exact: np.ndarray | None = None  # per value: shared by enough of its leaf to give as is
+    lower: np.ndarray | None = None  # per value: the next lower value in its leaf (or it)
+    upper: np.ndarray | None = None  # per value: the next higher value in its leaf (or it)
 
     def leaves(self, predictors: np.ndarray) -> np.ndarray:
         if self.tree is None:
@@ -97,9 +112,10 @@ class _Donors:
 
     def draw(self, predictors: np.ndarray,
              rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's leaf and one of its real rows (a position in :attr:`values`)."""
         position = self.leaves(predictors)
         offset = np.floor(rng.random(len(position)) * self.counts[position]).astype(np.intp)
-        return self.values[self.starts[position] + offset], position
+        return self.starts[position] + offset, position
 
 
 @dataclass
@@ -129,15 +145,25 @@ class CartModel:
             or ``"data"`` (the table's own order).
         first: Columns learned before all others, in this order (the columns rows are
             generated to conditions on: every other column is then drawn given them).
+        numbers: How a number is drawn from its leaf: ``"donor"`` (a real row's value as
+            it is, synthpop's way), ``"kernel"`` (that value moved by a Gaussian kernel,
+            but for the column's spikes), ``"grid"`` (the kernel's value put back on the
+            column's step: a column of multiples of 25 stays multiples of 25) or
+            ``"shared"`` (as is when at least ``shared_count`` rows of the leaf hold it,
+            else as ``"grid"``). ``smoothing`` 0 is ``"donor"`` whatever this says.
+        shared_count: With ``numbers="shared"``, how many rows (people, when rows belong
+            to people) of a leaf must hold a value for it to be given as it is.
 
     """
 
     min_leaf: int = 30
-    min_gain: float = 1e-4
+    min_gain: float = 1e-8
     smoothing: float = 0.5
     rare_count: int = 10
     max_fit_rows: int = 250_000
     order: str = "binary-last"
+    numbers: str = "shared"
+    shared_count: int = MIN_ROWS
     first: tuple[str, ...] = ()
     columns: list[_Column] = field(default_factory=list)
     steps: list[_Step] = field(default_factory=list)
@@ -196,13 +222,18 @@ class CartModel:
 
     def generate(self, rows: int, rng: np.random.Generator, cancel: CancelToken = NEVER,
                  fixed: dict[int, np.ndarray] | None = None,
-                 ranges: dict[int, tuple] | None = None) -> pd.DataFrame:
+                 ranges: dict[int, tuple] | None = None, move: bool = False,
+                 encoded: list | None = None) -> pd.DataFrame:
         """Return ``rows`` new rows in the prepared table's columns.
 
         ``fixed`` (column position -> encoded value per row) sets columns instead of
         drawing them; ``ranges`` (column position -> encoded ``(low, high)``) draws a
         column only from the real values inside the range. Both apply exactly to columns
         learned first (:attr:`first`): the columns after them are drawn given them.
+        ``move`` draws every number of a smoothed column between its neighbours (with
+        ``numbers="shared"``), common values too: rows that replace copies of real rows
+        are then new rows near them, not rows from anywhere else in the table.
+        ``encoded``, a list, receives the rows' encoded values (for :attr:`fixed` later).
         """
         fixed, ranges = fixed or {}, ranges or {}
         matrix = np.full((rows, len(self.columns)), np.nan)
@@ -211,10 +242,12 @@ class CartModel:
             if step.column in fixed:
                 matrix[:, step.column] = fixed[step.column]
                 continue
-            values = self._draw_step(step, matrix, rng)
+            values = self._draw_step(step, matrix, rng, move)
             if step.column in ranges:
                 values = self._into_range(step, matrix, values, *ranges[step.column], rng)
             matrix[:, step.column] = values
+        if encoded is not None:
+            encoded.append(matrix)
         return pd.DataFrame(
             {c.name: self._decode(c, matrix[:, i], rng) for i, c in enumerate(self.columns)}
         )
@@ -284,30 +317,24 @@ class CartModel:
                 keep &= pool >= low
             if high is not None:
                 keep &= pool <= high
-            return pool[keep]
+            return keep
 
-        everyone = within(donors.values)
-        if not len(everyone):
+        if not within(donors.values).any():
             raise InvalidChoice(f"No real row of {spec.name!r} lies in the range asked for.")
         bad = np.flatnonzero(~inside)
         x = matrix[bad][:, step.predictors] if step.predictors else np.empty((len(bad), 0))
         leaves = donors.leaves(x)
         out = values.copy()
+        everywhere = np.flatnonzero(within(donors.values))
         for leaf in np.unique(leaves):
             rows = bad[leaves == leaf]
             start, count = donors.starts[leaf], donors.counts[leaf]
-            pool = within(donors.values[start:start + count])
+            pool = start + np.flatnonzero(within(donors.values[start:start + count]))
             if not len(pool):
-                pool = everyone
-            drawn = rng.choice(pool, size=len(rows))
-            if donors.bandwidth is not None:
-                noise = rng.standard_normal(len(rows)) * donors.bandwidth[leaf]
-                if spec.spikes is not None and len(spec.spikes):
-                    noise[np.isin(drawn, spec.spikes)] = 0.0
-                bottom = spec.low if low is None else max(low, spec.low)
-                top = spec.high if high is None else min(high, spec.high)
-                drawn = np.clip(drawn + noise, bottom, top)
-            out[rows] = drawn
+                pool = everywhere
+            picked = rng.choice(pool, size=len(rows))
+            out[rows] = self._jitter(spec, donors, picked, np.full(len(rows), leaf), rng,
+                                     low, high)
         return out
 
     # encoding ---------------------------------------------------------------------------
@@ -349,7 +376,14 @@ class CartModel:
         if len(valid):
             spec.low, spec.high = float(valid.min()), float(valid.max())
             distinct, counts = np.unique(valid, return_counts=True)
-            spec.smooth = bool(self.smoothing) and len(distinct) > _DISCRETE_VALUES
+            spec.smooth = (bool(self.smoothing) and self.numbers != "donor"
+                           and len(distinct) > _DISCRETE_VALUES)
+            spec.step = _grid_step(distinct)
+            weights = getattr(self, "_weights", None)
+            held = counts if weights is None else np.bincount(
+                np.searchsorted(distinct, valid), weights=weights[~np.isnan(values)],
+                minlength=len(distinct))
+            spec.common = distinct[held >= self.shared_count]
             # A spike holds a large share of the rows, well above an ordinary value's.
             spike = np.maximum(_SPIKE_SHARE * len(valid), 3 * len(valid) / len(distinct))
             spec.spikes = distinct[counts >= spike]
@@ -432,13 +466,13 @@ class CartModel:
             rows = observed if spec.kind != "category" else slice(None)
             step.values = self._donors(None if x is None else x[rows], target[rows],
                                        spec.kind == "category", leaf, rng,
-                                       smooth=spec.smooth,
+                                       smooth=spec.smooth, common=spec.common,
                                        weights=None if weights is None else weights[rows])
         return step
 
     def _donors(self, x: np.ndarray | None, y: np.ndarray, discrete: bool, leaf: int,
                 rng: np.random.Generator, smooth: bool = False,
-                weights: np.ndarray | None = None) -> _Donors:
+                weights: np.ndarray | None = None, common: np.ndarray | None = None) -> _Donors:
         from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
         tree = None
@@ -475,28 +509,143 @@ class CartModel:
             spread = np.sqrt(np.maximum(squares / counts - mean * mean, 0.0))
             # Silverman's rule per leaf, scaled by ``smoothing``.
             donors.bandwidth = float(self.smoothing) * 1.06 * spread * counts ** -0.2
+            if self.numbers == "shared":
+                donors.lower, donors.upper = _neighbours(leaf_of_row[order], values)
+                donors.exact = np.isin(values, common) if common is not None \
+                    else np.zeros(len(values), dtype=bool)
         return donors
 
     # drawing ----------------------------------------------------------------------------
 
-    def _draw_step(self, step: _Step, matrix: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def _draw_step(self, step: _Step, matrix: np.ndarray, rng: np.random.Generator,
+                   move: bool = False) -> np.ndarray:
         spec = self.columns[step.column]
         x = matrix[:, step.predictors] if step.predictors else np.empty((len(matrix), 0))
         out = np.full(len(matrix), np.nan)
         present = np.ones(len(matrix), dtype=bool)
         if step.missing is not None:
-            flags, _ = step.missing.draw(x, rng)
-            present = flags > 0.5
+            picked, _ = step.missing.draw(x, rng)
+            present = step.missing.values[picked] > 0.5
         if step.values is None or not present.any():
             return out
-        values, leaf = step.values.draw(x[present], rng)
-        if step.values.bandwidth is not None:
-            noise = rng.standard_normal(len(values)) * step.values.bandwidth[leaf]
-            if spec.spikes is not None and len(spec.spikes):
-                noise[np.isin(values, spec.spikes)] = 0.0
-            values = np.clip(values + noise, spec.low, spec.high)
-        out[present] = values
+        picked, leaf = step.values.draw(x[present], rng)
+        out[present] = self._jitter(spec, step.values, picked, leaf, rng, move=move)
         return out
+
+    def _jitter(self, spec: _Column, donors: _Donors, picked: np.ndarray, leaf: np.ndarray,
+                rng: np.random.Generator, low: float | None = None,
+                high: float | None = None, move: bool = False) -> np.ndarray:
+        """The donors' values at ``picked``, smoothed as :attr:`numbers` says."""
+        values = donors.values[picked]
+        if donors.bandwidth is None:
+            return values
+        bottom = spec.low if low is None else max(low, spec.low)
+        top = spec.high if high is None else min(high, spec.high)
+        keep = np.zeros(len(values), dtype=bool)
+        if spec.spikes is not None and len(spec.spikes):
+            keep |= np.isin(values, spec.spikes)
+        if self.numbers == "shared":
+            return self._between(spec, donors, picked, keep, rng, bottom, top, move)
+        width = donors.bandwidth[leaf]
+        noise = rng.standard_normal(len(values)) * width
+        noise[keep] = 0.0
+        moved = values + noise
+        if self.numbers == "kernel":
+            return np.clip(moved, bottom, top)
+        # Reflected at the column's ends, not clipped: clipping piles the kernel's tails
+        # onto the lowest and highest values.
+        moved = np.where(moved < bottom, 2 * bottom - moved, moved)
+        moved = np.where(moved > top, 2 * top - moved, moved)
+        moved = np.clip(moved, bottom, top)
+        if not spec.step:
+            return moved
+        snapped = np.round(moved / spec.step) * spec.step
+        return np.where((snapped < bottom) | (snapped > top), moved, snapped)
+
+    def _between(self, spec: _Column, donors: _Donors, picked: np.ndarray, keep: np.ndarray,
+                 rng: np.random.Generator, bottom: float, top: float,
+                 move: bool = False) -> np.ndarray:
+        """``numbers="shared"``: a value few people hold, drawn between its neighbours.
+
+        A value at least ``shared_count`` rows (people, when rows belong to people) of
+        the column hold is a group's value, given as it is, as a category would be (and
+        so is a spike). Any other is drawn uniformly between its leaf's next lower and
+        next higher values (a kernel as wide as the leaf's own spacing there, never
+        beyond the leaf's lowest or highest value), then put on the coarsest round step
+        of its donor that the draw's width allows (see :func:`_precision`): point
+        masses, granularity and the leaf's range survive, and a value one person holds
+        comes back only as often as any value between its neighbours would.
+        """
+        values = donors.values[picked]
+        if not move:
+            keep = keep | donors.exact[picked]
+        lower, upper = donors.lower[picked], donors.upper[picked]
+        moved = lower + rng.random(len(values)) * (upper - lower)
+        if spec.step:
+            step = np.full(len(values), spec.step)
+            if spec.kind == "number":
+                step = _precision(values, spec.step, (upper - lower) / 2)
+            snapped = np.round(moved / step) * step
+            # Neighbours are real values, multiples of the column's step but perhaps not
+            # of the donor's coarser one: back on the column's step when it strays.
+            astray = (snapped < lower) | (snapped > upper)
+            snapped[astray] = np.round(moved[astray] / spec.step) * spec.step
+            moved = snapped
+        moved = np.where(keep, values, moved)
+        return np.clip(moved, bottom, top)
+
+
+def _grid_step(distinct: np.ndarray) -> float:
+    """The largest step every value is a whole multiple of (25 for 25, 50, 175), or 0.
+
+    Values are read to at most :data:`_STEP_DECIMALS` decimals; a column with more, or
+    too large to count in whole units exactly, has no step.
+    """
+    if not len(distinct):
+        return 0.0
+    for decimals in range(_STEP_DECIMALS + 1):
+        scaled_values = distinct * 10.0 ** decimals
+        if np.max(np.abs(scaled_values)) >= 2.0 ** 53:
+            return 0.0
+        whole = np.round(scaled_values)
+        slack = np.maximum(1e-6, 8 * np.finfo(float).eps * np.abs(scaled_values))
+        if np.all(np.abs(scaled_values - whole) <= slack):
+            units = np.gcd.reduce(np.abs(whole.astype(np.int64)))
+            return float(units) / 10.0 ** decimals if units else 0.0
+    return 0.0
+
+
+def _precision(values: np.ndarray, step: float, width: np.ndarray) -> np.ndarray:
+    """Per value, the coarsest round step it is a multiple of, at most its kernel's width.
+
+    Steps are the column's ``step`` times 1, 2, 5, 10, 20, 25, 50, 100, ...: a salary of
+    525,000 (a multiple of 25,000) moved by a kernel 40,000 wide lands on another multiple
+    of 25,000, as real salaries do; a salary of 1,833,333 on any whole number.
+    """
+    units = np.round(values / step)
+    out = np.ones(len(values))
+    for multiple in _MULTIPLES:
+        fits = (np.mod(units, multiple) == 0) & (multiple * step <= width)
+        out[fits] = multiple
+    return out * step
+
+
+def _neighbours(leaf: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, its leaf's next lower and next higher values (its own at the ends)."""
+    order = np.lexsort((values, leaf))
+    sorted_leaf, sorted_values = leaf[order], values[order]
+    same_leaf = sorted_leaf[1:] == sorted_leaf[:-1]
+    same = np.r_[False, same_leaf & (sorted_values[1:] == sorted_values[:-1])]
+    run = np.cumsum(~same) - 1  # one run per distinct value of a leaf
+    firsts = np.flatnonzero(~same)
+    run_value, run_leaf = sorted_values[firsts], sorted_leaf[firsts]
+    has_lower = np.r_[False, run_leaf[1:] == run_leaf[:-1]]
+    has_upper = np.r_[run_leaf[1:] == run_leaf[:-1], False]
+    below = np.where(has_lower, np.r_[run_value[:1], run_value[:-1]], run_value)
+    above = np.where(has_upper, np.r_[run_value[1:], run_value[-1:]], run_value)
+    out = np.empty((2, len(values)))
+    out[0, order], out[1, order] = below[run], above[run]
+    return out[0], out[1]
 
 
 def _datetime_ns(column: pd.Series) -> np.ndarray:
@@ -544,20 +693,22 @@ class CartGenerator(Generator):
         seed: Seed of the fit (sampling takes its own).
         enforce_min_max_values: Keep numbers within the real minimum and maximum.
         enforce_rounding: Round numbers as the real data is rounded.
-        min_leaf: Fewest real rows in any leaf (privacy; synthpop's ``minbucket``). 30,
-            with ``min_gain``, keeps the DCR share under 0.55 on SynthDesk's benchmark
-            tables.
-        min_gain: Smallest useful split, as a share of the column's impurity. Splits that
-            gain less follow chance differences between rows rather than patterns (which
-            cities happen to have a row in a given month), and a leaf they make hands out
-            the values of particular people: on the Texas housing table, stopping them
-            took the DCR share from 0.61 to 0.51 with no loss of quality.
+        min_leaf: Fewest real rows in any leaf (privacy; synthpop's ``minbucket``). 30
+            keeps the DCR share near 0.55 on SynthDesk's benchmark tables; 5 or 10
+            raised it without raising accuracy (bench/ablation.py).
+        min_gain: Smallest useful split, as a share of the column's impurity (rpart's
+            ``cp``; synthpop's 1e-8 by default). 1e-4 stops splits on chance differences
+            between rows; with leaves of 30 rows and numbers drawn ``"shared"`` the
+            smaller value brought the discriminator closer to 0.5 (bench/ablation.py).
         smoothing: Kernel width for numeric donors, as a share of Silverman's rule in
-            their leaf (0: off).
+            their leaf, with ``numbers="kernel"`` or ``"grid"``; with ``"shared"`` any
+            value above 0 turns the neighbours' draw on (0: donors' values as they are).
         rare_count: Pool categories seen in fewer rows than this.
         remove_copies: Replace synthetic rows that copy a rare real row.
         block_rows: Rows made per random stream; sampling is the same in any chunks.
         order: Column order, see :class:`CartModel`.
+        numbers: How numbers are drawn within a leaf, see :class:`CartModel`.
+        shared_count: See :class:`CartModel`.
         first_columns: Columns learned before all others, so that rows can be generated
             to conditions on them exactly (see :meth:`sample`).
         strata_column: A column (the one an analyst rebalances) whose every value also
@@ -577,9 +728,9 @@ class CartGenerator(Generator):
     _COPY_ROUNDS = 20
 
     def __init__(self, seed=0, enforce_min_max_values=True, enforce_rounding=True,
-                 min_leaf=30, min_gain=1e-4, smoothing=0.5, rare_count=10,
+                 min_leaf=30, min_gain=1e-8, smoothing=0.5, rare_count=10,
                  remove_copies=True, block_rows=5_000, order="binary-last", first_columns=(),
-                 strata_column=None):
+                 strata_column=None, numbers="shared", shared_count=MIN_ROWS):
         self.seed = seed
         self.enforce_min_max_values = enforce_min_max_values
         self.enforce_rounding = enforce_rounding
@@ -592,6 +743,8 @@ class CartGenerator(Generator):
         self.order = order
         self.first_columns = tuple(first_columns)
         self.strata_column = strata_column
+        self.numbers = numbers
+        self.shared_count = shared_count
 
     # fitting ----------------------------------------------------------------------------
 
@@ -635,6 +788,9 @@ class CartGenerator(Generator):
                 cancel.raise_if_set()
                 part = data.loc[(labels == value).to_numpy(), learned]
                 model = self._new_model(learned)
+                # A group's trees keep the kernel, widened for small groups: that is what
+                # bench/rebalance.py measured (the neighbours' draw has no width to widen).
+                model.numbers = "kernel"
                 model.smoothing = self._group_smoothing(len(part))
                 self.strata_[value] = model.fit(
                     part, learned_types, fit_seed + i + 1,
@@ -671,7 +827,8 @@ class CartGenerator(Generator):
     def _new_model(self, learned: list[str]) -> CartModel:
         return CartModel(min_leaf=self.min_leaf, min_gain=self.min_gain,
                          smoothing=self.smoothing, rare_count=self.rare_count,
-                         order=self.order,
+                         order=self.order, numbers=self.numbers,
+                         shared_count=self.shared_count,
                          first=tuple(c for c in self.first_columns if c in learned))
 
     # sampling ---------------------------------------------------------------------------
@@ -776,7 +933,8 @@ class CartGenerator(Generator):
             if not len(redo):
                 return rows
             again = self._finish(model.generate(
-                len(redo), rng, cancel, {i: v[redo] for i, v in fixed.items()}, ranges))
+                len(redo), rng, cancel, {i: v[redo] for i, v in fixed.items()}, ranges,
+                move=True))
             again.index = rows.index[redo]
             rows.loc[again.index, again.columns] = again
         if not conditions.satisfied(rows).all():
@@ -785,20 +943,37 @@ class CartGenerator(Generator):
         return rows
 
     def _next_block(self) -> pd.DataFrame:
-        """One block of finished rows from its own random stream, copies replaced."""
+        """One block of finished rows from its own random stream, copies replaced.
+
+        A copy is drawn again near where it was: its first columns are kept and the
+        later ones drawn again, one more column each round (then whole rows, for the
+        last half of the rounds). Drawing whole rows again from the first round bent the
+        table towards the rows that are never copies (a row two hundred people share
+        rose from 40% to 48% of a table of small numbers), since the rows replaced are
+        the rarer ones.
+        """
         rng = self.model_.next_rng()
-        rows = self._finish(self.model_.generate(self.block_rows, rng))
+        encoded: list = []
+        rows = self._finish(self.model_.generate(self.block_rows, rng, encoded=encoded))
         if self.guard_ is None:
             return rows
+        matrix = encoded[0]
+        order = [step.column for step in self.model_.steps]
         excess = self.guard_.copies(rows)
         drawn = []
-        for round_ in range(self._COPY_ROUNDS):
+        for attempt in range(self._COPY_ROUNDS):
             if not len(excess):
                 break
-            again = self._finish(self.model_.generate(len(excess), rng))
+            kept = order[:max(len(order) - 1 - attempt, 0)] \
+                if attempt < self._COPY_ROUNDS // 2 else []
+            encoded = []
+            again = self._finish(self.model_.generate(
+                len(excess), rng, fixed={c: matrix[excess, c] for c in kept}, move=True,
+                encoded=encoded))
+            matrix[excess] = encoded[0]
             again.index = rows.index[excess]
             drawn.append(again)
-            if round_ + 1 < self._COPY_ROUNDS:
+            if attempt + 1 < self._COPY_ROUNDS:
                 # Only the rows just drawn can be copies: the others were not, and stay.
                 excess = excess[self.guard_.copies(again)]
         if drawn:  # each row as last drawn, set at once (one pandas assignment a block)
