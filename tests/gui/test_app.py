@@ -23,14 +23,14 @@ def test_main_window_opens_on_the_first_step(qtbot, settings):
 def test_window_size_is_remembered(qtbot, settings):
     window = MainWindow(settings)
     qtbot.addWidget(window)
-    # A size above the window's smallest (which the pages' contents set), within 1280x720.
+    # A size above the window's smallest (which the pages' contents set), within the 800x600 test screen.
     assert window.minimumSizeHint().height() < 600
-    window.resize(820, 600)
+    window.resize(780, 590)
     window.show()
     window.close()
     again = MainWindow(settings)
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (820, 600)
+    assert (again.width(), again.height()) == (780, 590)
 
 
 def test_main_opens_the_window_and_returns_when_closed(qtbot):
